@@ -1,0 +1,75 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type DatabaseTarget =
+  | { kind: "pglite"; dataDir: string | null }
+  | { kind: "postgres"; url: string };
+
+export type RuntimeEnvironment = "development" | "production" | "test";
+
+export interface Config {
+  environment: RuntimeEnvironment;
+  database: DatabaseTarget;
+  host: string;
+  port: number;
+  logLevel: string;
+  /** The browser IDE at /graphql; off in production unless asked for. */
+  graphqlIde: boolean;
+  /** Whether internal error messages may reach clients. */
+  exposeInternalErrors: boolean;
+  /** Seconds to let in-flight requests finish on shutdown. */
+  shutdownGraceSeconds: number;
+}
+
+const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
+
+function parseEnvironment(value: string | undefined): RuntimeEnvironment {
+  if (value === "production" || value === "test") return value;
+  return "development";
+}
+
+function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === "") return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return parsed;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === "") return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw new Error("DATABASE_URL must be a postgresql:// URL; leave it unset for the embedded database");
+    }
+    return { kind: "postgres", url };
+  }
+  const dir = env.PGLITE_DATA_DIR?.trim();
+  if (dir === "memory://") return { kind: "pglite", dataDir: null };
+  return { kind: "pglite", dataDir: dir ? path.resolve(projectRoot, dir) : defaultPgliteDir };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const environment = parseEnvironment(env.NODE_ENV);
+  const isProduction = environment === "production";
+  return Object.freeze({
+    environment,
+    database: databaseTargetFrom(env),
+    host: env.HOST?.trim() || "0.0.0.0",
+    port: parseInteger("PORT", env.PORT, 4000, 0, 65535),
+    logLevel: env.LOG_LEVEL?.trim() || (environment === "test" ? "silent" : "info"),
+    graphqlIde: parseBoolean("GRAPHQL_IDE", env.GRAPHQL_IDE, !isProduction),
+    exposeInternalErrors: !isProduction && parseBoolean("EXPOSE_INTERNAL_ERRORS", env.EXPOSE_INTERNAL_ERRORS, false),
+    shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
+  });
+}

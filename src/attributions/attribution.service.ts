@@ -1,0 +1,129 @@
+import type { Transaction } from "../db/client.js";
+import { notFound } from "../errors.js";
+import type { Attribution, AttributionKind, AttributionMethod } from "../generated/prisma/client.js";
+import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { presentSource } from "../sources/source.service.js";
+import { authorizeEdit, canReadStory } from "../stories/story.rules.js";
+import { lockStory } from "../stories/story.service.js";
+import { requireRole } from "../users/users.rules.js";
+import { assertAttributionFits } from "./attribution.rules.js";
+
+export interface AddAttributionData {
+  storyId: string;
+  sourceId: string;
+  paragraphId: string;
+  kind: AttributionKind;
+  quote?: string | null;
+  method?: AttributionMethod | null;
+}
+
+export interface UpdateAttributionData {
+  sourceId?: string | null;
+  paragraphId?: string | null;
+  kind?: AttributionKind | null;
+  quote?: string | null;
+  method?: AttributionMethod | null;
+}
+
+async function paragraphText(tx: Transaction, paragraphId: string, storyId: string, field: string): Promise<string> {
+  const paragraph = isUuid(paragraphId) ? await tx.paragraph.findUnique({ where: { id: paragraphId } }) : null;
+  if (!paragraph || paragraph.storyId !== storyId) throw notFound("Paragraph", `${paragraphId} in story ${storyId}`, field);
+  return paragraph.text;
+}
+
+async function assertSourceExists(tx: Transaction, sourceId: string, field: string): Promise<void> {
+  const found = isUuid(sourceId) && (await tx.source.count({ where: { id: sourceId } })) > 0;
+  if (!found) throw notFound("Source", sourceId, field);
+}
+
+/**
+ * Attributions annotate a story rather than change its copy, so they do not bump its version;
+ * they still take the story's row lock, so a paragraph edit and a quote anchored to it cannot
+ * pass their checks side by side and commit a quote that is no longer in the text.
+ */
+async function withEditableStory<T>(ctx: OperationContext, storyId: string, field: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return inTransaction(ctx, async (tx) => {
+    authorizeEdit(ctx.viewer, await lockStory(tx, storyId, field));
+    return work(tx);
+  });
+}
+
+export async function addAttribution(ctx: OperationContext, input: AddAttributionData): Promise<Attribution> {
+  const staff = requireRole(ctx.viewer, "REPORTER", "Adding an attribution");
+  return withEditableStory(ctx, input.storyId, "input.storyId", async (tx) => {
+    await assertSourceExists(tx, input.sourceId, "input.sourceId");
+    const text = await paragraphText(tx, input.paragraphId, input.storyId, "input.paragraphId");
+    assertAttributionFits(input, text, "input.quote");
+    return tx.attribution.create({
+      data: {
+        storyId: input.storyId,
+        sourceId: input.sourceId,
+        paragraphId: input.paragraphId,
+        kind: input.kind,
+        quote: input.quote ?? null,
+        method: input.method ?? null,
+        confirmed: true,
+        confirmedById: staff.id,
+        confirmedAt: new Date(),
+      },
+    });
+  });
+}
+
+async function attributionOf(ctx: OperationContext, id: string, field: string): Promise<Attribution> {
+  const attribution = isUuid(id) ? await ctx.db.attribution.findUnique({ where: { id } }) : null;
+  if (!attribution) throw notFound("Attribution", id, field);
+  return attribution;
+}
+
+export async function updateAttribution(ctx: OperationContext, id: string, input: UpdateAttributionData): Promise<Attribution> {
+  requireRole(ctx.viewer, "REPORTER", "Updating an attribution");
+  const current = await attributionOf(ctx, id, "id");
+  return withEditableStory(ctx, current.storyId, "id", async (tx) => {
+    if (input.sourceId) await assertSourceExists(tx, input.sourceId, "input.sourceId");
+    const paragraphId = input.paragraphId ?? current.paragraphId;
+    const next = { kind: input.kind ?? current.kind, quote: input.quote === undefined ? current.quote : input.quote };
+    assertAttributionFits(next, await paragraphText(tx, paragraphId, current.storyId, "input.paragraphId"), "input.quote");
+    return tx.attribution.update({
+      where: { id },
+      data: {
+        ...next,
+        paragraphId,
+        ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+        ...(input.method !== undefined ? { method: input.method } : {}),
+      },
+    });
+  });
+}
+
+export async function removeAttribution(ctx: OperationContext, id: string): Promise<string> {
+  requireRole(ctx.viewer, "REPORTER", "Removing an attribution");
+  const current = await attributionOf(ctx, id, "id");
+  return withEditableStory(ctx, current.storyId, "id", async (tx) => {
+    await tx.attribution.delete({ where: { id } });
+    return id;
+  });
+}
+
+/** An editor vouches for an attribution the importer proposed. */
+export async function confirmAttribution(ctx: OperationContext, id: string): Promise<Attribution> {
+  const editor = requireRole(ctx.viewer, "EDITOR", "Confirming an attribution");
+  const current = await attributionOf(ctx, id, "id");
+  return withEditableStory(ctx, current.storyId, "id", (tx) =>
+    tx.attribution.update({ where: { id }, data: { confirmed: true, confirmedById: editor.id, confirmedAt: new Date() } }),
+  );
+}
+
+export async function sourceOfAttribution(ctx: OperationContext, attributionId: string) {
+  const source = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).source();
+  return presentSource(ctx.viewer, source);
+}
+
+export function paragraphOfAttribution(ctx: OperationContext, attributionId: string) {
+  return ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).paragraph();
+}
+
+export async function storyOfAttribution(ctx: OperationContext, attributionId: string) {
+  const story = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).story();
+  return canReadStory(ctx.viewer, story) ? story : null;
+}

@@ -1,0 +1,112 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+
+/** Codes a client can act on. Anything else is an internal error and is masked. */
+export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+
+/**
+ * An error the client caused and can fix. Services throw these; they know nothing of GraphQL,
+ * and formatError below decides how they look on the wire.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** The input field at fault, as the client named it (e.g. "input.slug"). */
+    readonly field?: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const badInput = (field: string, message: string, details?: Record<string, unknown>) =>
+  new AppError("BAD_USER_INPUT", message, field, details);
+export const unauthenticated = (message = "Sign in: send Authorization: Bearer <token>") =>
+  new AppError("UNAUTHENTICATED", message);
+export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
+export const notFound = (entity: string, id: string, field?: string) =>
+  new AppError("NOT_FOUND", `${entity} ${id} was not found`, field);
+export const conflict = (message: string, field?: string, details?: Record<string, unknown>) =>
+  new AppError("CONFLICT", message, field, details);
+
+/** Unique-constraint, foreign-key and check failures the database reports, as client errors. */
+function fromDatabaseError(error: unknown): AppError | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const { code, meta, message } = error as { code?: unknown; meta?: Record<string, unknown>; message?: unknown };
+  if (code === "P2002") {
+    const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } })?.cause?.constraint?.fields;
+    const fields = Array.isArray(target) ? target.join(", ") : String(target ?? "value");
+    return conflict(`Another record already has this ${fields}`, fields);
+  }
+  if (code === "P2025") return new AppError("NOT_FOUND", "The record was not found");
+  if (typeof message === "string") {
+    const verbatim = /direct quote does not appear verbatim[^\n]*/.exec(message);
+    if (verbatim) return badInput("quote", verbatim[0]);
+  }
+  return undefined;
+}
+
+export function asAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  return fromDatabaseError(error);
+}
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+};
+
+/** Only for errors raised before GraphQL execution; inside it, errors travel in a 200 response. */
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/** For the few places that must throw a GraphQLError themselves (context, plugins), with an HTTP status. */
+export function toGraphQLError(error: AppError, httpStatus: number): GraphQLError {
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, ...(error.field ? { field: error.field } : {}), ...(error.details ?? {}), http: { status: httpStatus } },
+  });
+}
+
+export interface WireErrorOptions {
+  exposeInternalErrors: boolean;
+}
+
+/**
+ * What every error looks like on the wire. Client errors keep their message, code and field;
+ * everything else becomes a bare INTERNAL_SERVER_ERROR so that no stack, SQL or driver detail
+ * leaks, unless the operator asked to see internals (never in production).
+ */
+export function formatError(
+  formatted: GraphQLFormattedError,
+  original: unknown,
+  options: WireErrorOptions,
+): GraphQLFormattedError {
+  const cause = (original as { originalError?: unknown })?.originalError ?? original;
+  const appError = asAppError(cause);
+  if (appError) {
+    return {
+      message: appError.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: {
+        code: appError.code,
+        ...(appError.field ? { field: appError.field } : {}),
+        ...(appError.details ?? {}),
+      },
+    };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") {
+    // GraphQL's own validation and parsing errors, and Apollo's bad-request codes, are the client's.
+    const { stacktrace: _omitted, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (options.exposeInternalErrors) return formatted;
+  return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+}

@@ -1,0 +1,23 @@
+import { createMethodMiddlewareDecorator } from "type-graphql";
+import type { RequestContext } from "../context.js";
+import { requireRole, type Role } from "../users/users.rules.js";
+
+export type AccessLevel = "PUBLIC" | Role;
+
+/** Which access each resolver method declared, by "ResolverClass.method"; a schema test checks none is missing. */
+export const declaredAccess = new Map<string, AccessLevel>();
+
+/**
+ * Every query and mutation says who may call it: PUBLIC, or the least role. Services enforce the
+ * finer rules (own drafts, workflow states); this makes the first cut visible at the operation.
+ */
+export function Access(level: AccessLevel): MethodDecorator {
+  const check = createMethodMiddlewareDecorator<RequestContext>(async ({ context, info }, next) => {
+    if (level !== "PUBLIC") requireRole(context.viewer, level, `${info.parentType.name}.${info.fieldName}`);
+    return next();
+  });
+  return (target, key, descriptor) => {
+    declaredAccess.set(`${target.constructor.name}.${String(key)}`, level);
+    return check(target, key, descriptor);
+  };
+}

@@ -1,0 +1,23 @@
+import "reflect-metadata";
+import { buildSchema } from "type-graphql";
+import type { GraphQLSchema } from "graphql";
+import { AttributionResolver } from "../attributions/attribution.resolver.js";
+import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
+import { SourceResolver } from "../sources/source.resolver.js";
+import { StoryResolver } from "../stories/story.resolver.js";
+import { UserResolver } from "../users/user.resolver.js";
+import { WireResolver } from "../wire/wire.resolver.js";
+import { validateArgument } from "./validation.js";
+
+export const resolvers = [StoryResolver, PhotoResolver, StoryPhotoResolver, SourceResolver, AttributionResolver, UserResolver, WireResolver] as const;
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The schema is the same for every request and server in a process, so it is built once. */
+export function newsroomSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers,
+    validateFn: validateArgument,
+  });
+  return built;
+}

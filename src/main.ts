@@ -1,0 +1,30 @@
+import "reflect-metadata";
+import { loadConfig } from "./config.js";
+import { connectDatabase } from "./db/client.js";
+import { createLogger } from "./logger.js";
+import { createServer } from "./server.js";
+
+const config = loadConfig();
+const logger = createLogger(config);
+const database = await connectDatabase(config.database);
+const server = await createServer({ config, db: database.prisma, logger });
+const url = await server.listen(config.port, config.host);
+logger.info({ url, database: config.database.kind, ide: config.graphqlIde }, `Newsroom GraphQL API ready at ${url}`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down: draining in-flight requests");
+  const deadline = setTimeout(() => {
+    logger.error("in-flight requests did not finish in time; exiting");
+    process.exit(1);
+  }, (config.shutdownGraceSeconds + 5) * 1000);
+  deadline.unref();
+  await server.stop();
+  await database.close();
+  logger.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,116 @@
+import { badInput } from "./errors.js";
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export function pageSize(first: number | null | undefined, field = "first"): number {
+  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput(field, `${field} must be from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  return first;
+}
+
+/**
+ * A cursor holds the sort key and id of the last row seen, so a page continues after that row
+ * even when rows are added or removed in between (keyset pagination, not offsets). It is opaque
+ * to clients: base64url of JSON, tagged with the ordering it belongs to.
+ */
+export interface Cursor {
+  order: string;
+  value: string | number | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.order, cursor.value, cursor.id]), "utf8").toString("base64url");
+}
+
+export function decodeCursor(encoded: string, expectedOrder: string, field = "after"): Cursor {
+  const invalid = () => badInput(field, `${field} is not a cursor from this list; pass an endCursor you were given`);
+  if (encoded.length > 512 || !/^[A-Za-z0-9_-]*$/.test(encoded)) throw invalid();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(encoded, "base64url").toString("utf8"));
+  } catch {
+    throw invalid();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 3) throw invalid();
+  const [order, value, id] = parsed as unknown[];
+  if (typeof order !== "string" || typeof id !== "string") throw invalid();
+  if (value !== null && typeof value !== "string" && typeof value !== "number") throw invalid();
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
+  if (order !== expectedOrder) {
+    throw badInput(field, `${field} belongs to a list in another order (${order}); start again without it`);
+  }
+  return { order, value, id };
+}
+
+export interface KeysetOrder<Field extends string> {
+  name: string;
+  field: Field;
+  direction: "asc" | "desc";
+  /** Nullable keys sort last in either direction. */
+  nullable: boolean;
+  /** Dates travel in cursors as ISO strings. */
+  isDate: boolean;
+}
+
+type Comparison = "lt" | "gt";
+
+/** The Prisma filter for "rows after the cursor" in the given order, ties broken by id. */
+export function keysetWhere<Field extends string>(order: KeysetOrder<Field>, cursor: Cursor): Record<string, unknown> {
+  const after: Comparison = order.direction === "desc" ? "lt" : "gt";
+  if (cursor.value === null) {
+    if (!order.nullable) throw badInput("after", "after is not a cursor from this list");
+    return { [order.field]: null, id: { [after]: cursor.id } };
+  }
+  const value = order.isDate ? parseCursorDate(cursor.value) : cursor.value;
+  const branches: Record<string, unknown>[] = [
+    { [order.field]: { [after]: value } },
+    { [order.field]: value, id: { [after]: cursor.id } },
+  ];
+  if (order.nullable) branches.push({ [order.field]: null });
+  return { OR: branches };
+}
+
+export function keysetOrderBy<Field extends string>(order: KeysetOrder<Field>): Record<string, unknown>[] {
+  const key = order.nullable ? { sort: order.direction, nulls: "last" } : order.direction;
+  return [{ [order.field]: key }, { id: order.direction }];
+}
+
+export function cursorFor<Field extends string>(order: KeysetOrder<Field>, row: Record<Field, unknown> & { id: string }): string {
+  const raw = row[order.field];
+  const value = raw instanceof Date ? raw.toISOString() : (raw as string | number | null);
+  return encodeCursor({ order: order.name, value, id: row.id });
+}
+
+function parseCursorDate(value: string | number): Date {
+  const date = new Date(value);
+  if (typeof value !== "string" || Number.isNaN(date.getTime())) throw badInput("after", "after is not a cursor from this list");
+  return date;
+}
+
+export interface Page<Node> {
+  nodes: Node[];
+  cursors: string[];
+  hasNextPage: boolean;
+  totalCount: () => Promise<number>;
+}
+
+/** Reads one row more than asked, to know whether another page follows without counting. */
+export async function readPage<Field extends string, Row extends Record<Field, unknown> & { id: string }>(
+  order: KeysetOrder<Field>,
+  first: number,
+  fetch: (take: number) => Promise<Row[]>,
+  totalCount: () => Promise<number>,
+): Promise<Page<Row>> {
+  const rows = first === 0 ? [] : await fetch(first + 1);
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    cursors: nodes.map((row) => cursorFor(order, row)),
+    hasNextPage: rows.length > first,
+    totalCount,
+  };
+}

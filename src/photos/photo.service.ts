@@ -1,0 +1,175 @@
+import type { Transaction } from "../db/client.js";
+import { badInput, conflict, notFound } from "../errors.js";
+import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
+import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { editStory, writePositions } from "../stories/story.service.js";
+import { authorizeEdit, canReadStory, reorder } from "../stories/story.rules.js";
+import { requireRole } from "../users/users.rules.js";
+
+export interface PhotoFields {
+  url?: string | null;
+  caption?: string | null;
+  credit?: string | null;
+  takenAt?: Date | null;
+  location?: string | null;
+  isFilePhoto?: boolean | null;
+  altText?: string | null;
+}
+
+/** A placement as the API shows it: the story's own caption wins over the photo's. */
+export interface Placement extends StoryPhoto {
+  storyCaption: string | null;
+  credit: string | null;
+}
+
+function present(placement: StoryPhoto, photo: Photo): Placement {
+  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit };
+}
+
+export async function placementsOfStory(ctx: OperationContext, storyId: string): Promise<Placement[]> {
+  const placements = (await ctx.db.story.findUnique({ where: { id: storyId } }).photos({ orderBy: { position: "asc" } })) ?? [];
+  const photos = await Promise.all(placements.map((p) => photoOfPlacement(ctx, p.id)));
+  return placements.map((p, i) => present(p, photos[i]!));
+}
+
+export function photoOfPlacement(ctx: OperationContext, placementId: string): Promise<Photo> {
+  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).photo();
+}
+
+/** The public sees a photo only once it appears in a published story. */
+export async function findPhoto(ctx: OperationContext, id: string): Promise<Photo | null> {
+  if (!isUuid(id)) return null;
+  return ctx.db.photo.findFirst({ where: { id, ...(ctx.viewer ? {} : { stories: { some: { story: { status: "PUBLISHED" } } } }) } });
+}
+
+export async function storiesOfPhoto(ctx: OperationContext, photoId: string) {
+  const placements = await ctx.loaders.placementsByPhoto.load(photoId);
+  const stories = await Promise.all(placements.map((p) => ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: p.id } }).story()));
+  return stories.filter((story) => canReadStory(ctx.viewer, story));
+}
+
+function photoData(input: PhotoFields) {
+  const text = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
+  return {
+    url: text(input.url),
+    caption: text(input.caption),
+    credit: text(input.credit),
+    location: text(input.location),
+    altText: text(input.altText),
+    takenAt: input.takenAt,
+    isFilePhoto: input.isFilePhoto ?? undefined,
+  };
+}
+
+function assertUrl(url: string | null | undefined, field: string): void {
+  if (!url) return;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badInput(field, "url must be an absolute http(s) URL");
+  }
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw badInput(field, "url must be an absolute http(s) URL");
+}
+
+export async function createPhoto(ctx: OperationContext, input: PhotoFields): Promise<Photo> {
+  requireRole(ctx.viewer, "REPORTER", "Creating a photo");
+  assertUrl(input.url, "input.url");
+  return inTransaction(ctx, (tx) => tx.photo.create({ data: photoData(input) }));
+}
+
+/**
+ * Changes the photo itself, caption included, in every story that uses it without a caption of
+ * its own. Published stories change with it, so only editors may touch a photo that is out.
+ */
+export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields): Promise<Photo> {
+  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a photo");
+  assertUrl(input.url, "input.url");
+  return inTransaction(ctx, async (tx) => {
+    const photo = isUuid(id) ? await tx.photo.findUnique({ where: { id } }) : null;
+    if (!photo) throw notFound("Photo", id, "id");
+    if (staff.role === "REPORTER") {
+      const published = await tx.storyPhoto.count({ where: { photoId: id, story: { status: "PUBLISHED" } } });
+      if (published > 0) throw conflict("This photo is in a published story; ask an editor to change it", "id");
+    }
+    return tx.photo.update({ where: { id }, data: photoData(input) });
+  });
+}
+
+export async function attachPhoto(
+  ctx: OperationContext,
+  input: { storyId: string; expectedVersion: number; photoId: string; role?: "LEAD" | "INLINE" | null; position?: number | null; caption?: string | null; paragraphId?: string | null },
+) {
+  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    const photo = isUuid(input.photoId) ? await tx.photo.findUnique({ where: { id: input.photoId } }) : null;
+    if (!photo) throw notFound("Photo", input.photoId, "input.photoId");
+    if (await tx.storyPhoto.findUnique({ where: { storyId_photoId: { storyId: story.id, photoId: photo.id } } })) {
+      throw conflict("The photo is already in this story", "input.photoId");
+    }
+    if (input.paragraphId) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+    const placed = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
+    const created = await tx.storyPhoto.create({
+      data: {
+        storyId: story.id,
+        photoId: photo.id,
+        position: -1,
+        role: input.role ?? (placed.length === 0 ? "LEAD" : "INLINE"),
+        caption: input.caption?.trim() || null,
+        paragraphId: input.paragraphId ?? null,
+      },
+    });
+    const ids = placed.map((p) => p.id);
+    await writePositions(tx, "story_photos", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
+  });
+}
+
+async function assertParagraphOfStory(tx: Transaction, paragraphId: string, storyId: string) {
+  const paragraph = isUuid(paragraphId) ? await tx.paragraph.findUnique({ where: { id: paragraphId }, select: { storyId: true } }) : null;
+  if (!paragraph || paragraph.storyId !== storyId) throw badInput("input.paragraphId", "The paragraph is not in this story");
+}
+
+async function placementOf(ctx: OperationContext, placementId: string, field: string): Promise<StoryPhoto> {
+  const placement = isUuid(placementId) ? await ctx.db.storyPhoto.findUnique({ where: { id: placementId } }) : null;
+  if (!placement) throw notFound("StoryPhoto", placementId, field);
+  return placement;
+}
+
+export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number }) {
+  const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    await tx.storyPhoto.delete({ where: { id: placement.id } });
+    const rest = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
+    await writePositions(tx, "story_photos", story.id, rest.map((p) => p.id));
+  });
+}
+
+export async function movePhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number; toPosition: number }) {
+  const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map((p) => p.id);
+    await writePositions(tx, "story_photos", story.id, reorder(ids, placement.id, input.toPosition));
+  });
+}
+
+/** Sets how this photo is captioned and placed in this story only; a null caption falls back to the photo's. */
+export async function updateStoryPhoto(
+  ctx: OperationContext,
+  input: { storyPhotoId: string; expectedVersion: number; caption?: string | null; role?: "LEAD" | "INLINE" | null; paragraphId?: string | null },
+) {
+  const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    if (input.paragraphId) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+    await tx.storyPhoto.update({
+      where: { id: placement.id },
+      data: {
+        ...(input.caption !== undefined ? { caption: input.caption?.trim() || null } : {}),
+        ...(input.role ? { role: input.role } : {}),
+        ...(input.paragraphId !== undefined ? { paragraphId: input.paragraphId } : {}),
+      },
+    });
+  });
+}
+
+export function paragraphOfPlacement(ctx: OperationContext, placementId: string) {
+  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).paragraph();
+}

@@ -1,0 +1,117 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { assertAttributionFits } from "../attributions/attribution.rules.js";
+import type { Database } from "../db/client.js";
+import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
+import { assertSourceConsistent } from "../sources/source.rules.js";
+import { parseWireStory } from "../wire/wire.parser.js";
+
+interface SourceAnnotation {
+  key: string;
+  kind: SourceKind;
+  name: string;
+  title?: string;
+  affiliation?: string;
+  terms?: SourcingTerms;
+  anonymousDescription?: string;
+  anonymityReason?: string;
+}
+
+interface AttributionAnnotation {
+  source: string;
+  /** Counts body paragraphs from 1, the lede, as an editor would. */
+  paragraph: number;
+  kind: AttributionKind;
+  method?: AttributionMethod;
+  quote: string;
+}
+
+export interface StoryAnnotations {
+  file: string;
+  slug: string;
+  status: "PUBLISHED" | "DRAFT";
+  photo?: { credit?: string; altText?: string };
+  sources: SourceAnnotation[];
+  attributions: AttributionAnnotation[];
+}
+
+export interface SeedResult {
+  slug: string;
+  storyId: string;
+  created: boolean;
+}
+
+/** Reads a story file and its annotations, and checks the annotations against the text before anything is written. */
+export async function loadAnnotatedStory(annotationsPath: string) {
+  const annotations = JSON.parse(await readFile(annotationsPath, "utf8")) as StoryAnnotations;
+  const text = await readFile(path.join(path.dirname(annotationsPath), annotations.file), "utf8");
+  const wire = parseWireStory(text);
+  const keys = new Set(annotations.sources.map((s) => s.key));
+  annotations.sources.forEach((source, i) => assertSourceConsistent(source, undefined, `sources[${i}]`));
+  annotations.attributions.forEach((a, i) => {
+    const where = `${annotationsPath}: attributions[${i}]`;
+    if (!keys.has(a.source)) throw new Error(`${where} names source "${a.source}", which is not in sources`);
+    const paragraph = wire.paragraphs[a.paragraph - 1];
+    if (paragraph === undefined) throw new Error(`${where} names paragraph ${a.paragraph}; the story has ${wire.paragraphs.length}`);
+    if (!paragraph.includes(a.quote) && a.kind !== "DIRECT_QUOTE") throw new Error(`${where}: "${a.quote}" is not in paragraph ${a.paragraph}`);
+    assertAttributionFits(a, paragraph, where);
+  });
+  return { annotations, wire };
+}
+
+/**
+ * Imports an annotated story as filed. A story whose slug is already there is left untouched,
+ * so running the seed again changes nothing.
+ */
+export async function seedAnnotatedStory(db: Database, annotationsPath: string): Promise<SeedResult> {
+  const { annotations, wire } = await loadAnnotatedStory(annotationsPath);
+  return db.$transaction(
+    async (tx) => {
+      const existing = await tx.story.findUnique({ where: { slug: annotations.slug } });
+      if (existing) return { slug: existing.slug, storyId: existing.id, created: false };
+      const story = await tx.story.create({
+        data: {
+          slug: annotations.slug,
+          headline: wire.headline,
+          dateline: wire.dateline,
+          credit: wire.credit,
+          status: annotations.status,
+          publishedAt: annotations.status === "PUBLISHED" ? new Date() : null,
+          paragraphs: { create: wire.paragraphs.map((text, position) => ({ text, position })) },
+        },
+        include: { paragraphs: { orderBy: { position: "asc" } } },
+      });
+      if (wire.photo) {
+        const photo = await tx.photo.create({
+          data: {
+            caption: wire.photo.caption,
+            credit: wire.photo.credit ?? annotations.photo?.credit ?? null,
+            takenAt: wire.photo.takenOn ? new Date(`${wire.photo.takenOn}T00:00:00.000Z`) : null,
+            location: wire.photo.location,
+            isFilePhoto: wire.photo.isFilePhoto,
+            altText: annotations.photo?.altText ?? null,
+          },
+        });
+        await tx.storyPhoto.create({ data: { storyId: story.id, photoId: photo.id, position: 0, role: "LEAD" } });
+      }
+      const sourceIds = new Map<string, string>();
+      for (const { key, ...source } of annotations.sources) {
+        const found = await tx.source.findFirst({ where: { name: source.name, kind: source.kind } });
+        sourceIds.set(key, found?.id ?? (await tx.source.create({ data: source })).id);
+      }
+      await tx.attribution.createMany({
+        data: annotations.attributions.map((a) => ({
+          storyId: story.id,
+          sourceId: sourceIds.get(a.source)!,
+          paragraphId: story.paragraphs[a.paragraph - 1]!.id,
+          kind: a.kind,
+          method: a.method ?? null,
+          quote: a.quote,
+          confirmed: true,
+        })),
+      });
+      return { slug: story.slug, storyId: story.id, created: true };
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import express, { type ErrorRequestHandler } from "express";
+import type { Logger } from "pino";
+import { pinoHttp } from "pino-http";
+import type { Config } from "./config.js";
+import { buildContext, type RequestContext } from "./context.js";
+import type { Database } from "./db/client.js";
+import { asAppError, formatError, httpStatusOf, toGraphQLError } from "./errors.js";
+import { queryCostLimit } from "./graphql/limits.js";
+import { newsroomSchema } from "./graphql/schema.js";
+import { createIdeRouter } from "./ide/ide.js";
+
+export const GRAPHQL_PATH = "/graphql";
+/** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
+const MAX_BODY = "3mb";
+
+export interface NewsroomServer {
+  httpServer: http.Server;
+  /** Starts listening; resolves with the URL of the GraphQL endpoint. */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops taking requests, lets in-flight ones finish, then resolves. */
+  stop(): Promise<void>;
+}
+
+export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<NewsroomServer> {
+  const { config, db, logger } = options;
+  const schema = await newsroomSchema();
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  // No request may hold a connection for ever: slow clients and stuck bodies are cut off.
+  httpServer.requestTimeout = 30_000;
+  httpServer.headersTimeout = 15_000;
+  let stopping = false;
+
+  const armor = new ApolloArmor({
+    maxDepth: { n: 12 },
+    maxAliases: { n: 20 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 5000 },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: config.environment === "production" },
+  }).protect();
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.environment !== "production",
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
+      ApolloServerPluginLandingPageDisabled(),
+      queryCostLimit(schema),
+      // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
+      ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      {
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) {
+                if (!asAppError(error.originalError ?? error) && !error.extensions?.code) {
+                  contextValue.log?.error({ err: error.originalError ?? error, path: error.path }, "internal error");
+                }
+              }
+            },
+          };
+        },
+      },
+    ],
+    validationRules: armor.validationRules,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, { exposeInternalErrors: config.exposeInternalErrors }),
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const given = req.headers["x-request-id"];
+        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader("x-request-id", id);
+        return id;
+      },
+      customProps: (req) => ({ operationName: (req as express.Request).body?.operationName }),
+      autoLogging: { ignore: (req) => req.url === "/health" },
+    }),
+  );
+
+  app.get("/health", async (_req, res) => {
+    if (stopping) {
+      res.status(503).json({ status: "stopping" });
+      return;
+    }
+    try {
+      await db.$queryRaw`SELECT 1`;
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "database unavailable" });
+    }
+  });
+
+  if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
+
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+        } catch (error) {
+          const appError = asAppError(error);
+          if (appError) throw toGraphQLError(appError, httpStatusOf(appError.code));
+          throw error;
+        }
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });
+  });
+
+  const badRequest: ErrorRequestHandler = (error, req, res, _next) => {
+    const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) req.log?.error({ err: error }, "request failed");
+    const message = status === 413 ? `The request body is over ${MAX_BODY}` : status === 500 ? "Internal server error" : "The request body is not valid JSON";
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
+  };
+  app.use(badRequest);
+
+  return {
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address() as AddressInfo;
+          const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host;
+          resolve(`http://${shownHost}:${address.port}${GRAPHQL_PATH}`);
+        });
+      }),
+    stop: async () => {
+      stopping = true;
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { IsOptional, MaxLength, MinLength } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
+import { SourceKind, SourcingTerms } from "../graphql/enums.js";
+
+@InputType({
+  description:
+    "A new source. Lengths: name 300, title 300, affiliation 300, anonymousDescription 500, anonymityReason 2000. An ANONYMOUS source needs anonymousDescription and anonymityReason; its name is an internal label, never the real name",
+})
+export class CreateSourceInput {
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(300)
+  name!: string;
+
+  @Field(() => SourceKind)
+  kind!: SourceKind;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  affiliation?: string | null;
+
+  @Field(() => SourcingTerms, { nullable: true, description: "ON_THE_RECORD when left out" })
+  terms?: SourcingTerms | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Must agree with kind: true exactly when kind is ANONYMOUS" })
+  isAnonymous?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  anonymousDescription?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  anonymityReason?: string | null;
+}
+
+@InputType({ description: "Changes to a source; fields left out stay. Same lengths and anonymity rules as CreateSourceInput" })
+export class UpdateSourceInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(300)
+  name?: string | null;
+
+  @Field(() => SourceKind, { nullable: true })
+  kind?: SourceKind | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  affiliation?: string | null;
+
+  @Field(() => SourcingTerms, { nullable: true })
+  terms?: SourcingTerms | null;
+
+  @Field(() => Boolean, { nullable: true })
+  isAnonymous?: boolean | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  anonymousDescription?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  anonymityReason?: string | null;
+}
+
+@InputType()
+export class SourceFilter {
+  @Field(() => SourceKind, { nullable: true })
+  kind?: SourceKind | null;
+
+  @Field(() => String, { nullable: true, description: "Part of the name, case-insensitive (max 300)" })
+  @IsOptional()
+  @MaxLength(300)
+  name?: string | null;
+}
+
+@InputType({ description: "Folds the source mergeId into keepId" })
+export class MergeSourcesInput {
+  @Field(() => ID)
+  keepId!: string;
+
+  @Field(() => ID)
+  mergeId!: string;
+}

@@ -1,0 +1,51 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { AttributionType } from "../attributions/attribution.type.js";
+import type { RequestContext } from "../context.js";
+import { Access } from "../graphql/access.js";
+import { toConnection } from "../graphql/connection.js";
+import { CreateSourceInput, MergeSourcesInput, SourceFilter, UpdateSourceInput } from "./source.inputs.js";
+import * as sources from "./source.service.js";
+import { SourceConnection, SourcePayload, SourceType } from "./source.type.js";
+
+@Resolver(() => SourceType)
+export class SourceResolver {
+  @Query(() => SourceType, { nullable: true, description: "The public sees sources of published stories only" })
+  @Access("PUBLIC")
+  source(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return sources.findSource(ctx, id);
+  }
+
+  @Query(() => SourceConnection, { description: "Sources by name" })
+  @Access("PUBLIC")
+  async sources(
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("filter", () => SourceFilter, { nullable: true }) filter?: SourceFilter,
+  ) {
+    return toConnection(await sources.listSources(ctx, { first, after, filter }));
+  }
+
+  @FieldResolver(() => [AttributionType])
+  attributions(@Root() source: SourceType, @Ctx() ctx: RequestContext) {
+    return sources.attributionsOfSource(ctx, source.id);
+  }
+
+  @Mutation(() => SourcePayload)
+  @Access("REPORTER")
+  async createSource(@Ctx() ctx: RequestContext, @Arg("input", () => CreateSourceInput) input: CreateSourceInput) {
+    return { source: await sources.createSource(ctx, input) };
+  }
+
+  @Mutation(() => SourcePayload)
+  @Access("REPORTER")
+  async updateSource(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input", () => UpdateSourceInput) input: UpdateSourceInput) {
+    return { source: await sources.updateSource(ctx, id, input) };
+  }
+
+  @Mutation(() => SourcePayload, { description: "Moves every attribution of mergeId to keepId and deletes mergeId" })
+  @Access("EDITOR")
+  async mergeSources(@Ctx() ctx: RequestContext, @Arg("input", () => MergeSourcesInput) input: MergeSourcesInput) {
+    return { source: await sources.mergeSources(ctx, input) };
+  }
+}

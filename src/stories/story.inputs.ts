@@ -1,0 +1,173 @@
+import { ArrayMaxSize, IsOptional, Matches, MaxLength, Min, MinLength } from "class-validator";
+import { DateTimeResolver } from "graphql-scalars";
+import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
+import { StoryStatus } from "../graphql/enums.js";
+import { SLUG_MAX_LENGTH } from "./story.rules.js";
+
+export const HEADLINE_MAX = 300;
+export const SUMMARY_MAX = 2000;
+export const DATELINE_MAX = 100;
+export const CREDIT_MAX = 100;
+export const PARAGRAPH_MAX = 10_000;
+export const PARAGRAPHS_MAX = 500;
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export enum StoryOrder {
+  PUBLISHED_AT_DESC = "PUBLISHED_AT_DESC",
+  UPDATED_AT_DESC = "UPDATED_AT_DESC",
+  CREATED_AT_DESC = "CREATED_AT_DESC",
+}
+registerEnumType(StoryOrder, { name: "StoryOrder", description: "Newest first by publication (unpublished last), update or creation" });
+
+@InputType({ description: "A new story. Lengths: headline 300, slug 200, summary 2000, dateline 100, credit 100; up to 500 paragraphs of 10000" })
+export class CreateStoryInput {
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(HEADLINE_MAX)
+  headline!: string;
+
+  @Field(() => String, { nullable: true, description: "Lowercase words joined by hyphens; made from the headline when left out" })
+  @IsOptional()
+  @MaxLength(SLUG_MAX_LENGTH)
+  @Matches(SLUG, { message: "slug must be lowercase letters, digits and single hyphens" })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(SUMMARY_MAX)
+  summary?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(DATELINE_MAX)
+  dateline?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(CREDIT_MAX)
+  credit?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "The body, one string a paragraph" })
+  @IsOptional()
+  @ArrayMaxSize(PARAGRAPHS_MAX)
+  @MaxLength(PARAGRAPH_MAX, { each: true })
+  paragraphs?: string[] | null;
+}
+
+@InputType({ description: "Changes to a story; fields left out stay as they are. Same lengths as CreateStoryInput" })
+export class UpdateStoryInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(HEADLINE_MAX)
+  headline?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(SLUG_MAX_LENGTH)
+  @Matches(SLUG, { message: "slug must be lowercase letters, digits and single hyphens" })
+  slug?: string | null;
+
+  @Field(() => String, { nullable: true, description: "An empty string clears it" })
+  @IsOptional()
+  @MaxLength(SUMMARY_MAX)
+  summary?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(DATELINE_MAX)
+  dateline?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(CREDIT_MAX)
+  credit?: string | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: "Replaces the body. Paragraphs keep their ids by position, so attributions stay anchored",
+  })
+  @IsOptional()
+  @ArrayMaxSize(PARAGRAPHS_MAX)
+  @MaxLength(PARAGRAPH_MAX, { each: true })
+  paragraphs?: string[] | null;
+}
+
+@InputType()
+export class StoryFilter {
+  @Field(() => StoryStatus, { nullable: true })
+  status?: StoryStatus | null;
+
+  @Field(() => String, { nullable: true, description: "Case-insensitive words in headline, summary or body (max 200)" })
+  @IsOptional()
+  @MaxLength(200)
+  text?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Stories that attribute something to this source" })
+  sourceId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Exact dateline, case-insensitive (max 100)" })
+  @IsOptional()
+  @MaxLength(DATELINE_MAX)
+  dateline?: string | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: "Published at or after" })
+  publishedAfter?: Date | null;
+
+  @Field(() => DateTimeResolver, { nullable: true, description: "Published before" })
+  publishedBefore?: Date | null;
+}
+
+@InputType({ description: "A new paragraph; text at most 10000 characters" })
+export class AddParagraphInput {
+  @Field(() => ID)
+  storyId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field(() => String)
+  @MaxLength(PARAGRAPH_MAX)
+  text!: string;
+
+  @Field(() => Int, { nullable: true, description: "0 for the lede; left out, the paragraph goes last" })
+  @IsOptional()
+  @Min(0)
+  position?: number | null;
+}
+
+@InputType({ description: "New text for one paragraph; at most 10000 characters" })
+export class UpdateParagraphInput {
+  @Field(() => ID)
+  paragraphId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field(() => String)
+  @MaxLength(PARAGRAPH_MAX)
+  text!: string;
+}
+
+@InputType()
+export class MoveParagraphInput {
+  @Field(() => ID)
+  paragraphId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field(() => Int, { description: "0 for the lede; past the end moves it last" })
+  @Min(0)
+  toPosition!: number;
+}
+
+@InputType()
+export class RemoveParagraphInput {
+  @Field(() => ID)
+  paragraphId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+}

@@ -1,0 +1,160 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { AttributionType } from "../attributions/attribution.type.js";
+import type { RequestContext } from "../context.js";
+import { Access } from "../graphql/access.js";
+import { toConnection } from "../graphql/connection.js";
+import { StoryPhotoType } from "../photos/photo.type.js";
+import * as photos from "../photos/photo.service.js";
+import { SourceType } from "../sources/source.type.js";
+import * as sources from "../sources/source.service.js";
+import { AddParagraphInput, CreateStoryInput, MoveParagraphInput, RemoveParagraphInput, StoryFilter, StoryOrder, UpdateParagraphInput, UpdateStoryInput } from "./story.inputs.js";
+import * as stories from "./story.service.js";
+import type { WorkflowAction } from "./story.rules.js";
+import { DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
+
+const transition = (ctx: RequestContext, id: string, expectedVersion: number, action: WorkflowAction) =>
+  stories.transitionStory(ctx, id, expectedVersion, action).then((story) => ({ story }));
+
+@Resolver(() => StoryType)
+export class StoryResolver {
+  @Query(() => StoryType, { nullable: true, description: "A story by id or slug; the public sees published stories only" })
+  @Access("PUBLIC")
+  story(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID, { nullable: true }) id?: string,
+    @Arg("slug", () => String, { nullable: true }) slug?: string,
+  ) {
+    return stories.findStory(ctx, { id, slug });
+  }
+
+  @Query(() => StoryConnection)
+  @Access("PUBLIC")
+  async stories(
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("filter", () => StoryFilter, { nullable: true }) filter?: StoryFilter,
+    @Arg("orderBy", () => StoryOrder, { nullable: true }) orderBy?: StoryOrder,
+  ) {
+    return toConnection(await stories.listStories(ctx, { first, after, filter, orderBy }));
+  }
+
+  @Query(() => StoryConnection, { description: "Full-text search, most relevant first; query in web-search syntax, at most 500 characters" })
+  @Access("PUBLIC")
+  async searchStories(
+    @Ctx() ctx: RequestContext,
+    @Arg("query", () => String) query: string,
+    @Arg("first", () => Int, { nullable: true }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    return toConnection(await stories.searchStories(ctx, { query, first, after }));
+  }
+
+  @FieldResolver(() => [ParagraphType])
+  paragraphs(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return stories.paragraphsOf(ctx, story.id);
+  }
+
+  @FieldResolver(() => String, { description: "The body as plain text, the dateline before the lede as printed" })
+  bodyText(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return stories.bodyTextOf(ctx, story);
+  }
+
+  @FieldResolver(() => [StoryPhotoType])
+  photos(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return photos.placementsOfStory(ctx, story.id);
+  }
+
+  @FieldResolver(() => [AttributionType])
+  attributions(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return stories.attributionsOf(ctx, story.id);
+  }
+
+  @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })
+  sources(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return sources.sourcesOfStory(ctx, story.id);
+  }
+
+  @Mutation(() => StoryPayload)
+  @Access("REPORTER")
+  async createStory(@Ctx() ctx: RequestContext, @Arg("input", () => CreateStoryInput) input: CreateStoryInput) {
+    return { story: await stories.createStory(ctx, input) };
+  }
+
+  @Mutation(() => StoryPayload)
+  @Access("REPORTER")
+  async updateStory(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("input", () => UpdateStoryInput) input: UpdateStoryInput,
+  ) {
+    return { story: await stories.updateStory(ctx, id, expectedVersion, input) };
+  }
+
+  @Mutation(() => StoryPayload, { description: "DRAFT → IN_REVIEW; the author or an editor" })
+  @Access("REPORTER")
+  submitStoryForReview(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "submit");
+  }
+
+  @Mutation(() => StoryPayload, { description: "IN_REVIEW → DRAFT, sending a story back to its author" })
+  @Access("EDITOR")
+  returnStoryToDraft(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "returnToDraft");
+  }
+
+  @Mutation(() => StoryPayload, { description: "IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited" })
+  @Access("EDITOR")
+  publishStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "publish");
+  }
+
+  @Mutation(() => StoryPayload, { description: "PUBLISHED → DRAFT" })
+  @Access("EDITOR")
+  unpublishStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "unpublish");
+  }
+
+  @Mutation(() => StoryPayload, { description: "Spikes a story at any stage" })
+  @Access("EDITOR")
+  archiveStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "archive");
+  }
+
+  @Mutation(() => StoryPayload, { description: "ARCHIVED → DRAFT" })
+  @Access("EDITOR")
+  restoreStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return transition(ctx, id, expectedVersion, "restore");
+  }
+
+  @Mutation(() => DeleteStoryPayload, { description: "Deletes a draft for good; published stories are archived instead" })
+  @Access("REPORTER")
+  async deleteStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+    return { deletedStoryId: await stories.deleteStory(ctx, id, expectedVersion) };
+  }
+
+  @Mutation(() => StoryPayload)
+  @Access("REPORTER")
+  async addParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => AddParagraphInput) input: AddParagraphInput) {
+    return { story: await stories.addParagraph(ctx, input) };
+  }
+
+  @Mutation(() => StoryPayload)
+  @Access("REPORTER")
+  async updateParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => UpdateParagraphInput) input: UpdateParagraphInput) {
+    return { story: await stories.updateParagraph(ctx, input) };
+  }
+
+  @Mutation(() => StoryPayload)
+  @Access("REPORTER")
+  async moveParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => MoveParagraphInput) input: MoveParagraphInput) {
+    return { story: await stories.moveParagraph(ctx, input) };
+  }
+
+  @Mutation(() => StoryPayload, { description: "Refused while the paragraph anchors attributions" })
+  @Access("REPORTER")
+  async removeParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => RemoveParagraphInput) input: RemoveParagraphInput) {
+    return { story: await stories.removeParagraph(ctx, input) };
+  }
+}

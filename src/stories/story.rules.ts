@@ -1,0 +1,176 @@
+import { AppError, badInput, conflict, forbidden } from "../errors.js";
+import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
+
+export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;
+export type StoryStatus = (typeof STORY_STATUSES)[number];
+
+export type WorkflowAction = "submit" | "returnToDraft" | "publish" | "unpublish" | "archive" | "restore";
+
+interface Transition {
+  from: readonly StoryStatus[];
+  to: StoryStatus;
+  /** Reporters may take this step on their own stories; otherwise it is an editor's. */
+  reporterOnOwnStory: boolean;
+}
+
+/**
+ * The publishing workflow. A story is written as a DRAFT, submitted for review, and published by
+ * an editor. Editors can send a story back, unpublish it, spike (archive) it at any stage, and
+ * restore it as a draft. Nothing else moves a story's status.
+ */
+export const WORKFLOW: Record<WorkflowAction, Transition> = {
+  submit: { from: ["DRAFT"], to: "IN_REVIEW", reporterOnOwnStory: true },
+  returnToDraft: { from: ["IN_REVIEW"], to: "DRAFT", reporterOnOwnStory: false },
+  publish: { from: ["IN_REVIEW"], to: "PUBLISHED", reporterOnOwnStory: false },
+  unpublish: { from: ["PUBLISHED"], to: "DRAFT", reporterOnOwnStory: false },
+  archive: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED"], to: "ARCHIVED", reporterOnOwnStory: false },
+  restore: { from: ["ARCHIVED"], to: "DRAFT", reporterOnOwnStory: false },
+};
+
+export interface StoryAccessFacts {
+  id: string;
+  status: StoryStatus;
+  authorId: string | null;
+}
+
+const isOwnStory = (staff: Staff, story: StoryAccessFacts) => story.authorId === staff.id;
+
+/** Checks who may take a workflow step and whether the story's status allows it; returns the new status. */
+export function authorizeTransition(viewer: Viewer, story: StoryAccessFacts, action: WorkflowAction): StoryStatus {
+  const staff = requireStaff(viewer);
+  const step = WORKFLOW[action];
+  const allowed = hasRole(staff, "EDITOR") || (step.reporterOnOwnStory && isOwnStory(staff, story));
+  if (!allowed) {
+    throw forbidden(
+      step.reporterOnOwnStory
+        ? `Only the story's author or an editor may ${action} it`
+        : `Only an editor may ${action} a story`,
+    );
+  }
+  if (!step.from.includes(story.status)) {
+    throw conflict(
+      `Cannot ${action} a story that is ${story.status}; allowed from ${step.from.join(" or ")}`,
+      undefined,
+      { reason: "INVALID_TRANSITION", status: story.status },
+    );
+  }
+  return step.to;
+}
+
+/** Reporters edit their own drafts; editors edit anything not archived. */
+export function authorizeEdit(viewer: Viewer, story: StoryAccessFacts): Staff {
+  const staff = requireStaff(viewer);
+  if (story.status === "ARCHIVED") {
+    throw conflict("The story is ARCHIVED; restore it before editing", undefined, {
+      reason: "INVALID_TRANSITION",
+      status: story.status,
+    });
+  }
+  if (hasRole(staff, "EDITOR")) return staff;
+  if (!isOwnStory(staff, story)) throw forbidden("Reporters may edit only their own stories");
+  if (story.status !== "DRAFT") throw forbidden(`Reporters may edit only drafts; this story is ${story.status}`);
+  return staff;
+}
+
+export function authorizeDelete(viewer: Viewer, story: StoryAccessFacts): Staff {
+  const staff = requireStaff(viewer);
+  if (!hasRole(staff, "EDITOR") && !isOwnStory(staff, story)) {
+    throw forbidden("Reporters may delete only their own drafts");
+  }
+  if (story.status !== "DRAFT") {
+    throw conflict(`Only drafts can be deleted; this story is ${story.status}. Archive it instead`, undefined, {
+      reason: "INVALID_TRANSITION",
+      status: story.status,
+    });
+  }
+  return staff;
+}
+
+/** Stories the viewer may read, as a Prisma filter: the public sees published stories only. */
+export function readableStoriesWhere(viewer: Viewer): { status?: StoryStatus } {
+  return viewer ? {} : { status: "PUBLISHED" };
+}
+
+export function canReadStory(viewer: Viewer, story: { status: StoryStatus }): boolean {
+  return viewer !== null || story.status === "PUBLISHED";
+}
+
+/** A write names the version it read; any other version means someone saved in between. */
+export function checkVersion(current: number, expected: number): void {
+  if (current !== expected) {
+    throw new AppError(
+      "CONFLICT",
+      `The story was changed by someone else: you edited version ${expected}, it is now at version ${current}. Reload and apply your change again`,
+      "expectedVersion",
+      { reason: "STALE_VERSION", currentVersion: current },
+    );
+  }
+}
+
+export interface PublishCandidate {
+  headline: string;
+  paragraphs: { text: string }[];
+  photos: { position: number; caption: string | null; credit: string | null }[];
+}
+
+/** What stops a story going out; empty when it is ready. */
+export function publishProblems(story: PublishCandidate): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (story.headline.trim() === "") problems.push({ field: "headline", message: "needs a headline" });
+  if (!story.paragraphs.some((p) => p.text.trim() !== "")) {
+    problems.push({ field: "paragraphs", message: "needs at least one paragraph" });
+  }
+  for (const photo of story.photos) {
+    if (!photo.caption?.trim()) {
+      problems.push({ field: `photos[${photo.position}].caption`, message: `photo ${photo.position + 1} has no caption` });
+    }
+    if (!photo.credit?.trim()) {
+      problems.push({ field: `photos[${photo.position}].credit`, message: `photo ${photo.position + 1} has no credit` });
+    }
+  }
+  return problems;
+}
+
+export function assertPublishable(story: PublishCandidate): void {
+  const problems = publishProblems(story);
+  if (problems.length > 0) {
+    throw badInput(problems[0]!.field, `The story cannot be published: ${problems.map((p) => p.message).join("; ")}`, {
+      reason: "NOT_READY_TO_PUBLISH",
+      problems,
+    });
+  }
+}
+
+const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_MAX_LENGTH = 200;
+
+export function assertValidSlug(slug: string, field: string): void {
+  if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) {
+    throw badInput(
+      field,
+      `A slug is lowercase letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters; got "${slug.slice(0, 50)}"`,
+    );
+  }
+}
+
+/** The next free slug after `base` given the taken ones that share its stem: base, base-2, base-3... */
+export function nextFreeSlug(base: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n += 1) {
+    const suffix = `-${n}`;
+    const candidate = base.slice(0, SLUG_MAX_LENGTH - suffix.length).replace(/-+$/, "") + suffix;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+/**
+ * New positions after moving one item of an ordered list. Returns the ids in their new order;
+ * the position is clamped to the list, so "move to the end" can be said with a large number.
+ */
+export function reorder(ids: readonly string[], movingId: string, toPosition: number): string[] {
+  const from = ids.indexOf(movingId);
+  if (from === -1) throw new Error(`reorder: ${movingId} is not in the list`);
+  const rest = ids.filter((id) => id !== movingId);
+  const at = Math.max(0, Math.min(toPosition, rest.length));
+  return [...rest.slice(0, at), movingId, ...rest.slice(at)];
+}

@@ -1,0 +1,411 @@
+import slugify from "@sindresorhus/slugify";
+import type { Transaction } from "../db/client.js";
+import { badInput, conflict, notFound } from "../errors.js";
+import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
+import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { assertAttributionFits } from "../attributions/attribution.rules.js";
+import { decodeCursor, encodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder, type Page } from "../pagination.js";
+import { requireRole } from "../users/users.rules.js";
+import {
+  assertPublishable,
+  assertValidSlug,
+  authorizeDelete,
+  authorizeEdit,
+  authorizeTransition,
+  checkVersion,
+  nextFreeSlug,
+  readableStoriesWhere,
+  reorder,
+  type StoryAccessFacts,
+  type StoryStatus,
+  type WorkflowAction,
+} from "./story.rules.js";
+
+export interface StoryFields {
+  headline?: string | null;
+  slug?: string | null;
+  summary?: string | null;
+  dateline?: string | null;
+  credit?: string | null;
+  /** The whole body, one string a paragraph. */
+  paragraphs?: string[] | null;
+}
+export interface CreateStoryData extends StoryFields {
+  headline: string;
+}
+
+export type StoryOrderName = "PUBLISHED_AT_DESC" | "UPDATED_AT_DESC" | "CREATED_AT_DESC";
+
+export const STORY_ORDERS: Record<StoryOrderName, KeysetOrder<"publishedAt" | "updatedAt" | "createdAt">> = {
+  PUBLISHED_AT_DESC: { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true },
+  UPDATED_AT_DESC: { name: "UPDATED_AT_DESC", field: "updatedAt", direction: "desc", nullable: false, isDate: true },
+  CREATED_AT_DESC: { name: "CREATED_AT_DESC", field: "createdAt", direction: "desc", nullable: false, isDate: true },
+};
+
+export interface StoryFilterData {
+  status?: StoryStatus | null;
+  /** Words that appear in the headline, summary or body, case-insensitively. */
+  text?: string | null;
+  sourceId?: string | null;
+  dateline?: string | null;
+  publishedAfter?: Date | null;
+  publishedBefore?: Date | null;
+}
+
+export interface ListStoriesArgs {
+  first?: number | null;
+  after?: string | null;
+  filter?: StoryFilterData | null;
+  orderBy?: StoryOrderName | null;
+}
+
+// ---------------------------------------------------------------- reads
+
+export async function findStory(ctx: OperationContext, by: { id?: string | null; slug?: string | null }): Promise<Story | null> {
+  if ((by.id == null) === (by.slug == null)) throw badInput(by.id == null ? "id" : "slug", "Give either id or slug, not both or neither");
+  if (by.id != null && !isUuid(by.id)) return null;
+  return ctx.db.story.findFirst({
+    where: { ...(by.id != null ? { id: by.id } : { slug: by.slug! }), ...readableStoriesWhere(ctx.viewer) },
+  });
+}
+
+function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput {
+  const where: Prisma.StoryWhereInput[] = [readableStoriesWhere(ctx.viewer)];
+  if (filter?.status) where.push({ status: filter.status });
+  if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
+  if (filter?.sourceId) {
+    if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
+    where.push({ attributions: { some: { sourceId: filter.sourceId, ...(ctx.viewer ? {} : { confirmed: true }) } } });
+  }
+  if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
+  if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
+  const text = filter?.text?.trim();
+  if (text) {
+    const contains = { contains: text, mode: "insensitive" as const };
+    where.push({ OR: [{ headline: contains }, { summary: contains }, { paragraphs: { some: { text: contains } } }] });
+  }
+  return { AND: where };
+}
+
+export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
+  const first = pageSize(args.first);
+  const order = STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"];
+  const where = storyWhere(ctx, args.filter);
+  const after = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : undefined;
+  return readPage(
+    order,
+    first,
+    (take) =>
+      ctx.db.story.findMany({
+        where: after ? { AND: [where, after] } : where,
+        orderBy: keysetOrderBy(order) as Prisma.StoryOrderByWithRelationInput[],
+        take,
+      }),
+    () => ctx.db.story.count({ where }),
+  );
+}
+
+const SEARCH_ORDER = "RELEVANCE";
+export const SEARCH_QUERY_MAX_LENGTH = 500;
+
+/** Ranked full-text search over headline, summary and body (weighted in that order). */
+export async function searchStories(
+  ctx: OperationContext,
+  args: { query: string; first?: number | null; after?: string | null },
+): Promise<Page<Story>> {
+  const query = args.query.trim();
+  if (query === "") throw badInput("query", "query needs at least one word");
+  if (query.length > SEARCH_QUERY_MAX_LENGTH) throw badInput("query", `query is at most ${SEARCH_QUERY_MAX_LENGTH} characters`);
+  const first = pageSize(args.first);
+  const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
+  if (cursor && typeof cursor.value !== "number") throw badInput("after", "after is not a cursor from this list");
+  const publicOnly = ctx.viewer ? Prisma.empty : Prisma.sql`AND s.status = 'PUBLISHED'`;
+  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q ${publicOnly}`;
+  const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;
+  const afterCursor = cursor ? Prisma.sql`AND (${rank}, s.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
+  const fetchRanked = async (take: number) => {
+    const ranked = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
+      SELECT s.id::text AS id, ${rank} AS rank ${matches} ${afterCursor}
+      ORDER BY rank DESC, s.id DESC LIMIT ${take}`;
+    const stories = await ctx.db.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
+    const byId = new Map(stories.map((story) => [story.id, story]));
+    return ranked.flatMap((r) => {
+      const story = byId.get(r.id);
+      return story ? [{ ...story, rank: Number(r.rank) }] : [];
+    });
+  };
+  const countMatches = async () => {
+    const [row] = await ctx.db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count ${matches}`;
+    return row?.count ?? 0;
+  };
+  const rows = first === 0 ? [] : await fetchRanked(first + 1);
+  const nodes = rows.slice(0, first);
+  return {
+    nodes,
+    cursors: nodes.map((row) => encodeCursor({ order: SEARCH_ORDER, value: row.rank, id: row.id })),
+    hasNextPage: rows.length > first,
+    totalCount: countMatches,
+  };
+}
+
+export function paragraphsOf(ctx: OperationContext, storyId: string): Promise<Paragraph[]> {
+  return ctx.db.story.findUnique({ where: { id: storyId } }).paragraphs({ orderBy: { position: "asc" } }).then((rows) => rows ?? []);
+}
+
+export function placementsOf(ctx: OperationContext, storyId: string) {
+  return ctx.db.story.findUnique({ where: { id: storyId } }).photos({ orderBy: { position: "asc" } }).then((rows) => rows ?? []);
+}
+
+export function attributionsOf(ctx: OperationContext, storyId: string) {
+  return ctx.loaders.attributionsByStory.load(storyId);
+}
+
+/** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
+export async function bodyTextOf(ctx: OperationContext, story: Story): Promise<string> {
+  const paragraphs = (await paragraphsOf(ctx, story.id)).map((p) => p.text);
+  if (paragraphs.length > 0 && story.dateline) {
+    const credit = story.credit ? ` (${story.credit})` : "";
+    paragraphs[0] = `${story.dateline}${credit} — ${paragraphs[0]}`;
+  }
+  return paragraphs.join("\n\n");
+}
+
+// ---------------------------------------------------------------- writes
+
+const PARAGRAPH_MAX_LENGTH = 10_000;
+
+function assertParagraphText(text: string, field: string): void {
+  if (text.trim() === "") throw badInput(field, "A paragraph needs text");
+  if (text.length > PARAGRAPH_MAX_LENGTH) throw badInput(field, `A paragraph is at most ${PARAGRAPH_MAX_LENGTH} characters`);
+}
+
+export async function freeSlugFor(tx: Transaction, headline: string): Promise<string> {
+  const base = slugify(headline).slice(0, 120).replace(/-+$/, "") || "story";
+  const taken = await tx.story.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } });
+  return nextFreeSlug(base, new Set(taken.map((s) => s.slug)));
+}
+
+async function assertSlugFree(tx: Transaction, slug: string, field: string, exceptId?: string): Promise<void> {
+  const holder = await tx.story.findUnique({ where: { slug }, select: { id: true } });
+  if (holder && holder.id !== exceptId) throw conflict(`The slug "${slug}" is already used by another story`, field);
+}
+
+function scalarFields(input: StoryFields) {
+  const optional = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
+  return {
+    ...(input.headline != null ? { headline: input.headline.trim() } : {}),
+    summary: optional(input.summary),
+    dateline: optional(input.dateline),
+    credit: optional(input.credit),
+  };
+}
+
+export async function createStory(ctx: OperationContext, input: CreateStoryData): Promise<Story> {
+  const author = requireRole(ctx.viewer, "REPORTER", "Creating a story");
+  if (input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
+  const paragraphs = input.paragraphs ?? [];
+  paragraphs.forEach((text, i) => assertParagraphText(text, `input.paragraphs[${i}]`));
+  if (input.slug != null) assertValidSlug(input.slug, "input.slug");
+  return inTransaction(ctx, async (tx) => {
+    if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug");
+    const slug = input.slug ?? (await freeSlugFor(tx, input.headline));
+    return tx.story.create({
+      data: {
+        ...scalarFields(input),
+        headline: input.headline.trim(),
+        slug,
+        authorId: author.id,
+        paragraphs: { create: paragraphs.map((text, position) => ({ text, position })) },
+      },
+    });
+  });
+}
+
+export async function lockStory(tx: Transaction, storyId: string, field: string): Promise<StoryAccessFacts & { version: number }> {
+  if (!isUuid(storyId)) throw notFound("Story", storyId, field);
+  const [row] = await tx.$queryRaw<{ id: string; status: StoryStatus; author_id: string | null; version: number }[]>`
+    SELECT id::text AS id, status::text AS status, author_id::text AS author_id, version
+      FROM stories WHERE id = ${storyId}::uuid FOR UPDATE`;
+  if (!row) throw notFound("Story", storyId, field);
+  return { id: row.id, status: row.status, authorId: row.author_id, version: row.version };
+}
+
+/**
+ * The one path for changing a story: lock its row, check who may do it and that they saw the
+ * latest version, do the work, and bump the version, all in one transaction. Two editors saving
+ * at once are serialised by the row lock, and the second one is told the story moved on.
+ */
+export async function editStory(
+  ctx: OperationContext,
+  target: { storyId: string; expectedVersion: number; storyField?: string },
+  authorize: (story: StoryAccessFacts) => void,
+  work: (tx: Transaction, story: StoryAccessFacts) => Promise<Prisma.StoryUpdateInput | void>,
+): Promise<Story> {
+  return inTransaction(ctx, async (tx) => {
+    const story = await lockStory(tx, target.storyId, target.storyField ?? "id");
+    authorize(story);
+    checkVersion(story.version, target.expectedVersion);
+    const changes = (await work(tx, story)) ?? {};
+    return tx.story.update({ where: { id: story.id }, data: { ...changes, version: { increment: 1 } } });
+  });
+}
+
+/**
+ * Replaces the body while keeping each paragraph's identity by position, so quotes and photos
+ * anchored to an edited paragraph stay anchored. A removed paragraph that still anchors
+ * attributions is refused rather than silently dropping them.
+ */
+async function replaceParagraphs(tx: Transaction, storyId: string, texts: string[], field: string): Promise<void> {
+  texts.forEach((text, i) => assertParagraphText(text, `${field}[${i}]`));
+  const existing = await tx.paragraph.findMany({
+    where: { storyId },
+    orderBy: { position: "asc" },
+    include: { attributions: { select: { id: true, kind: true, quote: true } } },
+  });
+  existing.forEach((paragraph, i) => {
+    if (i < texts.length) {
+      for (const attribution of paragraph.attributions) assertAttributionFits(attribution, texts[i]!, `${field}[${i}]`);
+    } else if (paragraph.attributions.length > 0) {
+      throw conflict(
+        `Paragraph ${i + 1} anchors ${paragraph.attributions.length} attribution(s); remove or move them before removing the paragraph`,
+        field,
+        { reason: "PARAGRAPH_HAS_ATTRIBUTIONS", paragraphId: paragraph.id },
+      );
+    }
+  });
+  const removed = existing.slice(texts.length).map((p) => p.id);
+  if (removed.length > 0) await tx.paragraph.deleteMany({ where: { id: { in: removed } } });
+  for (const [i, paragraph] of existing.slice(0, texts.length).entries()) {
+    if (paragraph.text !== texts[i]) await tx.paragraph.update({ where: { id: paragraph.id }, data: { text: texts[i]! } });
+  }
+  const added = texts.slice(existing.length).map((text, i) => ({ storyId, text, position: existing.length + i }));
+  if (added.length > 0) await tx.paragraph.createMany({ data: added });
+}
+
+export async function updateStory(ctx: OperationContext, id: string, expectedVersion: number, input: StoryFields): Promise<Story> {
+  if (input.headline != null && input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
+  if (input.slug != null) assertValidSlug(input.slug, "input.slug");
+  return editStory(ctx, { storyId: id, expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug", story.id);
+    if (input.paragraphs != null) await replaceParagraphs(tx, story.id, input.paragraphs, "input.paragraphs");
+    return { ...scalarFields(input), ...(input.slug != null ? { slug: input.slug } : {}) };
+  });
+}
+
+export async function transitionStory(ctx: OperationContext, id: string, expectedVersion: number, action: WorkflowAction): Promise<Story> {
+  let next: StoryStatus = "DRAFT";
+  return editStory(
+    ctx,
+    { storyId: id, expectedVersion },
+    (story) => {
+      next = authorizeTransition(ctx.viewer, story, action);
+    },
+    async (tx, story) => {
+      if (next === "PUBLISHED") {
+        const full = await tx.story.findUniqueOrThrow({
+          where: { id: story.id },
+          include: { paragraphs: true, photos: { include: { photo: true }, orderBy: { position: "asc" } } },
+        });
+        assertPublishable({
+          headline: full.headline,
+          paragraphs: full.paragraphs,
+          photos: full.photos.map((p) => ({ position: p.position, caption: p.caption ?? p.photo.caption, credit: p.photo.credit })),
+        });
+        return { status: next, publishedAt: new Date() };
+      }
+      return { status: next, ...(story.status === "PUBLISHED" ? { publishedAt: null } : {}) };
+    },
+  );
+}
+
+export async function deleteStory(ctx: OperationContext, id: string, expectedVersion: number): Promise<string> {
+  return inTransaction(ctx, async (tx) => {
+    const story = await lockStory(tx, id, "id");
+    authorizeDelete(ctx.viewer, story);
+    checkVersion(story.version, expectedVersion);
+    await tx.story.delete({ where: { id: story.id } });
+    return story.id;
+  });
+}
+
+// ---------------------------------------------------------------- paragraphs
+
+/**
+ * Writes new positions for a story's paragraphs or photos. Positions are unique per story and
+ * PostgreSQL checks that per row, so rows first move out of the way, then into place.
+ */
+export async function writePositions(tx: Transaction, table: "paragraphs" | "story_photos", storyId: string, orderedIds: string[]): Promise<void> {
+  if (orderedIds.length === 0) return;
+  const tableSql = Prisma.raw(table);
+  await tx.$executeRaw`UPDATE ${tableSql} SET position = position + 1000000 WHERE story_id = ${storyId}::uuid`;
+  const rows = orderedIds.map((id, position) => Prisma.sql`(${id}::uuid, ${position}::int)`);
+  await tx.$executeRaw`UPDATE ${tableSql} AS t SET position = v.position
+    FROM (VALUES ${Prisma.join(rows)}) AS v(id, position) WHERE t.id = v.id`;
+}
+
+async function paragraphInStory(tx: Transaction, paragraphId: string, field: string) {
+  const paragraph = isUuid(paragraphId)
+    ? await tx.paragraph.findUnique({ where: { id: paragraphId }, include: { attributions: { select: { id: true, kind: true, quote: true } } } })
+    : null;
+  if (!paragraph) throw notFound("Paragraph", paragraphId, field);
+  return paragraph;
+}
+
+async function storyIdOfParagraph(ctx: OperationContext, paragraphId: string, field: string): Promise<string> {
+  const row = isUuid(paragraphId) ? await ctx.db.paragraph.findUnique({ where: { id: paragraphId }, select: { storyId: true } }) : null;
+  if (!row) throw notFound("Paragraph", paragraphId, field);
+  return row.storyId;
+}
+
+async function orderedParagraphIds(tx: Transaction, storyId: string): Promise<string[]> {
+  const rows = await tx.paragraph.findMany({ where: { storyId }, orderBy: { position: "asc" }, select: { id: true } });
+  return rows.map((row) => row.id);
+}
+
+export async function addParagraph(
+  ctx: OperationContext,
+  input: { storyId: string; expectedVersion: number; text: string; position?: number | null },
+): Promise<Story> {
+  assertParagraphText(input.text, "input.text");
+  if (input.position != null && input.position < 0) throw badInput("input.position", "position counts from 0");
+  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    const ids = await orderedParagraphIds(tx, story.id);
+    const created = await tx.paragraph.create({ data: { storyId: story.id, text: input.text, position: -1 } });
+    await writePositions(tx, "paragraphs", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
+  });
+}
+
+export async function updateParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; text: string }): Promise<Story> {
+  assertParagraphText(input.text, "input.text");
+  const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx) => {
+    const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
+    for (const attribution of paragraph.attributions) assertAttributionFits(attribution, input.text, "input.text");
+    await tx.paragraph.update({ where: { id: paragraph.id }, data: { text: input.text } });
+  });
+}
+
+export async function moveParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; toPosition: number }): Promise<Story> {
+  if (input.toPosition < 0) throw badInput("input.toPosition", "toPosition counts from 0");
+  const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    const ids = await orderedParagraphIds(tx, story.id);
+    await writePositions(tx, "paragraphs", story.id, reorder(ids, input.paragraphId, input.toPosition));
+  });
+}
+
+export async function removeParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number }): Promise<Story> {
+  const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+    const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
+    if (paragraph.attributions.length > 0) {
+      throw conflict(
+        `The paragraph anchors ${paragraph.attributions.length} attribution(s); remove or move them first`,
+        "input.paragraphId",
+        { reason: "PARAGRAPH_HAS_ATTRIBUTIONS" },
+      );
+    }
+    await tx.paragraph.delete({ where: { id: paragraph.id } });
+    await writePositions(tx, "paragraphs", story.id, (await orderedParagraphIds(tx, story.id)));
+  });
+}

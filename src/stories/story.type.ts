@@ -1,0 +1,70 @@
+import { DateTimeResolver } from "graphql-scalars";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { StoryStatus } from "../graphql/enums.js";
+import { Connection } from "../graphql/connection.js";
+
+@ObjectType("Paragraph", { description: "One paragraph of a story body; its id stays the same through edits and moves" })
+export class ParagraphType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: "0 for the lede" })
+  position!: number;
+
+  @Field(() => String)
+  text!: string;
+
+  storyId!: string;
+}
+
+@ObjectType("Story")
+export class StoryType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  slug!: string;
+
+  @Field(() => String)
+  headline!: string;
+
+  @Field(() => String, { nullable: true })
+  summary!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'As printed, e.g. "BAGHDAD"' })
+  dateline!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Agency or credit printed with the dateline, e.g. "AP"' })
+  credit!: string | null;
+
+  @Field(() => StoryStatus)
+  status!: StoryStatus;
+
+  @Field(() => Int, { description: "Pass as expectedVersion when changing the story" })
+  version!: number;
+
+  @Field(() => DateTimeResolver, { nullable: true })
+  publishedAt!: Date | null;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+
+  @Field(() => DateTimeResolver)
+  updatedAt!: Date;
+
+  authorId!: string | null;
+}
+
+export const StoryConnection = Connection("Story", StoryType);
+
+@ObjectType()
+export class StoryPayload {
+  @Field(() => StoryType, { nullable: true })
+  story!: StoryType | null;
+}
+
+@ObjectType()
+export class DeleteStoryPayload {
+  @Field(() => ID)
+  deletedStoryId!: string;
+}

@@ -1,0 +1,33 @@
+import { forbidden, unauthenticated } from "../errors.js";
+
+export type Role = "REPORTER" | "EDITOR" | "ADMIN";
+
+/** Who is asking. Null is the public: a reader or frontend without a token. */
+export interface Staff {
+  id: string;
+  name: string;
+  role: Role;
+}
+export type Viewer = Staff | null;
+
+const rank: Record<Role, number> = { REPORTER: 1, EDITOR: 2, ADMIN: 3 };
+
+export function hasRole(viewer: Viewer, role: Role): viewer is Staff {
+  return viewer !== null && rank[viewer.role] >= rank[role];
+}
+
+export function requireStaff(viewer: Viewer): Staff {
+  if (!viewer) throw unauthenticated();
+  return viewer;
+}
+
+/** Every operation names the least role it needs; the public needs none. */
+export function requireRole(viewer: Viewer, role: Role, action: string): Staff {
+  const staff = requireStaff(viewer);
+  if (rank[staff.role] < rank[role]) throw forbidden(`${action} needs the ${role} role; you are ${staff.role}`);
+  return staff;
+}
+
+export function isStaff(viewer: Viewer): viewer is Staff {
+  return viewer !== null;
+}

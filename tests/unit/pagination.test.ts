@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/errors.js";
+import { cursorFor, decodeCursor, encodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder } from "../../src/pagination.js";
+
+const ID = "0190a5c4-0000-7000-8000-000000000001";
+const byPublished: KeysetOrder<"publishedAt"> = { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true };
+const byName: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
+
+function errorOf(action: () => unknown): AppError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error("expected an AppError");
+}
+
+describe("cursors", () => {
+  it("round-trip and stay opaque", () => {
+    const encoded = encodeCursor({ order: "NAME_ASC", value: "Maksimov", id: ID });
+    expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(encoded).not.toContain("Maksimov");
+    expect(decodeCursor(encoded, "NAME_ASC")).toEqual({ order: "NAME_ASC", value: "Maksimov", id: ID });
+  });
+
+  it("refuse garbage with BAD_USER_INPUT naming the argument", () => {
+    for (const bad of ["", "!!!", "bm90IGpzb24", Buffer.from('["x",1]').toString("base64url"), "a".repeat(600)]) {
+      const error = errorOf(() => decodeCursor(bad, "NAME_ASC"));
+      expect(error.code).toBe("BAD_USER_INPUT");
+      expect(error.field).toBe("after");
+    }
+  });
+
+  it("refuse a cursor from a list in another order", () => {
+    const encoded = encodeCursor({ order: "UPDATED_AT_DESC", value: "2020-01-01T00:00:00.000Z", id: ID });
+    expect(errorOf(() => decodeCursor(encoded, "PUBLISHED_AT_DESC")).message).toMatch(/another order/);
+  });
+});
+
+describe("keyset filters", () => {
+  it("continue a descending nullable order after a dated row, then into the undated ones", () => {
+    const where = keysetWhere(byPublished, { order: byPublished.name, value: "2020-01-23T10:00:00.000Z", id: ID });
+    const at = new Date("2020-01-23T10:00:00.000Z");
+    expect(where).toEqual({ OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: ID } }, { publishedAt: null }] });
+  });
+
+  it("continue among undated rows by id alone", () => {
+    expect(keysetWhere(byPublished, { order: byPublished.name, value: null, id: ID })).toEqual({ publishedAt: null, id: { lt: ID } });
+  });
+
+  it("continue an ascending order with gt and no null branch", () => {
+    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({ OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }] });
+    expect(errorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
+  });
+
+  it("order with ties broken by id, nulls last", () => {
+    expect(keysetOrderBy(byPublished)).toEqual([{ publishedAt: { sort: "desc", nulls: "last" } }, { id: "desc" }]);
+    expect(keysetOrderBy(byName)).toEqual([{ name: "asc" }, { id: "asc" }]);
+  });
+
+  it("put dates into cursors as ISO strings", () => {
+    const cursor = cursorFor(byPublished, { id: ID, publishedAt: new Date("2020-01-23T10:00:00.000Z") });
+    expect(decodeCursor(cursor, byPublished.name).value).toBe("2020-01-23T10:00:00.000Z");
+  });
+});
+
+describe("pages", () => {
+  it("bound page sizes", () => {
+    expect(pageSize(undefined)).toBe(20);
+    expect(pageSize(100)).toBe(100);
+    expect(errorOf(() => pageSize(101)).field).toBe("first");
+    expect(errorOf(() => pageSize(-1)).code).toBe("BAD_USER_INPUT");
+  });
+
+  it("read one more row than asked to know whether a next page exists", async () => {
+    const rows = ["a", "b", "c"].map((name, i) => ({ id: ID.replace(/1$/, String(i + 1)), name }));
+    let asked = 0;
+    const page = await readPage(byName, 2, async (take) => {
+      asked = take;
+      return rows.slice(0, take);
+    }, async () => 3);
+    expect(asked).toBe(3);
+    expect(page.nodes.map((n) => n.name)).toEqual(["a", "b"]);
+    expect(page.hasNextPage).toBe(true);
+    expect(decodeCursor(page.cursors[1]!, "NAME_ASC")).toMatchObject({ value: "b", id: rows[1]!.id });
+    const last = await readPage(byName, 5, async () => rows, async () => 3);
+    expect(last.hasNextPage).toBe(false);
+  });
+});

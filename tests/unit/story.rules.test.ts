@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../../src/errors.js";
+import {
+  WORKFLOW,
+  authorizeDelete,
+  authorizeEdit,
+  authorizeTransition,
+  checkVersion,
+  nextFreeSlug,
+  publishProblems,
+  reorder,
+  STORY_STATUSES,
+  type StoryStatus,
+  type WorkflowAction,
+} from "../../src/stories/story.rules.js";
+import type { Staff } from "../../src/users/users.rules.js";
+
+const reporter: Staff = { id: "r1", name: "Rita Reporter", role: "REPORTER" };
+const otherReporter: Staff = { id: "r2", name: "Omar Other", role: "REPORTER" };
+const editor: Staff = { id: "e1", name: "Eddie Editor", role: "EDITOR" };
+const admin: Staff = { id: "a1", name: "Ada Admin", role: "ADMIN" };
+const story = (status: StoryStatus, authorId = "r1") => ({ id: "s1", status, authorId });
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe("publishing workflow", () => {
+  const expected: Record<WorkflowAction, [StoryStatus[], StoryStatus]> = {
+    submit: [["DRAFT"], "IN_REVIEW"],
+    returnToDraft: [["IN_REVIEW"], "DRAFT"],
+    publish: [["IN_REVIEW"], "PUBLISHED"],
+    unpublish: [["PUBLISHED"], "DRAFT"],
+    archive: [["DRAFT", "IN_REVIEW", "PUBLISHED"], "ARCHIVED"],
+    restore: [["ARCHIVED"], "DRAFT"],
+  };
+
+  for (const [action, [from, to]] of Object.entries(expected) as [WorkflowAction, [StoryStatus[], StoryStatus]][]) {
+    for (const status of STORY_STATUSES) {
+      const legal = from.includes(status);
+      it(`${action} from ${status} is ${legal ? `legal and leads to ${to}` : "refused with CONFLICT"}`, () => {
+        if (legal) expect(authorizeTransition(editor, story(status), action)).toBe(to);
+        else expect(codeOf(() => authorizeTransition(editor, story(status), action))).toBe("CONFLICT");
+      });
+    }
+  }
+
+  it("lets a reporter submit their own draft, not someone else's", () => {
+    expect(authorizeTransition(reporter, story("DRAFT"), "submit")).toBe("IN_REVIEW");
+    expect(codeOf(() => authorizeTransition(otherReporter, story("DRAFT"), "submit"))).toBe("FORBIDDEN");
+  });
+
+  it("keeps publishing, unpublishing, archiving and restoring for editors and admins", () => {
+    for (const action of ["publish", "unpublish", "archive", "restore", "returnToDraft"] as const) {
+      const status = WORKFLOW[action].from[0]!;
+      expect(codeOf(() => authorizeTransition(reporter, story(status), action))).toBe("FORBIDDEN");
+      expect(authorizeTransition(admin, story(status), action)).toBe(WORKFLOW[action].to);
+    }
+  });
+
+  it("asks the public to sign in before any step", () => {
+    expect(codeOf(() => authorizeTransition(null, story("DRAFT"), "submit"))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("who may edit", () => {
+  it("lets reporters edit only their own drafts", () => {
+    expect(authorizeEdit(reporter, story("DRAFT"))).toBe(reporter);
+    expect(codeOf(() => authorizeEdit(otherReporter, story("DRAFT")))).toBe("FORBIDDEN");
+    expect(codeOf(() => authorizeEdit(reporter, story("IN_REVIEW")))).toBe("FORBIDDEN");
+    expect(codeOf(() => authorizeEdit(reporter, story("PUBLISHED")))).toBe("FORBIDDEN");
+  });
+
+  it("lets editors edit any story that is not archived", () => {
+    for (const status of ["DRAFT", "IN_REVIEW", "PUBLISHED"] as const) expect(authorizeEdit(editor, story(status, "r2"))).toBe(editor);
+    expect(codeOf(() => authorizeEdit(editor, story("ARCHIVED")))).toBe("CONFLICT");
+  });
+
+  it("deletes drafts only", () => {
+    expect(authorizeDelete(reporter, story("DRAFT"))).toBe(reporter);
+    expect(codeOf(() => authorizeDelete(otherReporter, story("DRAFT")))).toBe("FORBIDDEN");
+    expect(codeOf(() => authorizeDelete(editor, story("PUBLISHED")))).toBe("CONFLICT");
+  });
+});
+
+describe("optimistic concurrency", () => {
+  it("passes the version that was read and refuses any other with the current one", () => {
+    expect(() => checkVersion(3, 3)).not.toThrow();
+    try {
+      checkVersion(4, 3);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe("CONFLICT");
+      expect((error as AppError).field).toBe("expectedVersion");
+      expect((error as AppError).details).toEqual({ reason: "STALE_VERSION", currentVersion: 4 });
+    }
+  });
+});
+
+describe("readiness to publish", () => {
+  const ready = { headline: "H", paragraphs: [{ text: "P" }], photos: [{ position: 0, caption: "C", credit: "AP Photo" }] };
+
+  it("accepts a headline, a paragraph and captioned, credited photos", () => {
+    expect(publishProblems(ready)).toEqual([]);
+  });
+
+  it("names each missing piece", () => {
+    expect(publishProblems({ headline: " ", paragraphs: [{ text: "  " }], photos: [{ position: 1, caption: null, credit: "" }] })).toEqual([
+      { field: "headline", message: "needs a headline" },
+      { field: "paragraphs", message: "needs at least one paragraph" },
+      { field: "photos[1].caption", message: "photo 2 has no caption" },
+      { field: "photos[1].credit", message: "photo 2 has no credit" },
+    ]);
+  });
+});
+
+describe("slugs and ordering", () => {
+  it("finds the next free slug", () => {
+    expect(nextFreeSlug("floods", new Set())).toBe("floods");
+    expect(nextFreeSlug("floods", new Set(["floods", "floods-2"]))).toBe("floods-3");
+  });
+
+  it("keeps a suffixed slug within the length limit", () => {
+    const long = "a".repeat(200);
+    const next = nextFreeSlug(long, new Set([long]));
+    expect(next.length).toBeLessThanOrEqual(200);
+    expect(next.endsWith("-2")).toBe(true);
+  });
+
+  it("moves an item and clamps the target position", () => {
+    expect(reorder(["a", "b", "c", "d"], "a", 2)).toEqual(["b", "c", "a", "d"]);
+    expect(reorder(["a", "b", "c", "d"], "d", 0)).toEqual(["d", "a", "b", "c"]);
+    expect(reorder(["a", "b", "c"], "a", 99)).toEqual(["b", "c", "a"]);
+    expect(() => reorder(["a"], "z", 0)).toThrow(/not in the list/);
+  });
+});

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { buildSchema } from "type-graphql";
-import type { GraphQLSchema } from "graphql";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { AttributionResolver } from "../attributions/attribution.resolver.js";
 import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
 import { SourceResolver } from "../sources/source.resolver.js";
@@ -20,4 +20,8 @@ export function newsroomSchema(): Promise<GraphQLSchema> {
     validateFn: validateArgument,
   });
   return built;
+}
+
+export async function printNewsroomSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await newsroomSchema()))}\n`;
 }

@@ -1,0 +1,78 @@
+import path from "node:path";
+import { pino } from "pino";
+import { loadConfig, projectRoot } from "../../src/config.js";
+import { connectDatabase, type Database } from "../../src/db/client.js";
+import { seedAnnotatedStory, type SeedResult } from "../../src/seed/seed.js";
+import { createServer } from "../../src/server.js";
+import { issueTokenForName } from "../../src/users/user.service.js";
+import type { Role } from "../../src/users/users.rules.js";
+import { createTestDatabase } from "./database.js";
+
+export interface GraphQLResponse<Data = Record<string, any>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestApi {
+  url: string;
+  prisma: Database;
+  /** Every SQL statement the server sent, in order; tests reset and count it. */
+  statements: string[];
+  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>>;
+  tokenFor(role: Role, name?: string): Promise<{ token: string; userId: string }>;
+  seedApStory(): Promise<SeedResult>;
+  close(): Promise<void>;
+}
+
+export const AP_ANNOTATIONS = path.join(projectRoot, "seeds", "ap-iraq-russia-military-ties.annotations.json");
+export const AP_STORY_FILE = path.join(projectRoot, "seeds", "ap-iraq-russia-military-ties.txt");
+
+/** A real server on a real database of its own, spoken to over HTTP like any client. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const statements: string[] = [];
+  const handle = await connectDatabase(database.target, { onQuery: (sql) => statements.push(sql) });
+  const config = loadConfig({ NODE_ENV: "test", ...env });
+  const server = await createServer({ config, db: handle.prisma, logger: pino({ level: "silent" }) });
+  const url = await server.listen(0, "127.0.0.1");
+  return {
+    url,
+    prisma: handle.prisma,
+    statements,
+    async graphql(query, variables, token) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, "status">;
+      return { status: response.status, ...body } as GraphQLResponse<any>;
+    },
+    async tokenFor(role, name = `${role.toLowerCase()} ${Math.random().toString(36).slice(2, 8)}`) {
+      const issued = await issueTokenForName(handle.prisma, { name, role });
+      return { token: issued.token, userId: issued.user.id };
+    },
+    seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
+    async close() {
+      await server.stop();
+      await handle.close();
+      await database.drop();
+    },
+  };
+}
+
+/** The data of a response that must have succeeded; fails the test with the errors otherwise. */
+export function ok<Data>(response: GraphQLResponse<Data>): Data {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(response.errors ?? response, null, 2)}`);
+  }
+  return response.data;
+}
+
+/** The single error of a response that must have failed. */
+export function failure(response: GraphQLResponse): { message: string; code: string; field?: string; extensions: Record<string, any> } {
+  const error = response.errors?.[0];
+  if (!error) throw new Error(`expected an error, got ${JSON.stringify(response.data)}`);
+  return { message: error.message, code: error.extensions?.code, field: error.extensions?.field, extensions: error.extensions ?? {} };
+}

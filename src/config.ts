@@ -59,6 +59,11 @@ export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
   return { kind: "pglite", dataDir: dir ? path.resolve(projectRoot, dir) : defaultPgliteDir };
 }
 
+/** The Chromium that browser tests drive: Debian's by default, since nothing can download Playwright's own. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CHROMIUM_PATH?.trim() || "/usr/bin/chromium";
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";

@@ -1,0 +1,523 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import {
+  detectQuotes,
+  parseCaption,
+  parseWireStory,
+  WIRE_HEADLINE_MAX_CHARS,
+  WIRE_TEXT_MAX_BYTES,
+  WireFormatError,
+  type WireFormatProblem,
+} from "../../src/wire/wire.parser.js";
+
+const seed = readFileSync(new URL("../../seeds/ap-iraq-russia-military-ties.txt", import.meta.url), "utf8");
+const seedHeadline = "Iraq considers deepening military ties with Russia";
+
+function wireError(run: () => unknown): WireFormatError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof WireFormatError) return error;
+    throw error;
+  }
+  throw new Error("expected a WireFormatError, but parsing succeeded");
+}
+
+function expectProblem(text: string, problem: WireFormatProblem): WireFormatError {
+  const error = wireError(() => parseWireStory(text));
+  expect(error.problem).toBe(problem);
+  expect(error.name).toBe("WireFormatError");
+  return error;
+}
+
+/** Deterministic pseudo-random text, so a failure reproduces. */
+function junk(length: number, alphabet: string): string {
+  let state = 20240305;
+  const chars: string[] = [];
+  for (let i = 0; i < length; i++) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    chars.push(alphabet[state % alphabet.length]!);
+  }
+  return chars.join("");
+}
+
+function elapsedMs(run: () => unknown): number {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+}
+
+describe("parseWireStory on the filed AP story", () => {
+  const story = parseWireStory(seed);
+  // The file separates paragraphs with exactly one blank line, so this split is the ground truth.
+  const blocks = seed.split("\n\n");
+
+  it("reads the headline, dateline, credit and separator", () => {
+    expect(story.headline).toBe(seedHeadline);
+    expect(story.dateline).toBe("BAGHDAD");
+    expect(story.credit).toBe("AP");
+    expect(story.datelineSeparator).toBe(" \u2014 ");
+  });
+
+  it("keeps exactly the 12 body paragraphs verbatim, the lede without its dateline", () => {
+    expect(blocks).toHaveLength(14);
+    expect(story.paragraphs).toHaveLength(12);
+    expect(story.paragraphs[0]).toBe(blocks[2]!.slice("BAGHDAD (AP) \u2014 ".length));
+    expect(story.paragraphs.slice(1)).toEqual(blocks.slice(3));
+    expect(story.paragraphs[0]!.startsWith("Iraq and Russia discussed prospects")).toBe(true);
+  });
+
+  it("keeps the filed typos and typography untouched", () => {
+    expect(story.paragraphs[2]).toContain("Jan. 3 U .S. drone strike");
+    expect(story.paragraphs[7]).toContain("fraught US.-Iraq relations");
+    expect(story.paragraphs[3]).toContain("\u201Cour armed forces");
+    expect(story.paragraphs[3]).toContain('many battles," according');
+  });
+
+  it("reassembles the body section byte for byte", () => {
+    const [lede, ...rest] = story.paragraphs;
+    const reassembled = [`${story.dateline} (${story.credit})${story.datelineSeparator}${lede}`, ...rest].join("\n\n");
+    const bodySection = seed.slice(seed.indexOf("BAGHDAD (AP)"));
+    expect(Buffer.from(reassembled, "utf8").equals(Buffer.from(bodySection, "utf8"))).toBe(true);
+  });
+
+  it("parses the FILE photo caption", () => {
+    expect(story.photo).toEqual({
+      caption: blocks[1],
+      isFilePhoto: true,
+      takenOn: "2018-02-13",
+      location: "Balad Air Base, Iraq",
+      credit: null,
+    });
+  });
+
+  it("finds the five quotes verbatim with their speakers", () => {
+    expect(story.quotes).toEqual([
+      {
+        paragraphIndex: 3,
+        quote:
+          "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,",
+        // The subject who goes on "saying" spoke the words; "according to the ministry statement" only says
+        // where they were reported, so Al-Ghanimi wins over the statement.
+        speaker: { name: "Al-Ghanimi", title: null },
+      },
+      { paragraphIndex: 4, quote: "cooperation and coordination.", speaker: { name: "the statement", title: null } },
+      {
+        paragraphIndex: 5,
+        quote: "within the framework of strengthening cooperation between the two sides,",
+        speaker: { name: "the statement", title: null },
+      },
+      {
+        paragraphIndex: 8,
+        quote:
+          "Iraq still needs aerial reconnaissance planes. There are countries that have given signals to Iraq to support us or equip us with reconnaissance planes such as Russia and Iran,",
+        speaker: { name: "the official", title: null },
+      },
+      {
+        paragraphIndex: 11,
+        quote: "in a period of turbulence.",
+        // A rank before the name is the title; the appositive after it is not used when a rank is present.
+        speaker: { name: "Frank McKenzie", title: "Marine Gen." },
+      },
+    ]);
+    for (const quote of story.quotes) expect(story.paragraphs[quote.paragraphIndex]).toContain(quote.quote);
+  });
+});
+
+describe("parseWireStory in other shapes", () => {
+  const body = [
+    "Floodwaters forced hundreds of people from their homes along the Willamette River on Tuesday.",
+    "\u201CThe water came up faster than anyone expected,\u201D said Dana Whitlock, the county's emergency manager.",
+    "Shelters opened in three schools.",
+  ];
+
+  it("reads a CITY, State dateline with no caption", () => {
+    const story = parseWireStory(["River towns flood", `PORTLAND, Ore. (AP) \u2014 ${body[0]}`, body[1], body[2]].join("\n\n"));
+    expect(story).toEqual({
+      headline: "River towns flood",
+      dateline: "PORTLAND, Ore.",
+      credit: "AP",
+      paragraphs: body,
+      datelineSeparator: " \u2014 ",
+      photo: null,
+      quotes: [
+        {
+          paragraphIndex: 1,
+          quote: "The water came up faster than anyone expected,",
+          speaker: { name: "Dana Whitlock", title: "the county's emergency manager" },
+        },
+      ],
+    });
+  });
+
+  it.each([
+    ["WASHINGTON (Reuters) - ", "WASHINGTON", "Reuters", " - "],
+    ["NEW YORK (AP) -- ", "NEW YORK", "AP", " -- "],
+    ["KYIV, Ukraine (AP) \u2013 ", "KYIV, Ukraine", "AP", " \u2013 "],
+    ["Rio de Janeiro (AFP) - ", "Rio de Janeiro", "AFP", " - "],
+    ["ST. LOUIS (AP)\u2014", "ST. LOUIS", "AP", "\u2014"],
+    ["WINSTON-SALEM, N.C. (AP) \u2014 ", "WINSTON-SALEM, N.C.", "AP", " \u2014 "],
+  ])("accepts the dateline %j", (prefix, dateline, credit, separator) => {
+    const story = parseWireStory(`Headline\n\n${prefix}${body[0]}`);
+    expect(story.dateline).toBe(dateline);
+    expect(story.credit).toBe(credit);
+    expect(story.datelineSeparator).toBe(separator);
+    expect(story.paragraphs).toEqual([body[0]]);
+  });
+
+  it("parses a caption with an AP Photo credit", () => {
+    const caption =
+      "A man walks past a building destroyed in a Russian attack in Kyiv, Ukraine, Tuesday, March 5, 2024. (AP Photo/Efrem Lukatsky)";
+    const story = parseWireStory(["Kyiv counts the damage", caption, `KYIV, Ukraine (AP) \u2014 ${body[2]}`].join("\n\n"));
+    expect(story.photo).toEqual({
+      caption,
+      isFilePhoto: false,
+      takenOn: "2024-03-05",
+      location: "Kyiv, Ukraine",
+      credit: "AP Photo/Efrem Lukatsky",
+    });
+    expect(story.paragraphs).toEqual([body[2]]);
+  });
+
+  it("accepts \\r\\n line endings and keeps a paragraph's inner line break as filed", () => {
+    const lf = ["River towns flood", `PORTLAND, Ore. (AP) \u2014 ${body[0]}`, `${body[1]}\nIt was the second flood this year.`, body[2]].join("\n\n");
+    const crlf = lf.replace(/\n/g, "\r\n");
+    const story = parseWireStory(crlf);
+    expect(story.headline).toBe("River towns flood");
+    expect(story.paragraphs).toEqual([body[0], `${body[1]}\r\nIt was the second flood this year.`, body[2]]);
+    expect(story.quotes.map((q) => q.speaker?.name)).toEqual(["Dana Whitlock"]);
+    expect(parseWireStory(lf).paragraphs[1]).toBe(`${body[1]}\nIt was the second flood this year.`);
+  });
+
+  it("treats several blank or whitespace-only lines as one paragraph break", () => {
+    const story = parseWireStory(`\n\nHeadline  \n\n \t\n\n\nBAGHDAD (AP) \u2014 ${body[0]}\n   \n${body[2]}\n\n\n`);
+    expect(story.headline).toBe("Headline  ");
+    expect(story.paragraphs).toEqual([body[0], body[2]]);
+  });
+
+  it("takes only line 1 as the headline when the lede follows without a blank line", () => {
+    const story = parseWireStory(`Headline\nBAGHDAD (AP) \u2014 ${body[0]}\n\n${body[2]}`);
+    expect(story.headline).toBe("Headline");
+    expect(story.paragraphs).toEqual([body[0], body[2]]);
+  });
+
+  it("drops a byte-order mark before the headline", () => {
+    expect(parseWireStory(`\uFEFFHeadline\n\nBAGHDAD (AP) \u2014 ${body[0]}`).headline).toBe("Headline");
+  });
+
+  it("follows a quote across paragraphs", () => {
+    const story = parseWireStory(
+      [
+        "Bridge lost to flood",
+        "MILLER CREEK, Ore. (AP) \u2014 The county's only bridge washed away overnight.",
+        "\u201CWe had maybe 20 minutes,\u201D said Sheriff Dana Whitlock. \u201CBy the time the sirens went off,",
+        "\u201Cthe bridge was already gone. There was nothing left to close.\u201D",
+      ].join("\n\n"),
+    );
+    const whitlock = { name: "Dana Whitlock", title: "Sheriff" };
+    expect(story.quotes).toEqual([
+      { paragraphIndex: 1, quote: "We had maybe 20 minutes,", speaker: whitlock },
+      { paragraphIndex: 1, quote: "By the time the sirens went off,", speaker: whitlock },
+      { paragraphIndex: 2, quote: "the bridge was already gone. There was nothing left to close.", speaker: whitlock },
+    ]);
+  });
+
+  it("parses a story of exactly the size limit", () => {
+    const head = `Headline\n\nBAGHDAD (AP) \u2014 ${body[0]}\n\n`;
+    const filler = "word ".repeat(WIRE_TEXT_MAX_BYTES).slice(0, WIRE_TEXT_MAX_BYTES - Buffer.byteLength(head, "utf8"));
+    const text = head + filler;
+    expect(Buffer.byteLength(text, "utf8")).toBe(WIRE_TEXT_MAX_BYTES);
+    expect(parseWireStory(text).paragraphs).toEqual([body[0], filler.trimEnd()]);
+  });
+});
+
+describe("WireFormatError", () => {
+  const lede = "BAGHDAD (AP) \u2014 Iraq and Russia discussed military coordination.";
+
+  it.each(["", "   ", " \n\t\r\n  \n"])("EMPTY for %j", (text) => {
+    expect(expectProblem(text, "EMPTY").message).toBe("The wire text is empty or contains only whitespace.");
+  });
+
+  it("BINARY for a NUL byte, naming its offset", () => {
+    expect(expectProblem(`Headline\n\n${lede}\0\u0001`, "BINARY").message).toContain("NUL character at offset");
+  });
+
+  it("BINARY for a high share of control or replacement characters", () => {
+    const controls = `Headline\n\n${lede}${"\u0007\u001B".repeat(20)}`;
+    expect(expectProblem(controls, "BINARY").message).toMatch(/control or U\+FFFD replacement characters/);
+    expectProblem(`Headline\n\n${lede}${"\uFFFD".repeat(20)}`, "BINARY");
+  });
+
+  it("tolerates a stray replacement character in real copy", () => {
+    expect(parseWireStory(`Headline\n\n${lede} Caf\uFFFD owners agreed.`).paragraphs).toHaveLength(1);
+  });
+
+  it("TOO_LARGE above 1 MiB, counting UTF-8 bytes rather than characters", () => {
+    expect(WIRE_TEXT_MAX_BYTES).toBe(1024 * 1024);
+    expect(expectProblem("a".repeat(WIRE_TEXT_MAX_BYTES + 1), "TOO_LARGE").message).toContain("1048576 bytes (1 MiB)");
+    const twoByteChars = "\u00E9".repeat(WIRE_TEXT_MAX_BYTES / 2 + 1);
+    expect(twoByteChars.length).toBeLessThan(WIRE_TEXT_MAX_BYTES);
+    expect(expectProblem(twoByteChars, "TOO_LARGE").message).toContain(`${WIRE_TEXT_MAX_BYTES + 2} bytes in UTF-8`);
+  });
+
+  it("NO_HEADLINE when the text opens with the dateline lede", () => {
+    expect(expectProblem(`${lede}\n\nMore text.`, "NO_HEADLINE").message).toContain("first line is a dateline lede");
+  });
+
+  it("NO_HEADLINE when the first line opens with a photo caption", () => {
+    const caption = "FILE - In this Feb. 13, 2018 file photo, a soldier stands guard at the Balad Air Base, Iraq.";
+    expect(expectProblem(`${caption}\n\n${lede}`, "NO_HEADLINE").message).toContain("looks like a photo caption");
+  });
+
+  it(`NO_HEADLINE when the first line is longer than ${WIRE_HEADLINE_MAX_CHARS} characters`, () => {
+    const longest = "x".repeat(WIRE_HEADLINE_MAX_CHARS);
+    expect(parseWireStory(`${longest}\n\n${lede}`).headline).toBe(longest);
+    const error = expectProblem(`${longest}y\n\n${lede}`, "NO_HEADLINE");
+    expect(error.message).toContain("301 characters long");
+    // Characters, not UTF-16 units: 300 emoji are still a 300-character headline.
+    expect(parseWireStory(`${"\u{1F4F0}".repeat(WIRE_HEADLINE_MAX_CHARS)}\n\n${lede}`).paragraphs).toHaveLength(1);
+  });
+
+  it("NO_DATELINE, saying which paragraphs it looked at", () => {
+    const error = expectProblem("Headline\n\nIraq and Russia met.\n\nThey talked.", "NO_DATELINE");
+    expect(error.message).toContain('right after the headline (line 3: "Iraq and Russia met.")');
+    expect(error.message).toContain('in case the first is a photo caption (line 5: "They talked.")');
+  });
+
+  it("NO_DATELINE when more than one paragraph comes before the dateline, pointing at it", () => {
+    const error = expectProblem(`Headline\n\nCaption one.\n\nCaption two.\n\n${lede}`, "NO_DATELINE");
+    expect(error.message).toContain("A dateline appears at line 7");
+  });
+
+  it("NO_BODY when nothing follows the headline", () => {
+    expect(expectProblem("Headline\n\n\n", "NO_BODY").message).toContain('headline ("Headline") but nothing after it');
+  });
+
+  it("NO_BODY when the dateline has no lede text", () => {
+    expect(expectProblem("Headline\n\nBAGHDAD (AP) \u2014 \n\n", "NO_BODY").message).toBe(
+      'The dateline "BAGHDAD (AP)" is not followed by any story text.',
+    );
+  });
+
+  describe("on about 1 MiB of junk", () => {
+    // Lines, blank lines and the punctuation the patterns look for, so every scanner gets exercised.
+    const alphabet = "ABCDEF abcdef  ,.;:()-\u2014\u201C\u201D\"'\u2018\u2019\n\n";
+    // Cut to the byte limit; a multi-byte character cut in half decodes to U+FFFD, which is dropped.
+    const sized = (prefix: string, text: string): string =>
+      Buffer.from(prefix + text, "utf8").subarray(0, WIRE_TEXT_MAX_BYTES).toString("utf8").replace(/\uFFFD$/u, "");
+
+    it("fails fast when no dateline can be found", () => {
+      const text = sized("Headline\n\n", junk(WIRE_TEXT_MAX_BYTES, alphabet));
+      expect(Buffer.byteLength(text, "utf8")).toBeGreaterThan(900_000);
+      let error: WireFormatError | undefined;
+      expect(elapsedMs(() => (error = wireError(() => parseWireStory(text))))).toBeLessThan(1000);
+      expect(error?.problem).toBe("NO_DATELINE");
+    });
+
+    it("fails fast on datelines that almost match", () => {
+      const text = sized("Headline\n\n", `BAGHDAD, ${"Iraq ".repeat(250_000)}(AP`);
+      expect(elapsedMs(() => expectProblem(text, "NO_DATELINE"))).toBeLessThan(1000);
+    });
+
+    it("fails fast on one enormous line", () => {
+      const text = sized("", junk(WIRE_TEXT_MAX_BYTES, "ABC abc.,\u2014-()"));
+      expect(elapsedMs(() => expectProblem(text, "NO_HEADLINE"))).toBeLessThan(1000);
+    });
+
+    it("stays linear on a lede full of quote marks, periods and attributions", () => {
+      const lede = sized("Headline\n\nBAGHDAD (AP) \u2014 ", junk(WIRE_TEXT_MAX_BYTES, "Ab said, the. \u201C\u201D\""));
+      // Quadratic or backtracking scans would take minutes on this; linear ones take well under a few seconds.
+      expect(elapsedMs(() => parseWireStory(lede))).toBeLessThan(5000);
+    });
+  });
+});
+
+describe("parseCaption", () => {
+  it("reads an AP Photo credit with a File marker as a file photo", () => {
+    expect(
+      parseCaption("FILE - Firefighters work at the scene in Oakland, Calif., on Monday, Jan. 8, 2024. (AP Photo/Jane Doe, File)"),
+    ).toEqual({
+      caption: "FILE - Firefighters work at the scene in Oakland, Calif., on Monday, Jan. 8, 2024. (AP Photo/Jane Doe, File)",
+      isFilePhoto: true,
+      takenOn: "2024-01-08",
+      location: "Oakland, Calif.",
+      credit: "AP Photo/Jane Doe",
+    });
+    const markedOnlyInCredit = parseCaption("Crowds gather in Paris, France, Friday, June 14, 2019. (AP Photo/Name, File)");
+    expect(markedOnlyInCredit.isFilePhoto).toBe(true);
+    expect(markedOnlyInCredit.credit).toBe("AP Photo/Name");
+  });
+
+  it("is not a file photo without a FILE marker, a File credit or the words 'file photo'", () => {
+    expect(parseCaption("Crowds gather in Paris, France, Friday, June 14, 2019. (AP Photo/Name)").isFilePhoto).toBe(false);
+  });
+
+  it.each([
+    ["Jan. 8, 2024", "2024-01-08"],
+    ["Feb. 29, 2024", "2024-02-29"],
+    ["March 5, 2024", "2024-03-05"],
+    ["April 30, 2024", "2024-04-30"],
+    ["May 1, 2024", "2024-05-01"],
+    ["June 14, 2019", "2019-06-14"],
+    ["July 4, 2020", "2020-07-04"],
+    ["Aug. 31, 2021", "2021-08-31"],
+    ["Sept. 11, 2021", "2021-09-11"],
+    ["Sep. 11, 2021", "2021-09-11"],
+    ["September 11, 2021", "2021-09-11"],
+    ["Oct. 1, 2022", "2022-10-01"],
+    ["Nov. 30, 2022", "2022-11-30"],
+    ["Dec. 31, 2022", "2022-12-31"],
+    ["February 2, 2023", "2023-02-02"],
+  ])("reads %j as %s", (date, iso) => {
+    expect(parseCaption(`A crowd gathers in Paris, France, ${date}. (AP Photo/Name)`).takenOn).toBe(iso);
+  });
+
+  it.each(["Feb. 30, 2024", "Feb. 29, 2023", "April 31, 2024", "Nov. 0, 2024"])("gives no date for the impossible %j", (date) => {
+    const parsed = parseCaption(`A crowd gathers in Paris, France, ${date}. (AP Photo/Name)`);
+    expect(parsed.takenOn).toBeNull();
+    expect(parsed.location).toBe("Paris, France");
+  });
+
+  it("gives no date when the weekday contradicts it", () => {
+    // March 5, 2024 was a Tuesday.
+    expect(parseCaption("A man walks in Kyiv, Ukraine, Monday, March 5, 2024. (AP Photo/Name)").takenOn).toBeNull();
+    expect(parseCaption("A man walks in Kyiv, Ukraine, Tuesday, March 5, 2024. (AP Photo/Name)").takenOn).toBe("2024-03-05");
+  });
+
+  it("only trusts a date in the first sentence", () => {
+    const parsed = parseCaption("A soldier stands guard at the Balad Air Base, Iraq. The base was hit on Jan. 3, 2020.");
+    expect(parsed.takenOn).toBeNull();
+    expect(parsed.location).toBe("Balad Air Base, Iraq");
+  });
+
+  it.each([
+    ["a place that does not end the first sentence", "Protesters march in Paris, France, to demand higher wages. (AP Photo/Name)"],
+    ["a place without its region", "Protesters march in Paris on Friday, June 14, 2019. (AP Photo/Name)"],
+    ["no place phrase at all", "Protesters march, Friday, June 14, 2019. (AP Photo/Name)"],
+  ])("gives no location for %s", (_case, caption) => {
+    expect(parseCaption(caption).location).toBeNull();
+  });
+
+  it("keeps a multi-word place and a capitalised article", () => {
+    expect(parseCaption("Judges arrive at the Peace Palace in The Hague, Netherlands, Thursday, Jan. 11, 2024.").location).toBe(
+      "The Hague, Netherlands",
+    );
+    expect(parseCaption("Visitors line up near the Museum of Modern Art, New York, on Sunday.").location).toBe(
+      "Museum of Modern Art, New York",
+    );
+    expect(parseCaption("Rescuers search the rubble in Antakya, southern Turkey, Feb. 8, 2023. (AP Photo/Name)").location).toBe(
+      "Antakya, southern Turkey",
+    );
+  });
+
+  it("takes no credit from a parenthetical that is not one", () => {
+    expect(parseCaption("Two leaders (left and center) meet in Paris, France.").credit).toBeNull();
+    expect(parseCaption("Two leaders meet in Paris, France. (Photo by Jane Doe via AP)").credit).toBe("Photo by Jane Doe via AP");
+    expect(parseCaption("Two leaders meet in Paris, France. (Reuters/Jane Doe)").credit).toBe("Reuters/Jane Doe");
+  });
+
+  it("keeps the caption verbatim", () => {
+    const caption = "FILE -  Odd  spacing in Kyiv, Ukraine.  ";
+    expect(parseCaption(caption).caption).toBe(caption);
+  });
+});
+
+describe("detectQuotes", () => {
+  const one = (paragraph: string) => detectQuotes([paragraph]);
+
+  it("reads `, said Name, title.`", () => {
+    expect(one("\u201CWe are ready,\u201D said Dana Whitlock, the county's emergency manager.")).toEqual([
+      { paragraphIndex: 0, quote: "We are ready,", speaker: { name: "Dana Whitlock", title: "the county's emergency manager" } },
+    ]);
+  });
+
+  it.each([
+    ["\u201CWe are ready,\u201D Alvarez said.", { name: "Alvarez", title: null }],
+    ["\u201CWe are ready,\u201D said Alvarez.", { name: "Alvarez", title: null }],
+    ["\u201CWe are ready,\u201D Alvarez said Tuesday.", { name: "Alvarez", title: null }],
+    ["\u201CWe are ready,\u201D Alvarez later told reporters.", { name: "Alvarez", title: null }],
+    ["\u201CWe are ready,\u201D the statement said.", { name: "the statement", title: null }],
+    ["\u201CWe are ready,\u201D said the official.", { name: "the official", title: null }],
+    ["\u201CWe are ready,\u201D said the official, who was not authorized to speak.", { name: "the official", title: null }],
+    ["\u201CWe are ready,\u201D police said.", { name: "police", title: null }],
+    ["\u201CWe are ready\u201D, Alvarez said.", { name: "Alvarez", title: null }],
+    ["\u201CWe are ready,\u201D according to the ministry statement.", { name: "the ministry statement", title: null }],
+    ["A senior official told The Associated Press: \u201CWe are ready.\u201D", { name: "a senior official", title: null }],
+    ["\u201CWe are ready,\u201D Gomez told The Associated Press.", { name: "Gomez", title: null }],
+    ["\u201CWe are ready,\u201D Gomez, 45, a farmer, said.", { name: "Gomez", title: "a farmer" }],
+    ["\u201CWe are ready,\u201D said John Gomez, 45, a farmer.", { name: "John Gomez", title: "a farmer" }],
+    ["Gomez, the mayor, said Tuesday that the city was \u201Cready.\u201D", { name: "Gomez", title: "the mayor" }],
+    ["Secretary of State Antony Blinken said: \u201CWe are ready.\u201D", { name: "Antony Blinken", title: "Secretary of State" }],
+    ["\u201CWe are ready,\u201D said Iraq's Defense Minister Najah al-Shammari.", { name: "Najah al-Shammari", title: "Iraq's Defense Minister" }],
+    ["\u201CWe are ready,\u201D the Pentagon said.", { name: "the Pentagon", title: null }],
+    ["The Pentagon said it was \u201Cready.\u201D", { name: "The Pentagon", title: null }],
+  ])("attributes %j", (paragraph, speaker) => {
+    const [quote] = one(paragraph);
+    expect(quote?.speaker).toEqual(speaker);
+    expect(paragraph).toContain(quote?.quote);
+  });
+
+  it.each([
+    ["a pronoun names nobody", "\u201CWe are ready,\u201D she said."],
+    ["a pronoun is not replaced by the source that reported it", "\u201CNo comment,\u201D he said, according to the statement."],
+    ["nobody is named", "Officials called the plan \u201Cunworkable.\u201D"],
+    ["the words after the quote hold no speech verb", "\u201CWe are ready,\u201D Gomez nodded."],
+    ["the name is only a possessive", "\u201CWe are ready,\u201D said Gomez's spokesman."],
+    ["the next sentence's subject is not the speaker", "The sides agreed on \u201Ccooperation.\u201D Both parties emphasized trust."],
+    ["a plural subject with a modifier is not a name", "Iraqi officials praised the deal, saying it was \u201Chistoric.\u201D"],
+  ])("gives no speaker when %s", (_case, paragraph) => {
+    expect(one(paragraph).map((q) => q.speaker)).toEqual([null]);
+  });
+
+  it("lets a subject who goes on 'saying' win over 'according to'", () => {
+    expect(one("Smith praised the deal, saying it was \u201Chistoric,\u201D according to a statement.")[0]?.speaker).toEqual({
+      name: "Smith",
+      title: null,
+    });
+  });
+
+  it("pairs mixed curly and straight marks and keeps nested single quotes inside", () => {
+    expect(one("He called it \u201Ca \u2018historic\u2019 step,\" said Ruiz.")).toEqual([
+      { paragraphIndex: 0, quote: "a \u2018historic\u2019 step,", speaker: { name: "Ruiz", title: null } },
+    ]);
+    expect(one('"Straight quotes work too," said Ruiz.')[0]?.quote).toBe("Straight quotes work too,");
+  });
+
+  it("does not take an inch mark for a quote", () => {
+    expect(one("Crews laid a 12\" pipe and a 6\" pipe under the road.")).toEqual([]);
+  });
+
+  it("runs an unclosed quote to the end of its paragraph", () => {
+    expect(one("\u201CWe had minutes, not hours.  ")).toEqual([
+      { paragraphIndex: 0, quote: "We had minutes, not hours.", speaker: null },
+    ]);
+  });
+
+  it("gives a quote that is its own sentence the speaker of the quote beside it in the paragraph", () => {
+    const quotes = one("\u201CWe are ready,\u201D Alvarez said. \u201CWe have been for weeks.\u201D");
+    expect(quotes.map((q) => [q.quote, q.speaker?.name])).toEqual([
+      ["We are ready,", "Alvarez"],
+      ["We have been for weeks.", "Alvarez"],
+    ]);
+  });
+
+  it("does not carry a speaker into the next paragraph unless the quote continues there", () => {
+    const quotes = detectQuotes(["\u201CWe are ready,\u201D Alvarez said.", "\u201CThat is not true.\u201D"]);
+    expect(quotes.map((q) => q.speaker)).toEqual([{ name: "Alvarez", title: null }, null]);
+  });
+
+  it("names a multi-paragraph quote after its last paragraph", () => {
+    const quotes = detectQuotes([
+      "\u201CWe will rebuild every house on this street.",
+      "\u201CIt will take years, but we will do it,\u201D Alvarez said.",
+    ]);
+    expect(quotes).toEqual([
+      { paragraphIndex: 0, quote: "We will rebuild every house on this street.", speaker: { name: "Alvarez", title: null } },
+      { paragraphIndex: 1, quote: "It will take years, but we will do it,", speaker: { name: "Alvarez", title: null } },
+    ]);
+  });
+
+  it("ignores empty quote marks", () => {
+    expect(one('He said "" and left.')).toEqual([]);
+  });
+});

@@ -13,8 +13,8 @@ export class PageInfo {
 export interface ConnectionShape<Node> {
   edges: { cursor: string; node: Node }[];
   pageInfo: PageInfo;
-  /** GraphQL's default resolver calls a function-valued property, so the count runs only when asked for. */
-  totalCount: () => Promise<number>;
+  /** A getter, so the count query runs only when a client selects totalCount. */
+  readonly totalCount: Promise<number>;
 }
 
 /** A Relay connection type for one node type, with opaque cursors and a lazily counted total. */
@@ -37,7 +37,7 @@ export function Connection<Node extends object>(name: string, NodeType: ClassTyp
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: "How many items the whole list holds, ignoring paging" })
-    totalCount!: () => Promise<number>;
+    totalCount!: Promise<number>;
   }
   return ConnectionType;
 }
@@ -46,6 +46,8 @@ export function toConnection<Row, Node>(page: Page<Row>, toNode: (row: Row) => N
   return {
     edges: page.nodes.map((row, i) => ({ cursor: page.cursors[i]!, node: toNode(row) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
-    totalCount: page.totalCount,
+    get totalCount() {
+      return page.totalCount();
+    },
   };
 }

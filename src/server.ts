@@ -44,7 +44,9 @@ export async function createServer(options: { config: Config; db: Database; logg
     maxDepth: { n: 12 },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
-    maxTokens: { n: 5000 },
+    // graphql's own parser limits tokens (parseOptions below) and keeps syntax errors reported
+    // as GRAPHQL_PARSE_FAILED; cost is limited per list size by queryCostLimit.
+    maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.environment === "production" },
   }).protect();
@@ -73,6 +75,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       },
     ],
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: 5000 },
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternalErrors: config.exposeInternalErrors }),

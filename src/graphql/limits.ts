@@ -13,12 +13,14 @@ const ASSUMED_LIST_SIZE = 10;
  * A field costs one, plus its selection once per item it can return: `first` items for a
  * connection, a typical size for a plain list. Nested lists multiply, which is the point.
  */
-const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field, type }) => {
   if (field.args.some((arg) => arg.name === "first")) {
     const first = typeof args.first === "number" ? args.first : DEFAULT_PAGE_SIZE;
     return 1 + childComplexity * Math.max(first, 1);
   }
-  return 1 + childComplexity * (isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1);
+  // A connection's edges are the `first` items its field was already charged for.
+  const isPagedList = type.name.endsWith("Connection");
+  return 1 + childComplexity * (isListType(getNullableType(field.type)) && !isPagedList ? ASSUMED_LIST_SIZE : 1);
 };
 
 export function queryCostLimit(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): ApolloServerPlugin {

@@ -58,11 +58,6 @@ export class PhotoResolver {
 
 @Resolver(() => StoryPhotoType)
 export class StoryPhotoResolver {
-  @FieldResolver(() => PhotoType)
-  photo(@Root() placement: StoryPhotoType, @Ctx() ctx: RequestContext) {
-    return photos.photoOfPlacement(ctx, placement.id);
-  }
-
   @FieldResolver(() => ParagraphType, { nullable: true })
   paragraph(@Root() placement: StoryPhotoType, @Ctx() ctx: RequestContext) {
     return placement.paragraphId ? photos.paragraphOfPlacement(ctx, placement.id) : null;

@@ -16,14 +16,15 @@ export interface PhotoFields {
   altText?: string | null;
 }
 
-/** A placement as the API shows it: the story's own caption wins over the photo's. */
+/** A placement as the API shows it, with its photo: the story's own caption wins over the photo's. */
 export interface Placement extends StoryPhoto {
   storyCaption: string | null;
   credit: string | null;
+  photo: Photo;
 }
 
 function present(placement: StoryPhoto, photo: Photo): Placement {
-  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit };
+  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit, photo };
 }
 
 export async function placementsOfStory(ctx: OperationContext, storyId: string): Promise<Placement[]> {

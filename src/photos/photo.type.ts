@@ -55,6 +55,9 @@ export class StoryPhotoType {
   @Field(() => String, { nullable: true })
   credit!: string | null;
 
+  @Field(() => PhotoType)
+  photo!: PhotoType;
+
   storyId!: string;
   photoId!: string;
   paragraphId!: string | null;

@@ -8,7 +8,6 @@ export const HEADLINE_MAX = 300;
 export const SUMMARY_MAX = 2000;
 export const DATELINE_MAX = 100;
 export const CREDIT_MAX = 100;
-export const PARAGRAPH_MAX = 10_000;
 export const PARAGRAPHS_MAX = 500;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -51,7 +50,6 @@ export class CreateStoryInput {
   @Field(() => [String], { nullable: true, description: "The body, one string a paragraph" })
   @IsOptional()
   @ArrayMaxSize(PARAGRAPHS_MAX)
-  @MaxLength(PARAGRAPH_MAX, { each: true })
   paragraphs?: string[] | null;
 }
 
@@ -90,7 +88,6 @@ export class UpdateStoryInput {
   })
   @IsOptional()
   @ArrayMaxSize(PARAGRAPHS_MAX)
-  @MaxLength(PARAGRAPH_MAX, { each: true })
   paragraphs?: string[] | null;
 }
 
@@ -128,7 +125,6 @@ export class AddParagraphInput {
   expectedVersion!: number;
 
   @Field(() => String)
-  @MaxLength(PARAGRAPH_MAX)
   text!: string;
 
   @Field(() => Int, { nullable: true, description: "0 for the lede; left out, the paragraph goes last" })
@@ -146,7 +142,6 @@ export class UpdateParagraphInput {
   expectedVersion!: number;
 
   @Field(() => String)
-  @MaxLength(PARAGRAPH_MAX)
   text!: string;
 }
 

@@ -14,9 +14,10 @@ describe("publishing workflow and roles, over HTTP", () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    [reporter, otherReporter, editor, admin] = (
-      await Promise.all([api.tokenFor("REPORTER", "Rita Reporter"), api.tokenFor("REPORTER"), api.tokenFor("EDITOR"), api.tokenFor("ADMIN")])
-    ).map((t) => t.token);
+    reporter = (await api.tokenFor("REPORTER", "Rita Reporter")).token;
+    otherReporter = (await api.tokenFor("REPORTER")).token;
+    editor = (await api.tokenFor("EDITOR")).token;
+    admin = (await api.tokenFor("ADMIN")).token;
   });
   afterAll(() => api?.close());
 

@@ -22,6 +22,8 @@ export interface TestApi {
   graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>>;
   tokenFor(role: Role, name?: string): Promise<{ token: string; userId: string }>;
   seedApStory(): Promise<SeedResult>;
+  /** Cuts the server off from its database, for fault tests. */
+  disconnectDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       return { token: issued.token, userId: issued.user.id };
     },
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
+    disconnectDatabase: () => handle.close(),
     async close() {
       await server.stop();
       await handle.close();

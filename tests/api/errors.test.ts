@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failure, ok, startTestApi, type TestApi } from "../support/api.js";
+
+describe("errors a client can cause, over HTTP", () => {
+  let api: TestApi;
+  let reporter: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    reporter = (await api.tokenFor("REPORTER")).token;
+  });
+  afterAll(() => api?.close());
+
+  const create = (input: Record<string, unknown>) =>
+    api.graphql(`mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id } } }`, { input }, reporter);
+
+  it("names the field of an input that breaks a documented limit, and writes nothing", async () => {
+    const before = await api.prisma.story.count();
+    const long = failure(await create({ headline: "x".repeat(301) }));
+    expect(long).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
+    expect(long.message).toMatch(/300/);
+    expect(failure(await create({ headline: "Fine", slug: "Not A Slug" }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.slug" });
+    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "y".repeat(10_001)] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphs[1]" });
+    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "   "] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphs[1]" });
+    expect(await api.prisma.story.count()).toBe(before);
+  });
+
+  it("refuses a slug that is taken with CONFLICT", async () => {
+    ok(await create({ headline: "First", slug: "same-slug" }));
+    expect(failure(await create({ headline: "Second", slug: "same-slug" }))).toMatchObject({ code: "CONFLICT", field: "input.slug" });
+    const second = ok(await create({ headline: "Same slug" })).createStory.story;
+    expect((await api.prisma.story.findUniqueOrThrow({ where: { id: second.id } })).slug).toBe("same-slug-2");
+  });
+
+  it("answers NOT_FOUND for ids that name nothing", async () => {
+    const missing = "0190a5c4-0000-7000-8000-00000000dead";
+    for (const id of [missing, "not-a-uuid"]) {
+      const error = failure(await api.graphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter));
+      expect(error).toMatchObject({ code: "NOT_FOUND", field: "id" });
+    }
+    expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: "not-a-uuid" })).story).toBeNull();
+  });
+
+  it("refuses bad paging and search arguments by name", async () => {
+    expect(failure(await api.graphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
+    expect(failure(await api.graphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    expect(failure(await api.graphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "query" });
+    expect(failure(await api.graphql(`{ story { id } }`))).toMatchObject({ code: "BAD_USER_INPUT" });
+  });
+
+  it("answers UNAUTHENTICATED with 401 to a bad or malformed token, and to the public on staff operations", async () => {
+    for (const authorization of ["Bearer nws_not-a-real-token", "Token abc"]) {
+      const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify({ query: "{ viewer { id } }" }) });
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as any;
+      expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    }
+    expect(failure(await api.graphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe("UNAUTHENTICATED");
+  });
+
+  it("reports GraphQL syntax and validation errors with their own codes", async () => {
+    expect(failure(await api.graphql(`{ stories(first: ) }`)).code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(failure(await api.graphql(`{ stories { nope } }`)).code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+
+  it("refuses queries too costly or too deep to serve, before running them", async () => {
+    const costly = failure(await api.graphql(`{ stories(first: 100) { edges { node { attributions { source { attributions { story { attributions { quote } } } } } } } } }`));
+    expect(costly.code).toBe("BAD_USER_INPUT");
+    expect(costly.extensions.reason).toBe("QUERY_TOO_COSTLY");
+    const deep = `{ stories { edges { node { attributions { story { attributions { story { attributions { story { attributions { story { attributions { story { id } } } } } } } } } } } } } }`;
+    const tooDeep = await api.graphql(deep);
+    expect(tooDeep.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
+  it("answers a body that is not JSON with 400, not a crash", async () => {
+    const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it("serves its health", async () => {
+    const response = await fetch(api.url.replace("/graphql", "/health"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+});
+
+describe("internal failures", () => {
+  it("are masked: no stack, SQL or driver detail reaches the client, and health says so", async () => {
+    const api = await startTestApi();
+    try {
+      await api.disconnectDatabase();
+      const response = await api.graphql(`{ stories { totalCount } }`);
+      const error = failure(response);
+      expect(error.code).toBe("INTERNAL_SERVER_ERROR");
+      expect(error.message).toBe("Internal server error");
+      expect(JSON.stringify(response)).not.toMatch(/prisma|pglite|select|stack|at .*\.ts/i);
+      const health = await fetch(api.url.replace("/graphql", "/health"));
+      expect(health.status).toBe(503);
+    } finally {
+      await api.close().catch(() => {});
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot, type DatabaseTarget } from "../../src/config.js";
+import { connectDatabase } from "../../src/db/client.js";
+import { AP_STORY_FILE, failure, ok, startTestApi, type TestApi } from "../support/api.js";
+import { createTestDatabase } from "../support/database.js";
+
+const run = promisify(execFile);
+const filed = readFileSync(AP_STORY_FILE, "utf8");
+const [headline, caption, lede, ...rest] = filed.split(/\n\s*\n/) as [string, string, string, ...string[]];
+
+const COUNTY_STORY = `Storm knocks out power across county
+
+SPRINGFIELD, Ill. (AP) — A line of storms knocked out power to thousands of homes Tuesday.
+
+“We expect most customers back by Thursday,” said Dana Whitlock, the county's emergency manager.
+
+Crews worked through the night. "It is slow going," Whitlock said.
+`;
+
+describe("importing wire copy through the API", () => {
+  let api: TestApi;
+  let reporter: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    reporter = (await api.tokenFor("REPORTER")).token;
+  });
+  afterAll(() => api?.close());
+
+  const IMPORT = `mutation($text: String!) { importWireStory(input: { text: $text }) {
+    proposedAttributions unattributedQuotes
+    story { id status headline dateline credit paragraphs { text } photos { caption photo { isFilePhoto takenAt location } }
+            attributions { quote confirmed source { name } } } } }`;
+
+  it("reproduces the AP story's headline, dateline, caption and paragraphs as a draft", async () => {
+    const result = ok(await api.graphql(IMPORT, { text: filed }, reporter)).importWireStory;
+    expect(result.story).toMatchObject({ status: "DRAFT", headline, dateline: "BAGHDAD", credit: "AP" });
+    expect(result.story.paragraphs.map((p: any) => p.text)).toEqual([lede.replace("BAGHDAD (AP) — ", ""), ...rest]);
+    expect(result.story.photos).toEqual([{ caption, photo: { isFilePhoto: true, takenAt: "2018-02-13T00:00:00.000Z", location: "Balad Air Base, Iraq" } }]);
+    expect(result.proposedAttributions).toBeGreaterThan(0);
+    expect(result.story.attributions.every((a: any) => a.confirmed === false)).toBe(true);
+    expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: result.story.id })).story).toBeNull();
+  });
+
+  it("proposes each quote for the speaker its sentence names", async () => {
+    const result = ok(await api.graphql(IMPORT, { text: COUNTY_STORY }, reporter)).importWireStory;
+    expect(result.story).toMatchObject({ dateline: "SPRINGFIELD, Ill.", credit: "AP" });
+    expect(result.story.attributions.map((a: any) => [a.quote, a.source.name])).toEqual([
+      ["We expect most customers back by Thursday,", "Dana Whitlock"],
+      ["It is slow going,", "Dana Whitlock"],
+    ]);
+  });
+
+  it("refuses text that is not a wire story, naming the problem, and writes nothing", async () => {
+    const before = await api.prisma.story.count();
+    const error = failure(await api.graphql(IMPORT, { text: "Just a headline\n\nAnd a paragraph with no dateline." }, reporter));
+    expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
+    expect(error.extensions.reason).toBe("NO_DATELINE");
+    expect(await api.prisma.story.count()).toBe(before);
+  });
+});
+
+describe("npm run import:wire", () => {
+  let folder: string;
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+
+  const envFor = (target: DatabaseTarget) =>
+    target.kind === "postgres" ? { DATABASE_URL: target.url } : { PGLITE_DATA_DIR: target.dataDir ?? "memory://", DATABASE_URL: "" };
+
+  async function importer(...args: string[]) {
+    try {
+      const { stdout, stderr } = await run("npx", ["tsx", "scripts/import-wire.ts", ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, ...envFor(database.target), NODE_ENV: "test" },
+        timeout: 120_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error: any) {
+      return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
+    }
+  }
+
+  async function storiesInDatabase() {
+    const handle = await connectDatabase(database.target);
+    try {
+      return await handle.prisma.story.findMany({ select: { slug: true, status: true }, orderBy: { slug: "asc" } });
+    } finally {
+      await handle.close();
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    folder = mkdtempSync(path.join(os.tmpdir(), "wire-"));
+    mkdirSync(path.join(folder, "batch"));
+    copyFileSync(AP_STORY_FILE, path.join(folder, "batch", "1-ap.txt"));
+    writeFileSync(path.join(folder, "batch", "2-empty.txt"), "");
+    writeFileSync(path.join(folder, "batch", "3-binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0xff, 0xfe]));
+    writeFileSync(path.join(folder, "batch", "4-county.txt"), COUNTY_STORY);
+    writeFileSync(path.join(folder, "batch", "5-junk.txt"), "lorem ipsum ".repeat(200_000));
+    writeFileSync(path.join(folder, "no-dateline.txt"), "A headline\n\nA paragraph without any dateline.\n");
+  });
+  afterAll(async () => {
+    rmSync(folder, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  it("refuses a file that is not a story with a clear message, a non-zero exit, and nothing written", async () => {
+    const result = await importer(path.join(folder, "no-dateline.txt"));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no-dateline.txt");
+    expect(result.stderr).toMatch(/dateline/i);
+    expect(await storiesInDatabase()).toEqual([]);
+  });
+
+  it("imports a folder file by file, reporting each, and does not stop at bad ones", async () => {
+    const result = await importer(path.join(folder, "batch"));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/\[1\/5\] imported .*1-ap\.txt: [0-9a-f-]{36} iraq-considers-deepening-military-ties-with-russia/);
+    expect(result.stdout).toMatch(/\[4\/5\] imported .*4-county\.txt: [0-9a-f-]{36} storm-knocks-out-power-across-county/);
+    expect(result.stderr).toMatch(/\[2\/5\] FAILED .*2-empty\.txt: .*empty/i);
+    expect(result.stderr).toMatch(/\[3\/5\] FAILED .*3-binary\.txt/);
+    expect(result.stderr).toMatch(/\[5\/5\] FAILED .*5-junk\.txt: .*over/);
+    expect(result.stdout).toContain("2 imported, 3 failed");
+    expect(await storiesInDatabase()).toEqual([
+      { slug: "iraq-considers-deepening-military-ties-with-russia", status: "DRAFT" },
+      { slug: "storm-knocks-out-power-across-county", status: "DRAFT" },
+    ]);
+  });
+});

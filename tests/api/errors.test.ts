@@ -90,7 +90,7 @@ describe("internal failures", () => {
   it("are masked: no stack, SQL or driver detail reaches the client, and health says so", async () => {
     const api = await startTestApi();
     try {
-      await api.disconnectDatabase();
+      await api.loseDatabase();
       const response = await api.graphql(`{ stories { totalCount } }`);
       const error = failure(response);
       expect(error.code).toBe("INTERNAL_SERVER_ERROR");

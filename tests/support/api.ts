@@ -22,8 +22,8 @@ export interface TestApi {
   graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>>;
   tokenFor(role: Role, name?: string): Promise<{ token: string; userId: string }>;
   seedApStory(): Promise<SeedResult>;
-  /** Cuts the server off from its database, for fault tests. */
-  disconnectDatabase(): Promise<void>;
+  /** Takes the database away under the running server (closed and dropped), for fault tests. */
+  loseDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +56,10 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       return { token: issued.token, userId: issued.user.id };
     },
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
-    disconnectDatabase: () => handle.close(),
+    async loseDatabase() {
+      await handle.close();
+      await database.drop();
+    },
     async close() {
       await server.stop();
       await handle.close();

@@ -22,6 +22,8 @@ export interface TestApi {
   graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>>;
   tokenFor(role: Role, name?: string): Promise<{ token: string; userId: string }>;
   seedApStory(): Promise<SeedResult>;
+  /** Stops the HTTP server the way a SIGTERM does, leaving the database open. */
+  stopServer(): Promise<void>;
   /** Takes the database away under the running server (closed and dropped), for fault tests. */
   loseDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       return { token: issued.token, userId: issued.user.id };
     },
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
+    stopServer: () => server.stop(),
     async loseDatabase() {
       await handle.close();
       await database.drop();

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "prisma/config";
+import { databaseTargetFrom, prismaDatasourceUrl } from "./src/config.js";
 
 const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 
@@ -15,4 +16,7 @@ export default defineConfig({
     path: path.join(projectRoot, "prisma", "migrations"),
     seed: "tsx prisma/seed.ts",
   },
+  // The migrate commands require a URL. It names the same database the app uses (DATABASE_URL,
+  // else PGlite), and prisma/schema-engine opens it through the app's own driver adapters.
+  datasource: { url: prismaDatasourceUrl(databaseTargetFrom(process.env)) },
 });

@@ -46,10 +46,14 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
   const url = env.DATABASE_URL?.trim();
   if (url) {
-    if (!/^postgres(ql)?:\/\//.test(url)) {
+    if (!isPostgresUrl(url)) {
       throw new Error("DATABASE_URL must be a postgresql:// URL; leave it unset for the embedded database");
     }
     return { kind: "postgres", url };
@@ -57,6 +61,32 @@ export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
   const dir = env.PGLITE_DATA_DIR?.trim();
   if (dir === "memory://") return { kind: "pglite", dataDir: null };
   return { kind: "pglite", dataDir: dir ? path.resolve(projectRoot, dir) : defaultPgliteDir };
+}
+
+/**
+ * The datasource URL that Prisma's CLI hands to its schema engine (prisma/schema-engine). PGlite
+ * has no URL of its own, so it gets a pglite: one naming its data folder.
+ */
+export function prismaDatasourceUrl(target: DatabaseTarget): string {
+  if (target.kind === "postgres") return target.url;
+  return `pglite:${target.dataDir ?? "memory://"}`;
+}
+
+export function databaseTargetFromPrismaUrl(url: string): DatabaseTarget {
+  if (isPostgresUrl(url)) return { kind: "postgres", url };
+  if (!url.startsWith("pglite:")) throw new Error("The datasource URL must start with postgresql:// or pglite:");
+  const dataDir = url.slice("pglite:".length);
+  return { kind: "pglite", dataDir: dataDir === "memory://" ? null : path.resolve(projectRoot, dataDir) };
+}
+
+/** A PostgreSQL server on which each test file creates a database of its own; null tests on PGlite. */
+export function testDatabaseAdminUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  const url = env.TEST_DATABASE_URL?.trim();
+  if (!url) return null;
+  if (!isPostgresUrl(url)) {
+    throw new Error("TEST_DATABASE_URL must be a postgresql:// URL of a user allowed to create databases; leave it unset to test on PGlite");
+  }
+  return url;
 }
 
 /** The Chromium that browser tests drive: Debian's by default, since nothing can download Playwright's own. */

@@ -55,7 +55,13 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const database = await connectDatabase(loadConfig().database);
+let database: Awaited<ReturnType<typeof connectDatabase>>;
+try {
+  database = await connectDatabase(loadConfig().database);
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(1);
+}
 let failed = 0;
 try {
   for (const [i, file] of files.entries()) {

@@ -21,7 +21,13 @@ if (!role || !ROLES.includes(role) || !values.name?.trim()) {
   process.exit(2);
 }
 
-const database = await connectDatabase(loadConfig().database);
+let database: Awaited<ReturnType<typeof connectDatabase>>;
+try {
+  database = await connectDatabase(loadConfig().database);
+} catch (error) {
+  console.error(`error: ${(error as Error).message}`);
+  process.exit(1);
+}
 try {
   const issued = await issueTokenForName(database.prisma, { name: values.name, role, label: values.label });
   console.log(`${issued.created ? "Created" : "Found"} ${issued.user.role} ${issued.user.name} (${issued.user.id}).`);

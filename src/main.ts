@@ -22,9 +22,10 @@ async function shutdown(signal: string): Promise<void> {
   }, (config.shutdownGraceSeconds + 5) * 1000);
   deadline.unref();
   await server.stop();
+  logger.info("requests drained; closing the database");
   await database.close();
   logger.info("stopped");
-  process.exit(0);
+  logger.flush(() => process.exit(0));
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -77,6 +77,9 @@ export async function createServer(options: { config: Config; db: Database; logg
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: 5000 },
     allowBatchedHttpRequests: false,
+    // main.ts owns shutdown (drain, then close the database); Apollo's own signal handlers would
+    // race it and re-raise the signal.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, { exposeInternalErrors: config.exposeInternalErrors }),
   });

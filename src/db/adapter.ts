@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "../config.js";
@@ -9,17 +9,69 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is PostgreSQL in this process, without a postmaster to arbitrate: two processes on one
+ * data folder would corrupt it. A lock file beside the folder turns that into a clear refusal.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = `${dataDir}.lock`;
+  for (;;) {
+    try {
+      writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(lockPath, "utf8"));
+      if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
+        throw new Error(
+          `The embedded database at ${dataDir} is in use by process ${holder} (is the server running?). ` +
+            "Stop that process first, or set DATABASE_URL to a PostgreSQL server, which many processes can share.",
+        );
+      }
+      unlinkSync(lockPath);
+    }
+  }
+  const release = () => {
+    try {
+      if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+  process.once("exit", release);
+  return release;
+}
+
 /** The one place that picks the embedded PGlite database or a PostgreSQL server. */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
     return { adapter: new PgAdapterFactory(target.url), close: async () => {} };
   }
-  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const pglite = await PGlite.create(target.dataDir ?? "memory://");
-  return {
-    adapter: new PGliteAdapterFactory(pglite),
-    close: async () => {
-      if (!pglite.closed) await pglite.close();
-    },
-  };
+  let release = () => {};
+  if (target.dataDir) {
+    mkdirSync(target.dataDir, { recursive: true });
+    release = lockDataDir(target.dataDir);
+  }
+  try {
+    const pglite = await PGlite.create(target.dataDir ?? "memory://");
+    return {
+      adapter: new PGliteAdapterFactory(pglite),
+      close: async () => {
+        if (!pglite.closed) await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

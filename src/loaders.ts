@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { Database } from "./db/client.js";
-import type { Attribution, StoryPhoto } from "./generated/prisma/client.js";
+import type { Attribution, StoryEvent, StoryPhoto } from "./generated/prisma/client.js";
 import type { Viewer } from "./users/users.rules.js";
 
 /**
@@ -12,6 +12,7 @@ export interface Loaders {
   attributionsByStory: DataLoader<string, Attribution[]>;
   attributionsBySource: DataLoader<string, Attribution[]>;
   placementsByPhoto: DataLoader<string, StoryPhoto[]>;
+  eventsByStory: DataLoader<string, StoryEvent[]>;
 }
 
 function groupBy<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
@@ -54,6 +55,13 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         }),
         (row) => row.photoId,
+      ),
+    ),
+    eventsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.storyEvent.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+        (row) => row.storyId,
       ),
     ),
   };

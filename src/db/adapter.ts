@@ -41,6 +41,7 @@ function lockDataDir(dataDir: string): () => void {
     }
   }
   const release = () => {
+    process.off("exit", release);
     try {
       if (readFileSync(lockPath, "utf8") === String(process.pid)) unlinkSync(lockPath);
     } catch {

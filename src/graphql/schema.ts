@@ -4,12 +4,12 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { AttributionResolver } from "../attributions/attribution.resolver.js";
 import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
 import { SourceResolver } from "../sources/source.resolver.js";
-import { StoryResolver } from "../stories/story.resolver.js";
+import { StoryEventResolver, StoryResolver } from "../stories/story.resolver.js";
 import { UserResolver } from "../users/user.resolver.js";
 import { WireResolver } from "../wire/wire.resolver.js";
 import { validateArgument } from "./validation.js";
 
-export const resolvers = [StoryResolver, PhotoResolver, StoryPhotoResolver, SourceResolver, AttributionResolver, UserResolver, WireResolver] as const;
+export const resolvers = [StoryResolver, StoryEventResolver, PhotoResolver, StoryPhotoResolver, SourceResolver, AttributionResolver, UserResolver, WireResolver] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

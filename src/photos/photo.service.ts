@@ -101,7 +101,7 @@ export async function attachPhoto(
   ctx: OperationContext,
   input: { storyId: string; expectedVersion: number; photoId: string; role?: "LEAD" | "INLINE" | null; position?: number | null; caption?: string | null; paragraphId?: string | null },
 ) {
-  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PHOTO_ATTACHED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const photo = isUuid(input.photoId) ? await tx.photo.findUnique({ where: { id: input.photoId } }) : null;
     if (!photo) throw notFound("Photo", input.photoId, "input.photoId");
     if (await tx.storyPhoto.findUnique({ where: { storyId_photoId: { storyId: story.id, photoId: photo.id } } })) {
@@ -137,7 +137,7 @@ async function placementOf(ctx: OperationContext, placementId: string, field: st
 
 export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number }) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_DETACHED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     await tx.storyPhoto.delete({ where: { id: placement.id } });
     const rest = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
     await writePositions(tx, "story_photos", story.id, rest.map((p) => p.id));
@@ -146,7 +146,7 @@ export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: 
 
 export async function movePhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number; toPosition: number }) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map((p) => p.id);
     await writePositions(tx, "story_photos", story.id, reorder(ids, placement.id, input.toPosition));
   });
@@ -158,7 +158,7 @@ export async function updateStoryPhoto(
   input: { storyPhotoId: string; expectedVersion: number; caption?: string | null; role?: "LEAD" | "INLINE" | null; paragraphId?: string | null },
 ) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_UPDATED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     if (input.paragraphId) await assertParagraphOfStory(tx, input.paragraphId, story.id);
     await tx.storyPhoto.update({
       where: { id: placement.id },

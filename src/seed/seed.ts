@@ -4,6 +4,7 @@ import { assertAttributionFits } from "../attributions/attribution.rules.js";
 import type { Database } from "../db/client.js";
 import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
+import { recordEvent } from "../stories/story.service.js";
 import { parseWireStory } from "../wire/wire.parser.js";
 
 interface SourceAnnotation {
@@ -81,6 +82,7 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
         },
         include: { paragraphs: { orderBy: { position: "asc" } } },
       });
+      await recordEvent(tx, null, story, "IMPORTED", null);
       if (wire.photo) {
         const photo = await tx.photo.create({
           data: {

@@ -7,9 +7,11 @@ import { StoryPhotoType } from "../photos/photo.type.js";
 import * as photos from "../photos/photo.service.js";
 import { SourceType } from "../sources/source.type.js";
 import * as sources from "../sources/source.service.js";
+import { UserType } from "../users/user.type.js";
 import { AddParagraphInput, CreateStoryInput, MoveParagraphInput, RemoveParagraphInput, StoryFilter, StoryOrder, UpdateParagraphInput, UpdateStoryInput } from "./story.inputs.js";
 import * as stories from "./story.service.js";
 import type { WorkflowAction } from "./story.rules.js";
+import { StoryEventType } from "./story-event.type.js";
 import { DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
 
 const transition = (ctx: RequestContext, id: string, expectedVersion: number, action: WorkflowAction) =>
@@ -68,6 +70,11 @@ export class StoryResolver {
   @FieldResolver(() => [AttributionType])
   attributions(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
     return stories.attributionsOf(ctx, story.id);
+  }
+
+  @FieldResolver(() => [StoryEventType], { nullable: true, description: "Who changed what and when, oldest first; staff only, null for the public" })
+  history(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return stories.historyOf(ctx, story.id);
   }
 
   @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })
@@ -156,5 +163,13 @@ export class StoryResolver {
   @Access("REPORTER")
   async removeParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => RemoveParagraphInput) input: RemoveParagraphInput) {
     return { story: await stories.removeParagraph(ctx, input) };
+  }
+}
+
+@Resolver(() => StoryEventType)
+export class StoryEventResolver {
+  @FieldResolver(() => UserType, { nullable: true, description: "Null for imports and for users since removed" })
+  actor(@Root() event: StoryEventType, @Ctx() ctx: RequestContext) {
+    return stories.actorOfEvent(ctx, event.id);
   }
 }

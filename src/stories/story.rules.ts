@@ -9,6 +9,8 @@ export type WorkflowAction = "submit" | "returnToDraft" | "publish" | "unpublish
 interface Transition {
   from: readonly StoryStatus[];
   to: StoryStatus;
+  /** What the audit trail calls this step. */
+  event: string;
   /** Reporters may take this step on their own stories; otherwise it is an editor's. */
   reporterOnOwnStory: boolean;
 }
@@ -19,12 +21,12 @@ interface Transition {
  * restore it as a draft. Nothing else moves a story's status.
  */
 export const WORKFLOW: Record<WorkflowAction, Transition> = {
-  submit: { from: ["DRAFT"], to: "IN_REVIEW", reporterOnOwnStory: true },
-  returnToDraft: { from: ["IN_REVIEW"], to: "DRAFT", reporterOnOwnStory: false },
-  publish: { from: ["IN_REVIEW"], to: "PUBLISHED", reporterOnOwnStory: false },
-  unpublish: { from: ["PUBLISHED"], to: "DRAFT", reporterOnOwnStory: false },
-  archive: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED"], to: "ARCHIVED", reporterOnOwnStory: false },
-  restore: { from: ["ARCHIVED"], to: "DRAFT", reporterOnOwnStory: false },
+  submit: { from: ["DRAFT"], to: "IN_REVIEW", event: "SUBMITTED", reporterOnOwnStory: true },
+  returnToDraft: { from: ["IN_REVIEW"], to: "DRAFT", event: "RETURNED_TO_DRAFT", reporterOnOwnStory: false },
+  publish: { from: ["IN_REVIEW"], to: "PUBLISHED", event: "PUBLISHED", reporterOnOwnStory: false },
+  unpublish: { from: ["PUBLISHED"], to: "DRAFT", event: "UNPUBLISHED", reporterOnOwnStory: false },
+  archive: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED"], to: "ARCHIVED", event: "ARCHIVED", reporterOnOwnStory: false },
+  restore: { from: ["ARCHIVED"], to: "DRAFT", event: "RESTORED", reporterOnOwnStory: false },
 };
 
 export interface StoryAccessFacts {

@@ -13,6 +13,7 @@ import {
   authorizeEdit,
   authorizeTransition,
   checkVersion,
+  WORKFLOW,
   nextFreeSlug,
   readableStoriesWhere,
   reorder,
@@ -209,7 +210,7 @@ export async function createStory(ctx: OperationContext, input: CreateStoryData)
   return inTransaction(ctx, async (tx) => {
     if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug");
     const slug = input.slug ?? (await freeSlugFor(tx, input.headline));
-    return tx.story.create({
+    const story = await tx.story.create({
       data: {
         ...scalarFields(input),
         headline: input.headline.trim(),
@@ -218,6 +219,8 @@ export async function createStory(ctx: OperationContext, input: CreateStoryData)
         paragraphs: { create: paragraphs.map((text, position) => ({ text, position })) },
       },
     });
+    await recordEvent(tx, author.id, story, "CREATED", null);
+    return story;
   });
 }
 
@@ -237,7 +240,7 @@ export async function lockStory(tx: Transaction, storyId: string, field: string)
  */
 export async function editStory(
   ctx: OperationContext,
-  target: { storyId: string; expectedVersion: number; storyField?: string },
+  target: { storyId: string; expectedVersion: number; storyField?: string; event: string },
   authorize: (story: StoryAccessFacts) => void,
   work: (tx: Transaction, story: StoryAccessFacts) => Promise<Prisma.StoryUpdateInput | void>,
 ): Promise<Story> {
@@ -246,8 +249,29 @@ export async function editStory(
     authorize(story);
     checkVersion(story.version, target.expectedVersion);
     const changes = (await work(tx, story)) ?? {};
-    return tx.story.update({ where: { id: story.id }, data: { ...changes, version: { increment: 1 } } });
+    const updated = await tx.story.update({ where: { id: story.id }, data: { ...changes, version: { increment: 1 } } });
+    await recordEvent(tx, ctx.viewer?.id ?? null, updated, target.event, story.status);
+    return updated;
   });
+}
+
+/** Appends to the audit trail inside the change's own transaction: no change without its record. */
+export async function recordEvent(
+  tx: Transaction,
+  actorId: string | null,
+  story: Pick<Story, "id" | "version" | "status">,
+  action: string,
+  fromStatus: StoryStatus | null,
+): Promise<void> {
+  await tx.storyEvent.create({ data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status } });
+}
+
+export async function historyOf(ctx: OperationContext, storyId: string) {
+  return ctx.viewer ? ctx.loaders.eventsByStory.load(storyId) : null;
+}
+
+export function actorOfEvent(ctx: OperationContext, eventId: string) {
+  return ctx.db.storyEvent.findUnique({ where: { id: eventId } }).actor();
 }
 
 /**
@@ -285,7 +309,7 @@ async function replaceParagraphs(tx: Transaction, storyId: string, texts: string
 export async function updateStory(ctx: OperationContext, id: string, expectedVersion: number, input: StoryFields): Promise<Story> {
   if (input.headline != null && input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
   if (input.slug != null) assertValidSlug(input.slug, "input.slug");
-  return editStory(ctx, { storyId: id, expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: id, expectedVersion, event: "UPDATED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug", story.id);
     if (input.paragraphs != null) await replaceParagraphs(tx, story.id, input.paragraphs, "input.paragraphs");
     return { ...scalarFields(input), ...(input.slug != null ? { slug: input.slug } : {}) };
@@ -296,7 +320,7 @@ export async function transitionStory(ctx: OperationContext, id: string, expecte
   let next: StoryStatus = "DRAFT";
   return editStory(
     ctx,
-    { storyId: id, expectedVersion },
+    { storyId: id, expectedVersion, event: WORKFLOW[action].event },
     (story) => {
       next = authorizeTransition(ctx.viewer, story, action);
     },
@@ -324,6 +348,7 @@ export async function deleteStory(ctx: OperationContext, id: string, expectedVer
     authorizeDelete(ctx.viewer, story);
     checkVersion(story.version, expectedVersion);
     await tx.story.delete({ where: { id: story.id } });
+    await recordEvent(tx, ctx.viewer?.id ?? null, { id: story.id, version: story.version, status: story.status }, "DELETED", story.status);
     return story.id;
   });
 }
@@ -368,7 +393,7 @@ export async function addParagraph(
 ): Promise<Story> {
   assertParagraphText(input.text, "input.text");
   if (input.position != null && input.position < 0) throw badInput("input.position", "position counts from 0");
-  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PARAGRAPH_ADDED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const ids = await orderedParagraphIds(tx, story.id);
     const created = await tx.paragraph.create({ data: { storyId: story.id, text: input.text, position: -1 } });
     await writePositions(tx, "paragraphs", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
@@ -378,7 +403,7 @@ export async function addParagraph(
 export async function updateParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; text: string }): Promise<Story> {
   assertParagraphText(input.text, "input.text");
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx) => {
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_EDITED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx) => {
     const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
     for (const attribution of paragraph.attributions) assertAttributionFits(attribution, input.text, "input.text");
     await tx.paragraph.update({ where: { id: paragraph.id }, data: { text: input.text } });
@@ -388,7 +413,7 @@ export async function updateParagraph(ctx: OperationContext, input: { paragraphI
 export async function moveParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; toPosition: number }): Promise<Story> {
   if (input.toPosition < 0) throw badInput("input.toPosition", "toPosition counts from 0");
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const ids = await orderedParagraphIds(tx, story.id);
     await writePositions(tx, "paragraphs", story.id, reorder(ids, input.paragraphId, input.toPosition));
   });
@@ -396,7 +421,7 @@ export async function moveParagraph(ctx: OperationContext, input: { paragraphId:
 
 export async function removeParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number }): Promise<Story> {
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
+  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_REMOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
     if (paragraph.attributions.length > 0) {
       throw conflict(

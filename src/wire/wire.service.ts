@@ -2,7 +2,7 @@ import type { Transaction } from "../db/client.js";
 import { badInput } from "../errors.js";
 import type { SourceKind, Story } from "../generated/prisma/client.js";
 import { inTransaction, type OperationContext } from "../operation.js";
-import { freeSlugFor } from "../stories/story.service.js";
+import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
 import { parseWireStory, WireFormatError, type DetectedQuote, type WireStory } from "./wire.parser.js";
 
@@ -59,6 +59,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
       authorId,
     },
   });
+  await recordEvent(tx, authorId, story, "IMPORTED", null);
   await tx.paragraph.createMany({ data: wire.paragraphs.map((text, position) => ({ storyId: story.id, text, position })) });
   const paragraphs = await tx.paragraph.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
   if (wire.photo) {

@@ -44,6 +44,28 @@ describe("publishing workflow and roles, over HTTP", () => {
 
     const restored = ok(await api.graphql(STEP("restoreStory"), { id: story.id, v: 5 }, editor)).restoreStory.story;
     expect(restored).toMatchObject({ status: "DRAFT", version: 6 });
+
+    const HISTORY = `query($id: ID!) { story(id: $id) { history { action version fromStatus toStatus actor { name } } } }`;
+    const { history } = ok(await api.graphql(HISTORY, { id: story.id }, editor)).story;
+    expect(history.map((e: any) => [e.action, e.version, e.fromStatus, e.toStatus])).toEqual([
+      ["CREATED", 1, null, "DRAFT"],
+      ["SUBMITTED", 2, "DRAFT", "IN_REVIEW"],
+      ["PUBLISHED", 3, "IN_REVIEW", "PUBLISHED"],
+      ["UNPUBLISHED", 4, "PUBLISHED", "DRAFT"],
+      ["ARCHIVED", 5, "DRAFT", "ARCHIVED"],
+      ["RESTORED", 6, "ARCHIVED", "DRAFT"],
+    ]);
+    expect(history[0].actor.name).toBe("Rita Reporter");
+    ok(await api.graphql(STEP("submitStoryForReview"), { id: story.id, v: 6 }, reporter));
+    ok(await api.graphql(STEP("publishStory"), { id: story.id, v: 7 }, editor));
+    expect(ok(await api.graphql(HISTORY, { id: story.id })).story.history).toBeNull();
+  });
+
+  it("records nothing in the audit trail for a refused change", async () => {
+    const story = await draft();
+    failure(await api.graphql(UPDATE, { id: story.id, v: 9, input: { headline: "Stale" } }, reporter));
+    failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, editor));
+    expect(await api.prisma.storyEvent.findMany({ where: { storyId: story.id }, select: { action: true } })).toEqual([{ action: "CREATED" }]);
   });
 
   it("hides drafts from the public and shows published stories", async () => {

@@ -1,0 +1,24 @@
+import { DateTimeResolver } from "graphql-scalars";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { StoryStatus } from "../graphql/enums.js";
+
+@ObjectType("StoryEvent", { description: "One change to a story, as the audit trail recorded it" })
+export class StoryEventType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "CREATED, IMPORTED, UPDATED, SUBMITTED, PUBLISHED, PARAGRAPH_MOVED, PHOTO_ATTACHED..." })
+  action!: string;
+
+  @Field(() => Int, { description: "The story's version after the change" })
+  version!: number;
+
+  @Field(() => StoryStatus, { nullable: true })
+  fromStatus!: StoryStatus | null;
+
+  @Field(() => StoryStatus, { nullable: true })
+  toStatus!: StoryStatus | null;
+
+  @Field(() => DateTimeResolver)
+  createdAt!: Date;
+}

@@ -1,8 +1,7 @@
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { loadConfig } from "../src/config.js";
-import { connectDatabase } from "../src/db/client.js";
 import { AppError } from "../src/errors.js";
+import { openDatabaseOrExit } from "./cli.js";
 import { WIRE_TEXT_MAX_BYTES } from "../src/wire/wire.parser.js";
 import { parseWireText, writeWireStory } from "../src/wire/wire.service.js";
 
@@ -55,13 +54,7 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-let database: Awaited<ReturnType<typeof connectDatabase>>;
-try {
-  database = await connectDatabase(loadConfig().database);
-} catch (error) {
-  console.error(`error: ${(error as Error).message}`);
-  process.exit(1);
-}
+const database = await openDatabaseOrExit();
 let failed = 0;
 try {
   for (const [i, file] of files.entries()) {

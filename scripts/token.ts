@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config.js";
-import { connectDatabase } from "../src/db/client.js";
 import { AppError } from "../src/errors.js";
+import { openDatabaseOrExit } from "./cli.js";
 import { issueTokenForName } from "../src/users/user.service.js";
 import type { Role } from "../src/users/users.rules.js";
 
@@ -21,13 +20,7 @@ if (!role || !ROLES.includes(role) || !values.name?.trim()) {
   process.exit(2);
 }
 
-let database: Awaited<ReturnType<typeof connectDatabase>>;
-try {
-  database = await connectDatabase(loadConfig().database);
-} catch (error) {
-  console.error(`error: ${(error as Error).message}`);
-  process.exit(1);
-}
+const database = await openDatabaseOrExit();
 try {
   const issued = await issueTokenForName(database.prisma, { name: values.name, role, label: values.label });
   console.log(`${issued.created ? "Created" : "Found"} ${issued.user.role} ${issued.user.name} (${issued.user.id}).`);

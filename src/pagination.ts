@@ -114,3 +114,22 @@ export async function readPage<Field extends string, Row extends Record<Field, u
     totalCount,
   };
 }
+
+export interface KeysetQuery {
+  where: object;
+  orderBy: Record<string, unknown>[];
+  take: number;
+}
+
+/** One page of a list in a keyset order: the filter, continued after the cursor, read with one row to spare. */
+export function keysetPage<Field extends string, Row extends Record<Field, unknown> & { id: string }>(
+  order: KeysetOrder<Field>,
+  args: { first?: number | null; after?: string | null },
+  where: object,
+  findMany: (query: KeysetQuery) => Promise<Row[]>,
+  count: () => Promise<number>,
+): Promise<Page<Row>> {
+  const first = pageSize(args.first);
+  const after = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : undefined;
+  return readPage(order, first, (take) => findMany({ where: after ? { AND: [where, after] } : where, orderBy: keysetOrderBy(order), take }), count);
+}

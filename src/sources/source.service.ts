@@ -1,7 +1,7 @@
 import { badInput, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
-import { decodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder, type Page } from "../pagination.js";
+import { keysetPage, type KeysetOrder, type Page } from "../pagination.js";
 import { requireRole, type Viewer } from "../users/users.rules.js";
 import { assertSourceConsistent, isAnonymousKind, publicSourceName } from "./source.rules.js";
 
@@ -53,21 +53,15 @@ export async function listSources(
   ctx: OperationContext,
   args: { first?: number | null; after?: string | null; filter?: SourceFilterData | null },
 ): Promise<Page<PresentedSource>> {
-  const first = pageSize(args.first);
   const filters: Prisma.SourceWhereInput[] = [readableSourcesWhere(ctx.viewer)];
   if (args.filter?.kind) filters.push({ kind: args.filter.kind });
   if (args.filter?.name?.trim()) filters.push({ name: { contains: args.filter.name.trim(), mode: "insensitive" } });
   const where: Prisma.SourceWhereInput = { AND: filters };
-  const after = args.after ? keysetWhere(BY_NAME, decodeCursor(args.after, BY_NAME.name)) : undefined;
-  const page = await readPage(
+  const page = await keysetPage(
     BY_NAME,
-    first,
-    (take) =>
-      ctx.db.source.findMany({
-        where: after ? { AND: [where, after] } : where,
-        orderBy: keysetOrderBy(BY_NAME) as Prisma.SourceOrderByWithRelationInput[],
-        take,
-      }),
+    args,
+    where,
+    (query) => ctx.db.source.findMany(query as Prisma.SourceFindManyArgs),
     () => ctx.db.source.count({ where }),
   );
   return { ...page, nodes: page.nodes.map((source) => presentSource(ctx.viewer, source)) };

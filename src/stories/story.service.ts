@@ -4,7 +4,7 @@ import { badInput, conflict, notFound } from "../errors.js";
 import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
-import { decodeCursor, encodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder, type Page } from "../pagination.js";
+import { decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
 import { requireRole } from "../users/users.rules.js";
 import {
   assertPublishable,
@@ -89,19 +89,12 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
 }
 
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
-  const first = pageSize(args.first);
-  const order = STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"];
   const where = storyWhere(ctx, args.filter);
-  const after = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : undefined;
-  return readPage(
-    order,
-    first,
-    (take) =>
-      ctx.db.story.findMany({
-        where: after ? { AND: [where, after] } : where,
-        orderBy: keysetOrderBy(order) as Prisma.StoryOrderByWithRelationInput[],
-        take,
-      }),
+  return keysetPage(
+    STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
+    args,
+    where,
+    (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),
     () => ctx.db.story.count({ where }),
   );
 }

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { assertAttributionFits, foldQuoteMarks, quoteAppearsVerbatim } from "../../src/attributions/attribution.rules.js";
-import { AppError } from "../../src/errors.js";
+import { appErrorOf } from "../support/app-error.js";
 import { assertSourceConsistent, publicSourceName } from "../../src/sources/source.rules.js";
 import { bearerToken, generateToken, hashToken, TOKEN_PREFIX } from "../../src/users/token.rules.js";
 
 const paragraph = `Al-Ghanimi praised Moscow's role, saying they had provided “our armed forces with advanced and effective equipment," according to the ministry statement.`;
 
-function failure(action: () => void): AppError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("direct quotes", () => {
   it("fold curly marks to straight ones and nothing else", () => {
@@ -31,24 +22,24 @@ describe("direct quotes", () => {
   });
 
   it("are refused when not verbatim or empty, naming the field", () => {
-    const notThere = failure(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "we never said this" }, paragraph, "input.quote"));
+    const notThere = appErrorOf(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "we never said this" }, paragraph, "input.quote"));
     expect(notThere.code).toBe("BAD_USER_INPUT");
     expect(notThere.field).toBe("input.quote");
-    expect(failure(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "  " }, paragraph, "input.quote")).message).toMatch(/needs the quoted words/);
+    expect(appErrorOf(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "  " }, paragraph, "input.quote")).message).toMatch(/needs the quoted words/);
     expect(() => assertAttributionFits({ kind: "PARAPHRASE", quote: "anything at all" }, paragraph, "input.quote")).not.toThrow();
   });
 });
 
 describe("sources", () => {
   it("require description and reason for an anonymous source", () => {
-    expect(failure(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymityReason: "safety" }, undefined, "input")).field).toBe("input.anonymousDescription");
-    expect(failure(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official" }, undefined, "input")).field).toBe("input.anonymityReason");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymityReason: "safety" }, undefined, "input")).field).toBe("input.anonymousDescription");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official" }, undefined, "input")).field).toBe("input.anonymityReason");
     expect(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official", anonymityReason: "not authorized to speak" }, true, "input")).not.toThrow();
   });
 
   it("refuse anonymity fields on a named source and a contradicting isAnonymous", () => {
-    expect(failure(() => assertSourceConsistent({ kind: "PERSON", anonymousDescription: "x" }, undefined, "input")).field).toBe("input.anonymousDescription");
-    expect(failure(() => assertSourceConsistent({ kind: "PERSON" }, true, "input")).field).toBe("input.isAnonymous");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", anonymousDescription: "x" }, undefined, "input")).field).toBe("input.anonymousDescription");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON" }, true, "input")).field).toBe("input.isAnonymous");
   });
 
   it("show the public an anonymous source's description, never its label", () => {

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../../src/errors.js";
+import { appErrorOf } from "../support/app-error.js";
 import { cursorFor, decodeCursor, encodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder } from "../../src/pagination.js";
 
 const ID = "0190a5c4-0000-7000-8000-000000000001";
 const byPublished: KeysetOrder<"publishedAt"> = { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true };
 const byName: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
 
-function errorOf(action: () => unknown): AppError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error("expected an AppError");
-}
 
 describe("cursors", () => {
   it("round-trip and stay opaque", () => {
@@ -26,7 +17,7 @@ describe("cursors", () => {
 
   it("refuse garbage with BAD_USER_INPUT naming the argument", () => {
     for (const bad of ["", "!!!", "bm90IGpzb24", Buffer.from('["x",1]').toString("base64url"), "a".repeat(600)]) {
-      const error = errorOf(() => decodeCursor(bad, "NAME_ASC"));
+      const error = appErrorOf(() => decodeCursor(bad, "NAME_ASC"));
       expect(error.code).toBe("BAD_USER_INPUT");
       expect(error.field).toBe("after");
     }
@@ -34,7 +25,7 @@ describe("cursors", () => {
 
   it("refuse a cursor from a list in another order", () => {
     const encoded = encodeCursor({ order: "UPDATED_AT_DESC", value: "2020-01-01T00:00:00.000Z", id: ID });
-    expect(errorOf(() => decodeCursor(encoded, "PUBLISHED_AT_DESC")).message).toMatch(/another order/);
+    expect(appErrorOf(() => decodeCursor(encoded, "PUBLISHED_AT_DESC")).message).toMatch(/another order/);
   });
 });
 
@@ -51,7 +42,7 @@ describe("keyset filters", () => {
 
   it("continue an ascending order with gt and no null branch", () => {
     expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({ OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }] });
-    expect(errorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
+    expect(appErrorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
   });
 
   it("order with ties broken by id, nulls last", () => {
@@ -69,8 +60,8 @@ describe("pages", () => {
   it("bound page sizes", () => {
     expect(pageSize(undefined)).toBe(20);
     expect(pageSize(100)).toBe(100);
-    expect(errorOf(() => pageSize(101)).field).toBe("first");
-    expect(errorOf(() => pageSize(-1)).code).toBe("BAD_USER_INPUT");
+    expect(appErrorOf(() => pageSize(101)).field).toBe("first");
+    expect(appErrorOf(() => pageSize(-1)).code).toBe("BAD_USER_INPUT");
   });
 
   it("read one more row than asked to know whether a next page exists", async () => {

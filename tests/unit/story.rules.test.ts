@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors.js";
+import { appErrorOf } from "../support/app-error.js";
 import {
   WORKFLOW,
   authorizeDelete,
@@ -21,15 +22,7 @@ const editor: Staff = { id: "e1", name: "Eddie Editor", role: "EDITOR" };
 const admin: Staff = { id: "a1", name: "Ada Admin", role: "ADMIN" };
 const story = (status: StoryStatus, authorId = "r1") => ({ id: "s1", status, authorId });
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+const codeOf = (action: () => unknown) => appErrorOf(action).code;
 
 describe("publishing workflow", () => {
   const expected: Record<WorkflowAction, [StoryStatus[], StoryStatus]> = {

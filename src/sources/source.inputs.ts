@@ -1,4 +1,4 @@
-import { IsOptional, MaxLength, MinLength } from "class-validator";
+import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { SourceKind, SourcingTerms } from "../graphql/enums.js";
 
@@ -40,6 +40,11 @@ export class CreateSourceInput {
   @IsOptional()
   @MaxLength(2000)
   anonymityReason?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: "Staff who know who an anonymous source is (at most 50); replaces the list. The identity itself is never stored" })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  identityKnownBy?: string[] | null;
 }
 
 @InputType({ description: "Changes to a source; fields left out stay. Same lengths and anonymity rules as CreateSourceInput" })
@@ -78,6 +83,11 @@ export class UpdateSourceInput {
   @IsOptional()
   @MaxLength(2000)
   anonymityReason?: string | null;
+
+  @Field(() => [ID], { nullable: true, description: "Staff who know who an anonymous source is (at most 50); replaces the list. The identity itself is never stored" })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  identityKnownBy?: string[] | null;
 }
 
 @InputType()

@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { AttributionType } from "../attributions/attribution.type.js";
 import type { RequestContext } from "../context.js";
 import { Access } from "../graphql/access.js";
+import { UserType } from "../users/user.type.js";
 import { toConnection } from "../graphql/connection.js";
 import { CreateSourceInput, MergeSourcesInput, SourceFilter, UpdateSourceInput } from "./source.inputs.js";
 import * as sources from "./source.service.js";
@@ -20,7 +21,7 @@ export class SourceResolver {
   async sources(
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "An endCursor from this list; at most 512 characters" }) after?: string,
     @Arg("filter", () => SourceFilter, { nullable: true }) filter?: SourceFilter,
   ) {
     return toConnection(await sources.listSources(ctx, { first, after, filter }));
@@ -29,6 +30,11 @@ export class SourceResolver {
   @FieldResolver(() => [AttributionType])
   attributions(@Root() source: SourceType, @Ctx() ctx: RequestContext) {
     return sources.attributionsOfSource(ctx, source.id);
+  }
+
+  @FieldResolver(() => [UserType], { nullable: true, description: "Staff who know who an anonymous source is; null for the public" })
+  identityKnownBy(@Root() source: SourceType, @Ctx() ctx: RequestContext) {
+    return sources.identityKeepersOf(ctx, source.id);
   }
 
   @Mutation(() => SourcePayload)

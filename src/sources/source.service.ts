@@ -1,3 +1,4 @@
+import type { Transaction } from "../db/client.js";
 import { badInput, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
@@ -14,6 +15,7 @@ export interface SourceFields {
   isAnonymous?: boolean | null;
   anonymousDescription?: string | null;
   anonymityReason?: string | null;
+  identityKnownBy?: string[] | null;
 }
 
 export interface CreateSourceData extends SourceFields {
@@ -92,12 +94,41 @@ function sourceData(input: SourceFields) {
   };
 }
 
+/**
+ * Replaces the staff who know an anonymous source's identity. Only anonymous sources have a
+ * secret to keep, and each keeper must be a user.
+ */
+async function setIdentityKeepers(tx: Transaction, sourceId: string, kind: SourceKind, userIds: string[]): Promise<void> {
+  const ids = [...new Set(userIds)];
+  if (ids.length > 0 && !isAnonymousKind(kind)) {
+    throw badInput("input.identityKnownBy", "Only an ANONYMOUS source has staff who know its identity");
+  }
+  const unknown = ids.filter((id) => !isUuid(id));
+  const found = await tx.user.findMany({ where: { id: { in: ids.filter(isUuid) } }, select: { id: true } });
+  if (unknown.length > 0 || found.length !== ids.length) {
+    throw badInput("input.identityKnownBy", "identityKnownBy names a user that does not exist");
+  }
+  await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId } });
+  await tx.sourceIdentityKeeper.createMany({ data: ids.map((userId) => ({ sourceId, userId })) });
+}
+
 export async function createSource(ctx: OperationContext, input: CreateSourceData): Promise<PresentedSource> {
   requireRole(ctx.viewer, "REPORTER", "Creating a source");
   if (input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   assertSourceConsistent(input, input.isAnonymous, "input");
-  const source = await inTransaction(ctx, (tx) => tx.source.create({ data: { ...sourceData(input), name: input.name.trim(), kind: input.kind } }));
+  const source = await inTransaction(ctx, async (tx) => {
+    const created = await tx.source.create({ data: { ...sourceData(input), name: input.name.trim(), kind: input.kind } });
+    if (input.identityKnownBy) await setIdentityKeepers(tx, created.id, created.kind, input.identityKnownBy);
+    return created;
+  });
   return presentSource(ctx.viewer, source);
+}
+
+/** Staff only: the public never learns who knows a source's identity. */
+export async function identityKeepersOf(ctx: OperationContext, sourceId: string) {
+  if (!ctx.viewer) return null;
+  const keepers = (await ctx.db.source.findUnique({ where: { id: sourceId } }).identityKeepers({ include: { user: true } })) ?? [];
+  return keepers.map((keeper) => keeper.user);
 }
 
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
@@ -113,7 +144,10 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
       anonymityReason: data.anonymityReason === undefined ? current.anonymityReason : data.anonymityReason,
     };
     assertSourceConsistent(next, input.isAnonymous, "input");
-    return tx.source.update({ where: { id }, data });
+    const updated = await tx.source.update({ where: { id }, data });
+    if (input.identityKnownBy) await setIdentityKeepers(tx, id, updated.kind, input.identityKnownBy);
+    else if (!isAnonymousKind(updated.kind)) await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId: id } });
+    return updated;
   });
   return presentSource(ctx.viewer, source);
 }

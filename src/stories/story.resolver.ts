@@ -24,7 +24,7 @@ export class StoryResolver {
   story(
     @Ctx() ctx: RequestContext,
     @Arg("id", () => ID, { nullable: true }) id?: string,
-    @Arg("slug", () => String, { nullable: true }) slug?: string,
+    @Arg("slug", () => String, { nullable: true, description: "At most 200 characters" }) slug?: string,
   ) {
     return stories.findStory(ctx, { id, slug });
   }
@@ -34,7 +34,7 @@ export class StoryResolver {
   async stories(
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "An endCursor from this list; at most 512 characters" }) after?: string,
     @Arg("filter", () => StoryFilter, { nullable: true }) filter?: StoryFilter,
     @Arg("orderBy", () => StoryOrder, { nullable: true }) orderBy?: StoryOrder,
   ) {
@@ -45,9 +45,9 @@ export class StoryResolver {
   @Access("PUBLIC")
   async searchStories(
     @Ctx() ctx: RequestContext,
-    @Arg("query", () => String) query: string,
-    @Arg("first", () => Int, { nullable: true }) first?: number,
-    @Arg("after", () => String, { nullable: true }) after?: string,
+    @Arg("query", () => String, { description: "Words, \"quoted phrases\", -excluded words; at most 500 characters" }) query: string,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
+    @Arg("after", () => String, { nullable: true, description: "An endCursor from this search; at most 512 characters" }) after?: string,
   ) {
     return toConnection(await stories.searchStories(ctx, { query, first, after }));
   }

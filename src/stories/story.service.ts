@@ -9,6 +9,7 @@ import { requireRole } from "../users/users.rules.js";
 import {
   assertPublishable,
   assertValidSlug,
+  SLUG_MAX_LENGTH,
   authorizeDelete,
   authorizeEdit,
   authorizeTransition,
@@ -64,6 +65,7 @@ export interface ListStoriesArgs {
 
 export async function findStory(ctx: OperationContext, by: { id?: string | null; slug?: string | null }): Promise<Story | null> {
   if ((by.id == null) === (by.slug == null)) throw badInput(by.id == null ? "id" : "slug", "Give either id or slug, not both or neither");
+  if (by.slug != null && by.slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
   if (by.id != null && !isUuid(by.id)) return null;
   return ctx.db.story.findFirst({
     where: { ...(by.id != null ? { id: by.id } : { slug: by.slug! }), ...readableStoriesWhere(ctx.viewer) },

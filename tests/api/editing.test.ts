@@ -140,6 +140,18 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     expect(source).toMatchObject({ name: "Ministry insider (desk label)", isAnonymous: true, anonymityReason: "Not authorized to speak publicly" });
     // Not yet in a published story: the public cannot see it at all.
     expect(ok(await api.graphql(`query($id: ID!) { source(id: $id) { name } }`, { id: source.id })).source).toBeNull();
+
+    const keeper = await api.tokenFor("EDITOR", "Kim Keeper");
+    const known = ok(
+      await api.graphql(`mutation($id: ID!, $users: [ID!]) { updateSource(id: $id, input: { identityKnownBy: $users }) { source { identityKnownBy { name } } } }`, { id: source.id, users: [keeper.userId] }, reporter),
+    ).updateSource.source;
+    expect(known.identityKnownBy).toEqual([{ name: "Kim Keeper" }]);
+    const stranger = failure(
+      await api.graphql(`mutation($id: ID!, $users: [ID!]) { updateSource(id: $id, input: { identityKnownBy: $users }) { source { id } } }`, { id: source.id, users: ["0190a5c4-0000-7000-8000-00000000beef"] }, reporter),
+    );
+    expect(stranger).toMatchObject({ code: "BAD_USER_INPUT", field: "input.identityKnownBy" });
+    const named = failure(await api.graphql(`mutation($u: [ID!]) { createSource(input: { name: "Named Person", kind: PERSON, identityKnownBy: $u }) { source { id } } }`, { u: [keeper.userId] }, reporter));
+    expect(named).toMatchObject({ code: "BAD_USER_INPUT", field: "input.identityKnownBy" });
   });
 
   it("merges a duplicate source into the one kept, moving its attributions", async () => {

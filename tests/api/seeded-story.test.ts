@@ -16,7 +16,7 @@ const STORY_QUERY = /* GraphQL */ `
       paragraphs { id position text }
       photos { position role caption credit photo { id caption credit takenAt location isFilePhoto altText } }
       attributions { kind quote method confirmed paragraph { position text } source { name kind isAnonymous anonymousDescription } }
-      sources { name kind title affiliation isAnonymous anonymousDescription anonymityReason terms }
+      sources { name kind title affiliation isAnonymous anonymousDescription anonymityReason terms identityKnownBy { name } }
     }
   }
 `;
@@ -90,6 +90,7 @@ describe("the seeded AP story, read over HTTP", () => {
       expect(source.name).toBe(source.anonymousDescription);
       expect(source.kind).toBe("ANONYMOUS");
       expect(source.anonymityReason).toBeNull();
+      expect(source.identityKnownBy).toBeNull();
       expect(source.terms).toBe("NOT_FOR_ATTRIBUTION");
     }
     expect(story.sources).toHaveLength(9);

@@ -1,12 +1,13 @@
 import path from "node:path";
-import { pino } from "pino";
+import type { DestinationStream } from "pino";
 import { loadConfig, projectRoot } from "../../src/config.js";
 import { connectDatabase, type Database } from "../../src/db/client.js";
 import { seedAnnotatedStory, type SeedResult } from "../../src/seed/seed.js";
+import { createLogger } from "../../src/logger.js";
 import { createServer } from "../../src/server.js";
 import { issueTokenForName } from "../../src/users/user.service.js";
 import type { Role } from "../../src/users/users.rules.js";
-import { createTestDatabase } from "./database.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
 
 export interface GraphQLResponse<Data = Record<string, any>> {
   status: number;
@@ -35,11 +36,32 @@ export const AP_STORY_FILE = path.join(projectRoot, "seeds", "ap-iraq-russia-mil
 /** A real server on a real database of its own, spoken to over HTTP like any client. */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const database = await createTestDatabase();
+  const api = await startTestApiOn(database, env);
+  return {
+    ...api,
+    async close() {
+      await api.stop();
+      await database.drop();
+    },
+  };
+}
+
+/** A real server on a database the caller owns (and drops); stop() leaves the database in place. */
+export async function startTestApiOn(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  logDestination?: DestinationStream,
+): Promise<TestApi & { stop(): Promise<void> }> {
   const statements: string[] = [];
   const handle = await connectDatabase(database.target, { onQuery: (sql) => statements.push(sql) });
   const config = loadConfig({ NODE_ENV: "test", ...env });
-  const server = await createServer({ config, db: handle.prisma, logger: pino({ level: "silent" }) });
+  const logger = createLogger({ environment: config.environment, logLevel: logDestination ? "info" : "silent" }, logDestination);
+  const server = await createServer({ config, db: handle.prisma, logger });
   const url = await server.listen(0, "127.0.0.1");
+  const stop = async () => {
+    await server.stop();
+    await handle.close();
+  };
   return {
     url,
     prisma: handle.prisma,
@@ -63,11 +85,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
       await handle.close();
       await database.drop();
     },
-    async close() {
-      await server.stop();
-      await handle.close();
-      await database.drop();
-    },
+    stop,
+    close: stop,
   };
 }
 

@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectRoot, type DatabaseTarget } from "../../src/config.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { failure, ok, startTestApiOn } from "../support/api.js";
+
+const run = promisify(execFile);
+
+describe("npm run token", () => {
+  let database: TestDatabase;
+
+  const envFor = (target: DatabaseTarget) =>
+    target.kind === "postgres" ? { DATABASE_URL: target.url } : { PGLITE_DATA_DIR: target.dataDir ?? "memory://", DATABASE_URL: "" };
+
+  async function token(...args: string[]) {
+    try {
+      const { stdout, stderr } = await run("npm", ["run", "-s", "token", "--", ...args], {
+        cwd: projectRoot,
+        env: { ...process.env, ...envFor(database.target) },
+        timeout: 120_000,
+      });
+      return { code: 0, stdout, stderr };
+    } catch (error: any) {
+      return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
+    }
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+
+  it("creates the user once and prints a working token on its last line", async () => {
+    const first = await token("--role", "EDITOR", "--name", "Jane Desk");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Created EDITOR Jane Desk");
+    const second = await token("--role", "EDITOR", "--name", "Jane Desk");
+    expect(second.stdout).toContain("Found EDITOR Jane Desk");
+    const tokens = [first, second].map((result) => result.stdout.trim().split("\n").at(-1)!);
+    expect(tokens[0]).toMatch(/^nws_[A-Za-z0-9_-]{40,}$/);
+    expect(tokens[1]).not.toBe(tokens[0]);
+
+    const api = await startTestApiOn(database);
+    try {
+      for (const issued of tokens) {
+        expect(ok(await api.graphql(`{ viewer { name role } }`, {}, issued)).viewer).toEqual({ name: "Jane Desk", role: "EDITOR" });
+      }
+      expect(await api.prisma.user.count({ where: { name: "Jane Desk" } })).toBe(1);
+      expect(failure(await api.graphql(`{ viewer { name } }`, {}, "nws_" + "x".repeat(43))).code).toBe("UNAUTHENTICATED");
+      const stored = await api.prisma.apiToken.findMany({ select: { tokenHash: true } });
+      expect(stored.map((t) => t.tokenHash).some((hash) => tokens.some((t) => hash.includes(t)))).toBe(false);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it("refuses an unknown role or a missing name with usage", async () => {
+    const badRole = await token("--role", "INTERN", "--name", "X");
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/--role must be one of REPORTER, EDITOR, ADMIN/);
+    const noName = await token("--role", "EDITOR");
+    expect(noName.code).toBe(2);
+    expect(noName.stderr).toMatch(/--name is required/);
+  });
+});

@@ -21,6 +21,8 @@ export interface Config {
   exposeInternalErrors: boolean;
   /** Seconds to let in-flight requests finish on shutdown. */
   shutdownGraceSeconds: number;
+  /** Browser origins allowed to call the API from other sites; "*" allows any. */
+  corsOrigins: string[];
 }
 
 const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
@@ -48,6 +50,18 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
 
 function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Comma-separated origins such as https://www.example.org; each must be a bare origin. */
+function parseOrigins(value: string | undefined, fallback: string[]): string[] {
+  if (value === undefined || value.trim() === "") return fallback;
+  const origins = value.split(",").map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`CORS_ORIGINS entries must look like https://www.example.org (no path), got "${origin}"`);
+    }
+  }
+  return origins;
 }
 
 export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
@@ -106,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlIde: parseBoolean("GRAPHQL_IDE", env.GRAPHQL_IDE, !isProduction),
     exposeInternalErrors: !isProduction && parseBoolean("EXPOSE_INTERNAL_ERRORS", env.EXPOSE_INTERNAL_ERRORS, false),
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
   });
 }

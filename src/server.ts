@@ -6,6 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
+import cors from "cors";
 import express, { type ErrorRequestHandler } from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
@@ -116,6 +117,12 @@ export async function createServer(options: { config: Config; db: Database; logg
 
   app.use(
     GRAPHQL_PATH,
+    cors({
+      origin: config.corsOrigins.includes("*") ? true : config.corsOrigins,
+      allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
+      exposedHeaders: ["x-request-id"],
+      maxAge: 600,
+    }),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {

@@ -30,14 +30,32 @@ export const notFound = (entity: string, id: string, field?: string) =>
 export const conflict = (message: string, field?: string, details?: Record<string, unknown>) =>
   new AppError("CONFLICT", message, field, details);
 
-/** Unique-constraint, foreign-key and check failures the database reports, as client errors. */
+interface UniqueViolation {
+  modelName?: string;
+  target?: unknown;
+  driverAdapterError?: { cause?: { table?: string; constraint?: { fields?: string[]; index?: string } } };
+}
+
+/** The columns of a violated unique constraint: PGlite's adapter names them, pg's names the index. */
+function uniqueFields(meta: UniqueViolation | undefined): string[] {
+  if (Array.isArray(meta?.target)) return meta.target.map(String);
+  const cause = meta?.driverAdapterError?.cause;
+  if (cause?.constraint?.fields?.length) return cause.constraint.fields;
+  const index = cause?.constraint?.index;
+  const table = cause?.table;
+  const columns = index && table && new RegExp(`^${table}_(.+)_key$`).exec(index)?.[1];
+  return columns ? [columns] : [];
+}
+
+/** Failures the database reports that a client caused: a taken unique value, a broken quote rule. */
 function fromDatabaseError(error: unknown): AppError | undefined {
   if (typeof error !== "object" || error === null) return undefined;
-  const { code, meta, message } = error as { code?: unknown; meta?: Record<string, unknown>; message?: unknown };
+  const { code, meta, message } = error as { code?: unknown; meta?: UniqueViolation; message?: unknown };
   if (code === "P2002") {
-    const target = meta?.target ?? (meta?.driverAdapterError as { cause?: { constraint?: { fields?: unknown } } })?.cause?.constraint?.fields;
-    const fields = Array.isArray(target) ? target.join(", ") : String(target ?? "value");
-    return conflict(`Another record already has this ${fields}`, fields);
+    const fields = uniqueFields(meta);
+    const what = fields.length ? fields.join(", ") : "value";
+    const model = meta?.modelName?.toLowerCase() ?? "record";
+    return conflict(`Another ${model} already has this ${what}`, fields[0], { reason: "ALREADY_EXISTS" });
   }
   if (code === "P2025") return new AppError("NOT_FOUND", "The record was not found");
   if (typeof message === "string") {

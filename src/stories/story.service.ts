@@ -233,17 +233,17 @@ export async function lockStory(tx: Transaction, storyId: string, field: string)
  * latest version, do the work, and bump the version, all in one transaction. Two editors saving
  * at once are serialised by the row lock, and the second one is told the story moved on.
  */
-export async function editStory(
+export async function editStory<Authorized>(
   ctx: OperationContext,
   target: { storyId: string; expectedVersion: number; storyField?: string; event: string },
-  authorize: (story: StoryAccessFacts) => void,
-  work: (tx: Transaction, story: StoryAccessFacts) => Promise<Prisma.StoryUpdateInput | void>,
+  authorize: (story: StoryAccessFacts) => Authorized,
+  work: (tx: Transaction, story: StoryAccessFacts, authorized: Authorized) => Promise<Prisma.StoryUpdateInput | void>,
 ): Promise<Story> {
   return inTransaction(ctx, async (tx) => {
     const story = await lockStory(tx, target.storyId, target.storyField ?? "id");
-    authorize(story);
+    const authorized = authorize(story);
     checkVersion(story.version, target.expectedVersion);
-    const changes = (await work(tx, story)) ?? {};
+    const changes = (await work(tx, story, authorized)) ?? {};
     const updated = await tx.story.update({ where: { id: story.id }, data: { ...changes, version: { increment: 1 } } });
     await recordEvent(tx, ctx.viewer?.id ?? null, updated, target.event, story.status);
     return updated;
@@ -312,14 +312,11 @@ export async function updateStory(ctx: OperationContext, id: string, expectedVer
 }
 
 export async function transitionStory(ctx: OperationContext, id: string, expectedVersion: number, action: WorkflowAction): Promise<Story> {
-  let next: StoryStatus = "DRAFT";
   return editStory(
     ctx,
     { storyId: id, expectedVersion, event: WORKFLOW[action].event },
-    (story) => {
-      next = authorizeTransition(ctx.viewer, story, action);
-    },
-    async (tx, story) => {
+    (story) => authorizeTransition(ctx.viewer, story, action),
+    async (tx, story, next) => {
       if (next === "PUBLISHED") {
         const full = await tx.story.findUniqueOrThrow({
           where: { id: story.id },

@@ -111,7 +111,7 @@ export class StoryResolver {
     return transition(ctx, id, expectedVersion, "returnToDraft");
   }
 
-  @Mutation(() => StoryPayload, { description: "IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited" })
+  @Mutation(() => StoryPayload, { description: "DRAFT or IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited" })
   @Access("EDITOR")
   publishStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
     return transition(ctx, id, expectedVersion, "publish");

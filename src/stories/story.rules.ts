@@ -16,14 +16,15 @@ interface Transition {
 }
 
 /**
- * The publishing workflow. A story is written as a DRAFT, submitted for review, and published by
- * an editor. Editors can send a story back, unpublish it, spike (archive) it at any stage, and
- * restore it as a draft. Nothing else moves a story's status.
+ * The publishing workflow. A reporter writes a DRAFT and submits it for review; an editor
+ * publishes it, from review or straight from a draft they edited themselves (breaking news).
+ * Editors can send a story back, unpublish it, spike (archive) it at any stage, and restore it as
+ * a draft. Nothing else moves a story's status.
  */
 export const WORKFLOW: Record<WorkflowAction, Transition> = {
   submit: { from: ["DRAFT"], to: "IN_REVIEW", event: "SUBMITTED", reporterOnOwnStory: true },
   returnToDraft: { from: ["IN_REVIEW"], to: "DRAFT", event: "RETURNED_TO_DRAFT", reporterOnOwnStory: false },
-  publish: { from: ["IN_REVIEW"], to: "PUBLISHED", event: "PUBLISHED", reporterOnOwnStory: false },
+  publish: { from: ["DRAFT", "IN_REVIEW"], to: "PUBLISHED", event: "PUBLISHED", reporterOnOwnStory: false },
   unpublish: { from: ["PUBLISHED"], to: "DRAFT", event: "UNPUBLISHED", reporterOnOwnStory: false },
   archive: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED"], to: "ARCHIVED", event: "ARCHIVED", reporterOnOwnStory: false },
   restore: { from: ["ARCHIVED"], to: "DRAFT", event: "RESTORED", reporterOnOwnStory: false },

@@ -64,7 +64,8 @@ describe("publishing workflow and roles, over HTTP", () => {
   it("records nothing in the audit trail for a refused change", async () => {
     const story = await draft();
     failure(await api.graphql(UPDATE, { id: story.id, v: 9, input: { headline: "Stale" } }, reporter));
-    failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, editor));
+    failure(await api.graphql(STEP("unpublishStory"), { id: story.id, v: 1 }, editor));
+    failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, reporter));
     expect(await api.prisma.storyEvent.findMany({ where: { storyId: story.id }, select: { action: true } })).toEqual([{ action: "CREATED" }]);
   });
 
@@ -79,12 +80,25 @@ describe("publishing workflow and roles, over HTTP", () => {
 
   it("refuses illegal transitions with CONFLICT and changes nothing", async () => {
     const story = await draft();
-    const error = failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, editor));
+    const error = failure(await api.graphql(STEP("unpublishStory"), { id: story.id, v: 1 }, editor));
     expect(error.code).toBe("CONFLICT");
     expect(error.extensions.reason).toBe("INVALID_TRANSITION");
-    expect(error.message).toMatch(/Cannot publish a story that is DRAFT/);
-    expect(await api.prisma.story.findUniqueOrThrow({ where: { id: story.id } })).toMatchObject({ status: "DRAFT", version: 1 });
+    expect(error.message).toMatch(/Cannot unpublish a story that is DRAFT/);
     expect(failure(await api.graphql(STEP("restoreStory"), { id: story.id, v: 1 }, editor)).code).toBe("CONFLICT");
+    expect(failure(await api.graphql(STEP("returnStoryToDraft"), { id: story.id, v: 1 }, editor)).code).toBe("CONFLICT");
+    ok(await api.graphql(STEP("archiveStory"), { id: story.id, v: 1 }, editor));
+    for (const step of ["publishStory", "submitStoryForReview", "unpublishStory", "archiveStory"]) {
+      expect(failure(await api.graphql(STEP(step), { id: story.id, v: 2 }, editor)).code).toBe("CONFLICT");
+    }
+    expect(await api.prisma.story.findUniqueOrThrow({ where: { id: story.id } })).toMatchObject({ status: "ARCHIVED", version: 2 });
+  });
+
+  it("lets an editor publish a draft directly, but not a reporter", async () => {
+    const story = await draft("Breaking: bridge reopens");
+    expect(failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, reporter)).code).toBe("FORBIDDEN");
+    const published = ok(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, editor)).publishStory.story;
+    expect(published).toMatchObject({ status: "PUBLISHED", version: 2 });
+    expect(failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 2 }, editor)).code).toBe("CONFLICT");
   });
 
   it("keeps each step to the roles allowed to take it", async () => {

@@ -28,7 +28,7 @@ describe("publishing workflow", () => {
   const expected: Record<WorkflowAction, [StoryStatus[], StoryStatus]> = {
     submit: [["DRAFT"], "IN_REVIEW"],
     returnToDraft: [["IN_REVIEW"], "DRAFT"],
-    publish: [["IN_REVIEW"], "PUBLISHED"],
+    publish: [["DRAFT", "IN_REVIEW"], "PUBLISHED"],
     unpublish: [["PUBLISHED"], "DRAFT"],
     archive: [["DRAFT", "IN_REVIEW", "PUBLISHED"], "ARCHIVED"],
     restore: [["ARCHIVED"], "DRAFT"],

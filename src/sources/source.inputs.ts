@@ -2,19 +2,11 @@ import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from "class-validator"
 import { Field, ID, InputType } from "type-graphql";
 import { SourceKind, SourcingTerms } from "../graphql/enums.js";
 
-@InputType({
-  description:
-    "A new source. Lengths: name 300, title 300, affiliation 300, anonymousDescription 500, anonymityReason 2000. An ANONYMOUS source needs anonymousDescription and anonymityReason; its name is an internal label, never the real name",
-})
-export class CreateSourceInput {
-  @Field(() => String)
-  @MinLength(1)
-  @MaxLength(300)
-  name!: string;
-
-  @Field(() => SourceKind)
-  kind!: SourceKind;
-
+/** The fields a source is created with and changed by; only name and kind differ in whether they
+ * are required. Never used on its own, so the schema (which leaves out unreferenced
+ * types) does not show it. */
+@InputType()
+class SourceFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(300)
@@ -47,8 +39,22 @@ export class CreateSourceInput {
   identityKnownBy?: string[] | null;
 }
 
+@InputType({
+  description:
+    "A new source. Lengths: name 300, title 300, affiliation 300, anonymousDescription 500, anonymityReason 2000. An ANONYMOUS source needs anonymousDescription and anonymityReason; its name is an internal label, never the real name",
+})
+export class CreateSourceInput extends SourceFieldsInput {
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(300)
+  name!: string;
+
+  @Field(() => SourceKind)
+  kind!: SourceKind;
+}
+
 @InputType({ description: "Changes to a source; fields left out stay. Same lengths and anonymity rules as CreateSourceInput" })
-export class UpdateSourceInput {
+export class UpdateSourceInput extends SourceFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MinLength(1)
@@ -57,37 +63,6 @@ export class UpdateSourceInput {
 
   @Field(() => SourceKind, { nullable: true })
   kind?: SourceKind | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(300)
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(300)
-  affiliation?: string | null;
-
-  @Field(() => SourcingTerms, { nullable: true })
-  terms?: SourcingTerms | null;
-
-  @Field(() => Boolean, { nullable: true })
-  isAnonymous?: boolean | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(500)
-  anonymousDescription?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(2000)
-  anonymityReason?: string | null;
-
-  @Field(() => [ID], { nullable: true, description: "Staff who know who an anonymous source is (at most 50); replaces the list. The identity itself is never stored" })
-  @IsOptional()
-  @ArrayMaxSize(50)
-  identityKnownBy?: string[] | null;
 }
 
 @InputType()

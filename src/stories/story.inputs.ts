@@ -19,55 +19,18 @@ export enum StoryOrder {
 }
 registerEnumType(StoryOrder, { name: "StoryOrder", description: "Newest first by publication (unpublished last), update or creation" });
 
-@InputType({ description: "A new story. Lengths: headline 300, slug 200, summary 2000, dateline 100, credit 100; up to 500 paragraphs of 10000" })
-export class CreateStoryInput {
-  @Field(() => String)
-  @MinLength(1)
-  @MaxLength(HEADLINE_MAX)
-  headline!: string;
-
+/** The fields a story is created with and changed by; only the headline differs in whether it is
+ * required. Never used on its own, so the schema (which leaves out unreferenced
+ * types) does not show it. */
+@InputType()
+class StoryFieldsInput {
   @Field(() => String, { nullable: true, description: "Lowercase words joined by hyphens; made from the headline when left out" })
   @IsOptional()
   @MaxLength(SLUG_MAX_LENGTH)
   @Matches(SLUG, { message: "slug must be lowercase letters, digits and single hyphens" })
   slug?: string | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(SUMMARY_MAX)
-  summary?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(DATELINE_MAX)
-  dateline?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(CREDIT_MAX)
-  credit?: string | null;
-
-  @Field(() => [String], { nullable: true, description: "The body, one string a paragraph" })
-  @IsOptional()
-  @ArrayMaxSize(PARAGRAPHS_MAX)
-  paragraphs?: string[] | null;
-}
-
-@InputType({ description: "Changes to a story; fields left out stay as they are. Same lengths as CreateStoryInput" })
-export class UpdateStoryInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MinLength(1)
-  @MaxLength(HEADLINE_MAX)
-  headline?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(SLUG_MAX_LENGTH)
-  @Matches(SLUG, { message: "slug must be lowercase letters, digits and single hyphens" })
-  slug?: string | null;
-
-  @Field(() => String, { nullable: true, description: "An empty string clears it" })
+  @Field(() => String, { nullable: true, description: "An empty string clears it on update" })
   @IsOptional()
   @MaxLength(SUMMARY_MAX)
   summary?: string | null;
@@ -84,11 +47,28 @@ export class UpdateStoryInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: "Replaces the body. Paragraphs keep their ids by position, so attributions stay anchored",
+    description: "The body, one string a paragraph. On update it replaces the body; paragraphs keep their ids by position, so attributions stay anchored",
   })
   @IsOptional()
   @ArrayMaxSize(PARAGRAPHS_MAX)
   paragraphs?: string[] | null;
+}
+
+@InputType({ description: "A new story. Lengths: headline 300, slug 200, summary 2000, dateline 100, credit 100; up to 500 paragraphs of 10000" })
+export class CreateStoryInput extends StoryFieldsInput {
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(HEADLINE_MAX)
+  headline!: string;
+}
+
+@InputType({ description: "Changes to a story; fields left out stay as they are. Same lengths as CreateStoryInput" })
+export class UpdateStoryInput extends StoryFieldsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MinLength(1)
+  @MaxLength(HEADLINE_MAX)
+  headline?: string | null;
 }
 
 @InputType()

@@ -1,30 +1,12 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot, type DatabaseTarget } from "../../src/config.js";
+import { envFor, runInProject } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { failure, ok, startTestApiOn } from "../support/api.js";
-
-const run = promisify(execFile);
 
 describe("npm run token", () => {
   let database: TestDatabase;
 
-  const envFor = (target: DatabaseTarget) =>
-    target.kind === "postgres" ? { DATABASE_URL: target.url } : { PGLITE_DATA_DIR: target.dataDir ?? "memory://", DATABASE_URL: "" };
-
-  async function token(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run("npm", ["run", "-s", "token", "--", ...args], {
-        cwd: projectRoot,
-        env: { ...process.env, ...envFor(database.target) },
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error: any) {
-      return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
-    }
-  }
+  const token = (...args: string[]) => runInProject("npm", ["run", "-s", "token", "--", ...args], envFor(database.target));
 
   beforeAll(async () => {
     database = await createTestDatabase();

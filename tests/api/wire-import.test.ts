@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot, type DatabaseTarget } from "../../src/config.js";
 import { connectDatabase } from "../../src/db/client.js";
 import { AP_STORY_FILE, failure, ok, startTestApi, type TestApi } from "../support/api.js";
+import { envFor, runInProject } from "../support/command.js";
 import { createTestDatabase } from "../support/database.js";
 
-const run = promisify(execFile);
 const filed = readFileSync(AP_STORY_FILE, "utf8");
 const [headline, caption, lede, ...rest] = filed.split(/\n\s*\n/) as [string, string, string, ...string[]];
 
@@ -69,21 +66,8 @@ describe("npm run import:wire", () => {
   let folder: string;
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
 
-  const envFor = (target: DatabaseTarget) =>
-    target.kind === "postgres" ? { DATABASE_URL: target.url } : { PGLITE_DATA_DIR: target.dataDir ?? "memory://", DATABASE_URL: "" };
-
-  async function importer(...args: string[]) {
-    try {
-      const { stdout, stderr } = await run("npx", ["tsx", "scripts/import-wire.ts", ...args], {
-        cwd: projectRoot,
-        env: { ...process.env, ...envFor(database.target), NODE_ENV: "test" },
-        timeout: 120_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error: any) {
-      return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
-    }
-  }
+  const importer = (...args: string[]) =>
+    runInProject("npx", ["tsx", "scripts/import-wire.ts", ...args], { ...envFor(database.target), NODE_ENV: "test" });
 
   async function storiesInDatabase() {
     const handle = await connectDatabase(database.target);

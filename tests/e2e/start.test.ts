@@ -1,22 +1,22 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../src/config.js";
+import { runInProject } from "../support/command.js";
 
-const run = promisify(execFile);
 const folder = mkdtempSync(path.join(os.tmpdir(), "newsroom-start-"));
-const env = { ...process.env, PGLITE_DATA_DIR: path.join(folder, "pglite"), DATABASE_URL: "", NODE_ENV: "development", PORT: "0" };
+const env = { PGLITE_DATA_DIR: path.join(folder, "pglite"), DATABASE_URL: "", NODE_ENV: "development", PORT: "0" };
 
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe("the README's start command on the embedded database", () => {
   it("migrates, seeds and serves the AP story, then stops cleanly on SIGTERM", async () => {
     // npm start = db:migrate, db:seed, serve; `serve` is the process that keeps running.
-    await run("npm", ["run", "-s", "setup"], { cwd: projectRoot, env, timeout: 180_000 });
-    const server = spawn("node", ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    const setup = await runInProject("npm", ["run", "-s", "setup"], env);
+    expect(setup.code, setup.stderr).toBe(0);
+    const server = spawn("node", ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     server.stdout.on("data", (chunk) => (output += chunk));
     server.stderr.on("data", (chunk) => (output += chunk));
@@ -50,7 +50,8 @@ describe("the README's start command on the embedded database", () => {
   });
 
   it("seeds again through `npx prisma db seed` without changing anything", async () => {
-    const { stdout } = await run("npx", ["prisma", "db", "seed"], { cwd: projectRoot, env, timeout: 120_000 });
+    const { code, stdout } = await runInProject("npx", ["prisma", "db", "seed"], env);
+    expect(code).toBe(0);
     expect(stdout).toContain("already there, unchanged: iraq-considers-deepening-military-ties-with-russia");
   });
 });

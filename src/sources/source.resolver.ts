@@ -16,7 +16,7 @@ export class SourceResolver {
     return sources.findSource(ctx, id);
   }
 
-  @Query(() => SourceConnection, { description: "Sources by name" })
+  @Query(() => SourceConnection, { description: "Sources: for staff by name; for the public in order of first appearance, which gives away nothing of an anonymous source" })
   @Access("PUBLIC")
   async sources(
     @Ctx() ctx: RequestContext,

@@ -2,8 +2,11 @@ import { badInput } from "../errors.js";
 
 export type SourceKind = "PERSON" | "ORGANIZATION" | "DOCUMENT" | "ANONYMOUS";
 
+export type SourcingTerms = "ON_THE_RECORD" | "ON_BACKGROUND" | "NOT_FOR_ATTRIBUTION";
+
 export interface SourceFacts {
   kind: SourceKind;
+  terms?: SourcingTerms | null;
   anonymousDescription?: string | null;
   anonymityReason?: string | null;
 }
@@ -18,6 +21,9 @@ export function assertSourceConsistent(source: SourceFacts, isAnonymous: boolean
   const anonymous = isAnonymousKind(source.kind);
   if (isAnonymous !== undefined && isAnonymous !== null && isAnonymous !== anonymous) {
     throw badInput(`${prefix}.isAnonymous`, `isAnonymous must be ${anonymous} for a source of kind ${source.kind}`);
+  }
+  if (source.terms && source.terms !== "ON_THE_RECORD" && !anonymous) {
+    throw badInput(`${prefix}.terms`, `A source on ${source.terms} terms cannot be named in copy: make it an ANONYMOUS source`);
   }
   if (anonymous) {
     if (!source.anonymousDescription?.trim()) {
@@ -34,10 +40,21 @@ export function assertSourceConsistent(source: SourceFacts, isAnonymous: boolean
   }
 }
 
+interface PresentableSource {
+  kind: SourceKind;
+  name: string;
+  title: string | null;
+  affiliation: string | null;
+  anonymousDescription: string | null;
+  anonymityReason: string | null;
+}
+
 /**
- * What the public may see of a source. An anonymous source's internal label and the reason for
- * its anonymity are newsroom-only; readers see the description used in copy.
+ * What the public may see of a source. Of an anonymous source readers see only the description
+ * used in copy: its internal label, title, affiliation and the reason for its anonymity could
+ * each help identify it.
  */
-export function publicSourceName(source: { kind: SourceKind; name: string; anonymousDescription: string | null }): string {
-  return isAnonymousKind(source.kind) ? (source.anonymousDescription ?? "Anonymous source") : source.name;
+export function publicView<Source extends PresentableSource>(source: Source): Source {
+  if (!isAnonymousKind(source.kind)) return { ...source, anonymityReason: null };
+  return { ...source, name: source.anonymousDescription ?? "Anonymous source", title: null, affiliation: null, anonymityReason: null };
 }

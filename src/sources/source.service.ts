@@ -1,10 +1,11 @@
 import type { Transaction } from "../db/client.js";
-import { badInput, notFound } from "../errors.js";
+import { containing } from "../db/filters.js";
+import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
 import { keysetPage, type KeysetOrder, type Page } from "../pagination.js";
-import { requireRole, type Viewer } from "../users/users.rules.js";
-import { assertSourceConsistent, isAnonymousKind, publicSourceName } from "./source.rules.js";
+import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
+import { assertSourceConsistent, isAnonymousKind, publicView } from "./source.rules.js";
 
 export interface SourceFields {
   name?: string | null;
@@ -31,11 +32,10 @@ export interface SourceFilterData {
 
 export type PresentedSource = Source & { isAnonymous: boolean };
 
-/** What the viewer may see of a source: the public never sees an anonymous source's label or the reason it was granted. */
+/** What the viewer may see of a source: staff see it all, the public only what copy may print. */
 export function presentSource(viewer: Viewer, source: Source): PresentedSource {
   const isAnonymous = isAnonymousKind(source.kind);
-  if (viewer) return { ...source, isAnonymous };
-  return { ...source, isAnonymous, name: publicSourceName(source), anonymityReason: null };
+  return { ...(viewer ? source : publicView(source)), isAnonymous };
 }
 
 /** The public sees a source once something confirmed in a published story is attributed to it. */
@@ -44,6 +44,11 @@ function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
 }
 
 const BY_NAME: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
+/**
+ * The public's order. Sorting the public by name would put internal labels of anonymous sources
+ * into cursors and let their position hint at them; first appearance in the newsroom gives away nothing.
+ */
+const BY_FIRST_SEEN: KeysetOrder<"createdAt"> = { name: "FIRST_SEEN", field: "createdAt", direction: "asc", nullable: false, isDate: true };
 
 export async function findSource(ctx: OperationContext, id: string): Promise<PresentedSource | null> {
   if (!isUuid(id)) return null;
@@ -57,10 +62,16 @@ export async function listSources(
 ): Promise<Page<PresentedSource>> {
   const filters: Prisma.SourceWhereInput[] = [readableSourcesWhere(ctx.viewer)];
   if (args.filter?.kind) filters.push({ kind: args.filter.kind });
-  if (args.filter?.name?.trim()) filters.push({ name: { contains: args.filter.name.trim(), mode: "insensitive" } });
+  const name = args.filter?.name?.trim();
+  if (name) {
+    // An anonymous source is found by the description copy uses, never, by the public, by its label.
+    const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
+    filters.push(ctx.viewer ? { OR: [{ name: containing(name) }, byDescription] } : { OR: [{ kind: { not: "ANONYMOUS" }, name: containing(name) }, byDescription] });
+  }
   const where: Prisma.SourceWhereInput = { AND: filters };
+  const order: KeysetOrder<"name" | "createdAt"> = ctx.viewer ? BY_NAME : BY_FIRST_SEEN;
   const page = await keysetPage(
-    BY_NAME,
+    order,
     args,
     where,
     (query) => ctx.db.source.findMany(query as Prisma.SourceFindManyArgs),
@@ -131,15 +142,37 @@ export async function identityKeepersOf(ctx: OperationContext, sourceId: string)
   return keepers.map((keeper) => keeper.user);
 }
 
+/** Locks a source's row for the rest of the transaction, so two edits of it cannot interleave. */
+async function lockSource(tx: Transaction, id: string, field: string): Promise<Source> {
+  if (!isUuid(id)) throw notFound("Source", id, field);
+  await tx.$executeRaw`SELECT 1 FROM sources WHERE id = ${id}::uuid FOR UPDATE`;
+  const source = await tx.source.findUnique({ where: { id } });
+  if (!source) throw notFound("Source", id, field);
+  return source;
+}
+
+/**
+ * A source quoted in someone else's story, or in copy past the draft stage, is the desk's: a
+ * reporter changing it would change published or reviewed copy behind the editor's back.
+ */
+async function assertMayChangeSource(tx: Transaction, staff: Staff, sourceId: string): Promise<void> {
+  if (hasRole(staff, "EDITOR")) return;
+  const elsewhere = await tx.attribution.count({
+    where: { sourceId, story: { OR: [{ status: { not: "DRAFT" } }, { authorId: { not: staff.id } }, { authorId: null }] } },
+  });
+  if (elsewhere > 0) throw forbidden("This source is quoted in stories beyond your own drafts; ask an editor to change it");
+}
+
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
-  requireRole(ctx.viewer, "REPORTER", "Updating a source");
+  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a source");
   if (input.name != null && input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   const source = await inTransaction(ctx, async (tx) => {
-    const current = isUuid(id) ? await tx.source.findUnique({ where: { id } }) : null;
-    if (!current) throw notFound("Source", id, "id");
+    const current = await lockSource(tx, id, "id");
+    await assertMayChangeSource(tx, staff, id);
     const data = sourceData(input);
     const next = {
       kind: data.kind ?? current.kind,
+      terms: data.terms ?? current.terms,
       anonymousDescription: data.anonymousDescription === undefined ? current.anonymousDescription : data.anonymousDescription,
       anonymityReason: data.anonymityReason === undefined ? current.anonymityReason : data.anonymityReason,
     };
@@ -155,17 +188,22 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
 /**
  * Folds a duplicate into the source to keep: its attributions and the staff who know its
  * identity move over, then the duplicate is deleted. Editors only, since it rewrites sourcing
- * across stories.
+ * across stories; and never across anonymity, which would print a protected source's quotes
+ * under a name, or hide a named one.
  */
 export async function mergeSources(ctx: OperationContext, input: { keepId: string; mergeId: string }): Promise<PresentedSource> {
   requireRole(ctx.viewer, "EDITOR", "Merging sources");
   if (input.keepId === input.mergeId) throw badInput("input.mergeId", "A source cannot be merged into itself");
   const kept = await inTransaction(ctx, async (tx) => {
-    const [keep, merge] = await Promise.all(
-      [input.keepId, input.mergeId].map((id) => (isUuid(id) ? tx.source.findUnique({ where: { id } }) : null)),
-    );
-    if (!keep) throw notFound("Source", input.keepId, "input.keepId");
-    if (!merge) throw notFound("Source", input.mergeId, "input.mergeId");
+    // Locked in id order, so two merges of the same pair cannot deadlock.
+    const [first, second] = [input.keepId, input.mergeId].sort();
+    const locked = new Map<string, Source>();
+    for (const id of [first!, second!]) locked.set(id, await lockSource(tx, id, id === input.keepId ? "input.keepId" : "input.mergeId"));
+    const keep = locked.get(input.keepId)!;
+    const merge = locked.get(input.mergeId)!;
+    if (isAnonymousKind(keep.kind) !== isAnonymousKind(merge.kind)) {
+      throw badInput("input.mergeId", "An anonymous source can only be merged with another anonymous source");
+    }
     await tx.attribution.updateMany({ where: { sourceId: merge.id }, data: { sourceId: keep.id } });
     const keepers = await tx.sourceIdentityKeeper.findMany({ where: { sourceId: merge.id } });
     if (keepers.length > 0) {

@@ -1,5 +1,6 @@
 import slugify from "@sindresorhus/slugify";
 import type { Transaction } from "../db/client.js";
+import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
 import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
@@ -84,7 +85,7 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
   if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
   const text = filter?.text?.trim();
   if (text) {
-    const contains = { contains: text, mode: "insensitive" as const };
+    const contains = containing(text);
     where.push({ OR: [{ headline: contains }, { summary: contains }, { paragraphs: { some: { text: contains } } }] });
   }
   return { AND: where };

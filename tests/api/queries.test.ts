@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ok, startTestApi, type TestApi } from "../support/api.js";
+import { failure, ok, startTestApi, type TestApi } from "../support/api.js";
 
 describe("listing and filtering, over HTTP", () => {
   let api: TestApi;
@@ -77,5 +77,51 @@ describe("listing and filtering, over HTTP", () => {
       title: "Marine Gen., top U.S. commander in the Middle East",
       attributions: [{ kind: "DIRECT_QUOTE", quote: "in a period of turbulence.", story: { headline: "Iraq considers deepening military ties with Russia" } }],
     });
+  });
+});
+
+describe("what the public can learn about anonymous sources", () => {
+  let api: TestApi;
+  let reporter: string;
+  let editor: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    await api.seedApStory();
+    reporter = (await api.tokenFor("REPORTER")).token;
+    editor = (await api.tokenFor("EDITOR")).token;
+  });
+  afterAll(() => api?.close());
+
+  it("is the description used in copy: no label, title or affiliation, not even inside cursors", async () => {
+    const sources = ok(await api.graphql(`{ sources(first: 100) { edges { cursor node { name kind title affiliation } } } }`)).sources;
+    const anonymous = sources.edges.filter((e: any) => e.node.kind === "ANONYMOUS");
+    expect(anonymous.map((e: any) => e.node)).toEqual([
+      { name: "A senior Iraqi military intelligence official", kind: "ANONYMOUS", title: null, affiliation: null },
+      { name: "Senior Iraqi military officials", kind: "ANONYMOUS", title: null, affiliation: null },
+    ]);
+    const decoded = sources.edges.map((e: any) => Buffer.from(e.cursor, "base64url").toString("utf8")).join(" ");
+    expect(decoded).not.toMatch(/AP, Iraq-Russia|intelligence/);
+  });
+
+  it("cannot be searched for by the internal label, nor with wildcards", async () => {
+    const byLabel = ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`)).sources;
+    expect(byLabel.totalCount).toBe(0);
+    expect(ok(await api.graphql(`{ sources(filter: { name: "senior iraqi military" }) { totalCount } }`)).sources.totalCount).toBe(2);
+    expect(ok(await api.graphql(`{ sources(filter: { name: "%" }) { totalCount } }`)).sources.totalCount).toBe(0);
+    expect(ok(await api.graphql(`{ stories(filter: { text: "I_aq" }) { totalCount } }`)).stories.totalCount).toBe(0);
+    expect(ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(2);
+  });
+
+  it("cannot be changed by a reporter once the source is quoted beyond their own drafts, nor merged into a named source", async () => {
+    const anonymous = await api.prisma.source.findFirstOrThrow({ where: { kind: "ANONYMOUS" } });
+    const named = await api.prisma.source.findFirstOrThrow({ where: { name: "Frank McKenzie" } });
+    const unmask = `mutation($id: ID!) { updateSource(id: $id, input: { kind: PERSON, anonymousDescription: "", anonymityReason: "", terms: ON_THE_RECORD }) { source { kind } } }`;
+    expect(failure(await api.graphql(unmask, { id: anonymous.id }, reporter)).code).toBe("FORBIDDEN");
+    const merge = `mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id } } }`;
+    expect(failure(await api.graphql(merge, { k: named.id, m: anonymous.id }, editor))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.mergeId" });
+    expect(await api.prisma.source.findUniqueOrThrow({ where: { id: anonymous.id } })).toMatchObject({ kind: "ANONYMOUS" });
+    const onBackground = failure(await api.graphql(`mutation { createSource(input: { name: "Deputy minister", kind: PERSON, terms: ON_BACKGROUND }) { source { id } } }`, {}, reporter));
+    expect(onBackground).toMatchObject({ code: "BAD_USER_INPUT", field: "input.terms" });
   });
 });

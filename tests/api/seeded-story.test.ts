@@ -91,6 +91,8 @@ describe("the seeded AP story, read over HTTP", () => {
       expect(source.kind).toBe("ANONYMOUS");
       expect(source.anonymityReason).toBeNull();
       expect(source.identityKnownBy).toBeNull();
+      expect(source.title).toBeNull();
+      expect(source.affiliation).toBeNull();
       expect(source.terms).toBe("NOT_FOR_ATTRIBUTION");
     }
     expect(story.sources).toHaveLength(9);

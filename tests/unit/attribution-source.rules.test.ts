@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assertAttributionFits, foldQuoteMarks, quoteAppearsVerbatim } from "../../src/attributions/attribution.rules.js";
 import { appErrorOf } from "../support/app-error.js";
-import { assertSourceConsistent, publicSourceName } from "../../src/sources/source.rules.js";
+import { assertSourceConsistent, publicView } from "../../src/sources/source.rules.js";
 import { bearerToken, generateToken, hashToken, TOKEN_PREFIX } from "../../src/users/token.rules.js";
 
 const paragraph = `Al-Ghanimi praised Moscow's role, saying they had provided “our armed forces with advanced and effective equipment," according to the ministry statement.`;
@@ -42,9 +42,16 @@ describe("sources", () => {
     expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON" }, true, "input")).field).toBe("input.isAnonymous");
   });
 
-  it("show the public an anonymous source's description, never its label", () => {
-    expect(publicSourceName({ kind: "ANONYMOUS", name: "Col. X (internal)", anonymousDescription: "a senior official" })).toBe("a senior official");
-    expect(publicSourceName({ kind: "PERSON", name: "Frank McKenzie", anonymousDescription: null })).toBe("Frank McKenzie");
+  it("require anonymity for terms that forbid naming the source", () => {
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_BACKGROUND" }, undefined, "input")).field).toBe("input.terms");
+    expect(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_THE_RECORD" }, undefined, "input")).not.toThrow();
+  });
+
+  it("show the public only an anonymous source's description, nothing that could identify it", () => {
+    const anonymous = { kind: "ANONYMOUS" as const, name: "Col. X (internal)", title: "Colonel", affiliation: "Army intelligence", anonymousDescription: "a senior official", anonymityReason: "safety" };
+    expect(publicView(anonymous)).toEqual({ ...anonymous, name: "a senior official", title: null, affiliation: null, anonymityReason: null });
+    const named = { kind: "PERSON" as const, name: "Frank McKenzie", title: "Gen.", affiliation: "U.S. military", anonymousDescription: null, anonymityReason: null };
+    expect(publicView(named)).toEqual(named);
   });
 });
 

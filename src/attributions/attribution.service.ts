@@ -4,7 +4,7 @@ import type { Attribution, AttributionKind, AttributionMethod } from "../generat
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
 import { presentSource } from "../sources/source.service.js";
 import { authorizeEdit, canReadStory } from "../stories/story.rules.js";
-import { lockStory } from "../stories/story.service.js";
+import { lockStory, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
 import { assertAttributionFits } from "./attribution.rules.js";
 
@@ -39,18 +39,44 @@ async function assertSourceExists(tx: Transaction, sourceId: string, field: stri
 /**
  * Attributions annotate a story rather than change its copy, so they do not bump its version;
  * they still take the story's row lock, so a paragraph edit and a quote anchored to it cannot
- * pass their checks side by side and commit a quote that is no longer in the text.
+ * pass their checks side by side and commit a quote that is no longer in the text, and each
+ * change goes into the story's audit trail.
  */
-async function withEditableStory<T>(ctx: OperationContext, storyId: string, field: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+async function withEditableStory<T>(
+  ctx: OperationContext,
+  target: { storyId: string; field: string; event: string },
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
   return inTransaction(ctx, async (tx) => {
-    authorizeEdit(ctx.viewer, await lockStory(tx, storyId, field));
-    return work(tx);
+    const story = await lockStory(tx, target.storyId, target.field);
+    authorizeEdit(ctx.viewer, story);
+    const result = await work(tx);
+    await recordEvent(tx, ctx.viewer?.id ?? null, story, target.event, story.status);
+    return result;
+  });
+}
+
+/**
+ * Runs work on an attribution as it stands once its story is locked: read before the lock, two
+ * concurrent edits would each write back the other's stale fields.
+ */
+async function withLockedAttribution<T>(
+  ctx: OperationContext,
+  id: string,
+  event: string,
+  work: (tx: Transaction, attribution: Attribution) => Promise<T>,
+): Promise<T> {
+  const { storyId } = await attributionOf(ctx, id, "id");
+  return withEditableStory(ctx, { storyId, field: "id", event }, async (tx) => {
+    const attribution = await tx.attribution.findUnique({ where: { id } });
+    if (!attribution) throw notFound("Attribution", id, "id");
+    return work(tx, attribution);
   });
 }
 
 export async function addAttribution(ctx: OperationContext, input: AddAttributionData): Promise<Attribution> {
   const staff = requireRole(ctx.viewer, "REPORTER", "Adding an attribution");
-  return withEditableStory(ctx, input.storyId, "input.storyId", async (tx) => {
+  return withEditableStory(ctx, { storyId: input.storyId, field: "input.storyId", event: "ATTRIBUTION_ADDED" }, async (tx) => {
     await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const text = await paragraphText(tx, input.paragraphId, input.storyId, "input.paragraphId");
     assertAttributionFits(input, text, "input.quote");
@@ -78,18 +104,19 @@ async function attributionOf(ctx: OperationContext, id: string, field: string): 
 
 export async function updateAttribution(ctx: OperationContext, id: string, input: UpdateAttributionData): Promise<Attribution> {
   requireRole(ctx.viewer, "REPORTER", "Updating an attribution");
-  const current = await attributionOf(ctx, id, "id");
-  return withEditableStory(ctx, current.storyId, "id", async (tx) => {
-    if (input.sourceId) await assertSourceExists(tx, input.sourceId, "input.sourceId");
+  return withLockedAttribution(ctx, id, "ATTRIBUTION_UPDATED", async (tx, current) => {
+    if (input.sourceId != null) await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const paragraphId = input.paragraphId ?? current.paragraphId;
-    const next = { kind: input.kind ?? current.kind, quote: input.quote === undefined ? current.quote : input.quote };
-    assertAttributionFits(next, await paragraphText(tx, paragraphId, current.storyId, "input.paragraphId"), "input.quote");
+    const kind = input.kind ?? current.kind;
+    const quote = input.quote === undefined ? current.quote : input.quote;
+    assertAttributionFits({ kind, quote }, await paragraphText(tx, paragraphId, current.storyId, "input.paragraphId"), "input.quote");
     return tx.attribution.update({
       where: { id },
       data: {
-        ...next,
-        paragraphId,
-        ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+        ...(input.kind != null ? { kind: input.kind } : {}),
+        ...(input.quote !== undefined ? { quote: input.quote } : {}),
+        ...(input.paragraphId != null ? { paragraphId: input.paragraphId } : {}),
+        ...(input.sourceId != null ? { sourceId: input.sourceId } : {}),
         ...(input.method !== undefined ? { method: input.method } : {}),
       },
     });
@@ -98,8 +125,7 @@ export async function updateAttribution(ctx: OperationContext, id: string, input
 
 export async function removeAttribution(ctx: OperationContext, id: string): Promise<string> {
   requireRole(ctx.viewer, "REPORTER", "Removing an attribution");
-  const current = await attributionOf(ctx, id, "id");
-  return withEditableStory(ctx, current.storyId, "id", async (tx) => {
+  return withLockedAttribution(ctx, id, "ATTRIBUTION_REMOVED", async (tx) => {
     await tx.attribution.delete({ where: { id } });
     return id;
   });
@@ -108,8 +134,7 @@ export async function removeAttribution(ctx: OperationContext, id: string): Prom
 /** An editor vouches for an attribution the importer proposed. */
 export async function confirmAttribution(ctx: OperationContext, id: string): Promise<Attribution> {
   const editor = requireRole(ctx.viewer, "EDITOR", "Confirming an attribution");
-  const current = await attributionOf(ctx, id, "id");
-  return withEditableStory(ctx, current.storyId, "id", (tx) =>
+  return withLockedAttribution(ctx, id, "ATTRIBUTION_CONFIRMED", (tx) =>
     tx.attribution.update({ where: { id }, data: { confirmed: true, confirmedById: editor.id, confirmedAt: new Date() } }),
   );
 }

@@ -1,10 +1,10 @@
 import type { Transaction } from "../db/client.js";
-import { badInput, conflict, notFound } from "../errors.js";
+import { badInput, conflict, forbidden, notFound } from "../errors.js";
 import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
-import { editStory, writePositions } from "../stories/story.service.js";
-import { authorizeEdit, canReadStory, reorder } from "../stories/story.rules.js";
-import { requireRole } from "../users/users.rules.js";
+import { editStory, recordEvent, writePositions } from "../stories/story.service.js";
+import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
+import { hasRole, requireRole } from "../users/users.rules.js";
 
 export interface PhotoFields {
   url?: string | null;
@@ -81,19 +81,28 @@ export async function createPhoto(ctx: OperationContext, input: PhotoFields): Pr
 
 /**
  * Changes the photo itself, caption included, in every story that uses it without a caption of
- * its own. Published stories change with it, so only editors may touch a photo that is out.
+ * its own. So it takes the lock of each of those stories (a publish cannot slip in between), is
+ * allowed only to someone who may edit all of them (a reporter: photos of their own drafts), and
+ * goes into each story's audit trail.
  */
 export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields): Promise<Photo> {
   const staff = requireRole(ctx.viewer, "REPORTER", "Updating a photo");
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, async (tx) => {
-    const photo = isUuid(id) ? await tx.photo.findUnique({ where: { id } }) : null;
+    if (!isUuid(id)) throw notFound("Photo", id, "id");
+    await tx.$executeRaw`SELECT 1 FROM photos WHERE id = ${id}::uuid FOR UPDATE`;
+    const photo = await tx.photo.findUnique({ where: { id } });
     if (!photo) throw notFound("Photo", id, "id");
-    if (staff.role === "REPORTER") {
-      const published = await tx.storyPhoto.count({ where: { photoId: id, story: { status: "PUBLISHED" } } });
-      if (published > 0) throw conflict("This photo is in a published story; ask an editor to change it", "id");
+    const stories = await tx.$queryRaw<{ id: string; status: StoryStatus; author_id: string | null; version: number }[]>`
+      SELECT s.id::text AS id, s.status::text AS status, s.author_id::text AS author_id, s.version
+        FROM stories s JOIN story_photos sp ON sp.story_id = s.id
+       WHERE sp.photo_id = ${id}::uuid ORDER BY s.id FOR UPDATE OF s`;
+    if (!hasRole(staff, "EDITOR") && stories.some((s) => s.author_id !== staff.id || s.status !== "DRAFT")) {
+      throw forbidden("This photo is used beyond your own drafts; ask an editor to change it");
     }
-    return tx.photo.update({ where: { id }, data: photoData(input) });
+    const updated = await tx.photo.update({ where: { id }, data: photoData(input) });
+    for (const story of stories) await recordEvent(tx, staff.id, story, "PHOTO_EDITED", story.status);
+    return updated;
   });
 }
 
@@ -107,7 +116,7 @@ export async function attachPhoto(
     if (await tx.storyPhoto.findUnique({ where: { storyId_photoId: { storyId: story.id, photoId: photo.id } } })) {
       throw conflict("The photo is already in this story", "input.photoId");
     }
-    if (input.paragraphId) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+    if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
     const placed = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
     const created = await tx.storyPhoto.create({
       data: {
@@ -148,6 +157,7 @@ export async function movePhoto(ctx: OperationContext, input: { storyPhotoId: st
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
   return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map((p) => p.id);
+    if (!ids.includes(placement.id)) throw notFound("StoryPhoto", placement.id, "input.storyPhotoId");
     await writePositions(tx, "story_photos", story.id, reorder(ids, placement.id, input.toPosition));
   });
 }
@@ -159,7 +169,7 @@ export async function updateStoryPhoto(
 ) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
   return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_UPDATED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    if (input.paragraphId) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+    if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
     await tx.storyPhoto.update({
       where: { id: placement.id },
       data: {

@@ -408,6 +408,7 @@ export async function moveParagraph(ctx: OperationContext, input: { paragraphId:
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
   return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
     const ids = await orderedParagraphIds(tx, story.id);
+    if (!ids.includes(input.paragraphId)) throw notFound("Paragraph", input.paragraphId, "input.paragraphId");
     await writePositions(tx, "paragraphs", story.id, reorder(ids, input.paragraphId, input.toPosition));
   });
 }

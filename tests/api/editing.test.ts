@@ -194,4 +194,47 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     expect(story.photos.map((p: any) => [p.position, p.photo.id])).toEqual([[0, first.id]]);
     expect(ok(await api.graphql(`query($id: ID!) { photo(id: $id) { id } }`, { id: first.id })).photo).toBeNull();
   });
+
+  it("keeps concurrent edits of one attribution, and records each change in the story's history", async () => {
+    const { storyId, attributionId } = await storyWithQuote();
+    const update = `mutation($id: ID!, $input: UpdateAttributionInput!) { updateAttribution(id: $id, input: $input) { attribution { id } } }`;
+    await Promise.all([
+      api.graphql(update, { id: attributionId, input: { kind: "PARAPHRASE", quote: "The mayor called it a great day" } }, reporter),
+      api.graphql(update, { id: attributionId, input: { method: "INTERVIEW" } }, reporter),
+    ]);
+    expect(await api.prisma.attribution.findUniqueOrThrow({ where: { id: attributionId } })).toMatchObject({
+      kind: "PARAPHRASE",
+      quote: "The mayor called it a great day",
+      method: "INTERVIEW",
+    });
+    ok(await api.graphql(`mutation($id: ID!) { confirmAttribution(id: $id) { attribution { id } } }`, { id: attributionId }, editor));
+    ok(await api.graphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter));
+    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action version } } }`, { id: storyId }, reporter)).story.history;
+    expect(history.map((e: any) => e.action)).toEqual([
+      "CREATED", "ATTRIBUTION_ADDED", "ATTRIBUTION_UPDATED", "ATTRIBUTION_UPDATED", "ATTRIBUTION_CONFIRMED", "ATTRIBUTION_REMOVED",
+    ]);
+    expect(history.every((e: any) => e.version === 1)).toBe(true);
+  });
+
+  it("lets only someone who may edit every story using a photo change it, and records it there", async () => {
+    const { storyId } = await storyWithQuote();
+    const photo = ok(await api.graphql(`mutation { createPhoto(input: { caption: "Bridge.", credit: "AP Photo" }) { photo { id } } }`, {}, reporter)).createPhoto.photo;
+    ok(await api.graphql(`mutation($s: ID!, $p: ID!) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p }) { story { version } } }`, { s: storyId, p: photo.id }, reporter));
+    const other = (await api.tokenFor("REPORTER")).token;
+    const vandalism = failure(await api.graphql(`mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "Vandalised", credit: "" }) { photo { id } } }`, { id: photo.id }, other));
+    expect(vandalism.code).toBe("FORBIDDEN");
+    expect(await api.prisma.photo.findUniqueOrThrow({ where: { id: photo.id } })).toMatchObject({ caption: "Bridge.", credit: "AP Photo" });
+    ok(await api.graphql(`mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "The bridge." }) { photo { id } } }`, { id: photo.id }, editor));
+    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action } } }`, { id: storyId }, reporter)).story.history;
+    expect(history.at(-1).action).toBe("PHOTO_EDITED");
+  });
+
+  it("refuses an empty or foreign paragraph id for a photo's anchor with the field named", async () => {
+    const { storyId } = await storyWithQuote();
+    const photo = ok(await api.graphql(`mutation { createPhoto(input: { caption: "Bridge.", credit: "AP Photo" }) { photo { id } } }`, {}, reporter)).createPhoto.photo;
+    for (const paragraphId of ["", "not-a-uuid", "0190a5c4-0000-7000-8000-00000000dead"]) {
+      const error = failure(await api.graphql(`mutation($s: ID!, $p: ID!, $a: ID) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p, paragraphId: $a }) { story { version } } }`, { s: storyId, p: photo.id, a: paragraphId }, reporter));
+      expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphId" });
+    }
+  });
 });

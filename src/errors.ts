@@ -58,6 +58,8 @@ function fromDatabaseError(error: unknown): AppError | undefined {
     return conflict(`Another ${model} already has this ${what}`, fields[0], { reason: "ALREADY_EXISTS" });
   }
   if (code === "P2025") return new AppError("NOT_FOUND", "The record was not found");
+  // Inputs are checked against the column lengths first; this catches a path that was missed.
+  if (code === "P2000") return badInput("input", "A value is longer than its field allows");
   if (typeof message === "string") {
     const verbatim = /direct quote does not appear verbatim[^\n]*/.exec(message);
     if (verbatim) return badInput("quote", verbatim[0]);

@@ -1,10 +1,13 @@
 import { badInput } from "./errors.js";
+import { isUuid } from "./operation.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
+/** Lists inside an item (a source's attributions, a story's history) are cut here unless asked otherwise. */
+export const DEFAULT_NESTED_SIZE = 50;
 
-export function pageSize(first: number | null | undefined, field = "first"): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
+export function pageSize(first: number | null | undefined, field = "first", fallback = DEFAULT_PAGE_SIZE): number {
+  if (first === null || first === undefined) return fallback;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput(field, `${field} must be from 0 to ${MAX_PAGE_SIZE}`);
   }
@@ -39,7 +42,7 @@ export function decodeCursor(encoded: string, expectedOrder: string, field = "af
   const [order, value, id] = parsed as unknown[];
   if (typeof order !== "string" || typeof id !== "string") throw invalid();
   if (value !== null && typeof value !== "string" && typeof value !== "number") throw invalid();
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw invalid();
+  if (!isUuid(id)) throw invalid();
   if (order !== expectedOrder) {
     throw badInput(field, `${field} belongs to a list in another order (${order}); start again without it`);
   }
@@ -65,6 +68,7 @@ export function keysetWhere<Field extends string>(order: KeysetOrder<Field>, cur
     if (!order.nullable) throw badInput("after", "after is not a cursor from this list");
     return { [order.field]: null, id: { [after]: cursor.id } };
   }
+  if (!order.isDate && typeof cursor.value !== "string") throw badInput("after", "after is not a cursor from this list");
   const value = order.isDate ? parseCursorDate(cursor.value) : cursor.value;
   const branches: Record<string, unknown>[] = [
     { [order.field]: { [after]: value } },

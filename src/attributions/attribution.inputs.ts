@@ -1,8 +1,9 @@
 import { IsOptional, MaxLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { AttributionKind, AttributionMethod } from "../graphql/enums.js";
+import { LIMITS } from "../limits.js";
 
-export const QUOTE_MAX = 4000;
+const QUOTE_MAX = LIMITS.quote;
 
 @InputType({ description: "Who said what, where. A DIRECT_QUOTE's quote (max 4000) must appear verbatim in the paragraph; curly and straight quote marks count as the same" })
 export class AddAttributionInput {

@@ -2,8 +2,9 @@ import { IsOptional, MaxLength, Min } from "class-validator";
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { PhotoRole } from "../graphql/enums.js";
+import { LIMITS } from "../limits.js";
 
-export const CAPTION_MAX = 4000;
+const CAPTION_MAX = LIMITS.caption;
 
 @InputType({ description: "Photo metadata. Lengths: url 2048, caption 4000, credit 300, location 300, altText 1000" })
 export class PhotoInput {

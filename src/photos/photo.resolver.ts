@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../context.js";
 import { Access } from "../graphql/access.js";
 import { StoryPayload, StoryType, ParagraphType } from "../stories/story.type.js";
@@ -15,8 +15,12 @@ export class PhotoResolver {
   }
 
   @FieldResolver(() => [StoryType], { description: "The stories that use this photo and that you may read" })
-  stories(@Root() photo: PhotoType, @Ctx() ctx: RequestContext) {
-    return photos.storiesOfPhoto(ctx, photo.id);
+  stories(
+    @Root() photo: PhotoType,
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 50 when left out" }) first?: number,
+  ) {
+    return photos.storiesOfPhoto(ctx, photo.id, first);
   }
 
   @Mutation(() => PhotoPayload)

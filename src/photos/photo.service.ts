@@ -2,6 +2,7 @@ import type { Transaction } from "../db/client.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
 import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { DEFAULT_NESTED_SIZE, pageSize } from "../pagination.js";
 import { editStory, recordEvent, writePositions } from "../stories/story.service.js";
 import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
 import { hasRole, requireRole } from "../users/users.rules.js";
@@ -43,8 +44,8 @@ export async function findPhoto(ctx: OperationContext, id: string): Promise<Phot
   return ctx.db.photo.findFirst({ where: { id, ...(ctx.viewer ? {} : { stories: { some: { story: { status: "PUBLISHED" } } } }) } });
 }
 
-export async function storiesOfPhoto(ctx: OperationContext, photoId: string) {
-  const placements = await ctx.loaders.placementsByPhoto.load(photoId);
+export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null) {
+  const placements = (await ctx.loaders.placementsByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
   const stories = await Promise.all(placements.map((p) => ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: p.id } }).story()));
   return stories.filter((story) => canReadStory(ctx.viewer, story));
 }

@@ -27,9 +27,13 @@ export class SourceResolver {
     return toConnection(await sources.listSources(ctx, { first, after, filter }));
   }
 
-  @FieldResolver(() => [AttributionType])
-  attributions(@Root() source: SourceType, @Ctx() ctx: RequestContext) {
-    return sources.attributionsOfSource(ctx, source.id);
+  @FieldResolver(() => [AttributionType], { description: "Oldest first" })
+  attributions(
+    @Root() source: SourceType,
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 50 when left out" }) first?: number,
+  ) {
+    return sources.attributionsOfSource(ctx, source.id, first);
   }
 
   @FieldResolver(() => [UserType], { nullable: true, description: "Staff who know who an anonymous source is; null for the public" })

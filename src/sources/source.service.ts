@@ -3,7 +3,7 @@ import { containing } from "../db/filters.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
-import { keysetPage, type KeysetOrder, type Page } from "../pagination.js";
+import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
 import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
 import { assertSourceConsistent, isAnonymousKind, publicView } from "./source.rules.js";
 
@@ -88,8 +88,9 @@ export async function sourcesOfStory(ctx: OperationContext, storyId: string): Pr
   return sources.map((source) => presentSource(ctx.viewer, source));
 }
 
-export function attributionsOfSource(ctx: OperationContext, sourceId: string) {
-  return ctx.loaders.attributionsBySource.load(sourceId);
+export async function attributionsOfSource(ctx: OperationContext, sourceId: string, first?: number | null) {
+  const limit = pageSize(first, "first", DEFAULT_NESTED_SIZE);
+  return (await ctx.loaders.attributionsBySource.load(sourceId)).slice(0, limit);
 }
 
 function sourceData(input: SourceFields) {

@@ -2,13 +2,14 @@ import { ArrayMaxSize, IsOptional, Matches, MaxLength, Min, MinLength } from "cl
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
+import { LIMITS } from "../limits.js";
 import { SLUG_MAX_LENGTH } from "./story.rules.js";
 
-export const HEADLINE_MAX = 300;
-export const SUMMARY_MAX = 2000;
-export const DATELINE_MAX = 100;
-export const CREDIT_MAX = 100;
-export const PARAGRAPHS_MAX = 500;
+const HEADLINE_MAX = LIMITS.headline;
+const SUMMARY_MAX = LIMITS.summary;
+const DATELINE_MAX = LIMITS.dateline;
+const CREDIT_MAX = LIMITS.credit;
+const PARAGRAPHS_MAX = LIMITS.paragraphsPerStory;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 

@@ -72,9 +72,13 @@ export class StoryResolver {
     return stories.attributionsOf(ctx, story.id);
   }
 
-  @FieldResolver(() => [StoryEventType], { nullable: true, description: "Who changed what and when, oldest first; staff only, null for the public" })
-  history(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return stories.historyOf(ctx, story.id);
+  @FieldResolver(() => [StoryEventType], { nullable: true, description: "Who changed what and when, newest first; staff only, null for the public" })
+  history(
+    @Root() story: StoryType,
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { nullable: true, description: "At most 100; 50 when left out" }) first?: number,
+  ) {
+    return stories.historyOf(ctx, story.id, first);
   }
 
   @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })

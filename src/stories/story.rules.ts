@@ -1,4 +1,5 @@
 import { AppError, badInput, conflict, forbidden } from "../errors.js";
+import { LIMITS } from "../limits.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 
 export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;
@@ -145,7 +146,7 @@ export function assertPublishable(story: PublishCandidate): void {
 }
 
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const SLUG_MAX_LENGTH = 200;
+export const SLUG_MAX_LENGTH = LIMITS.slug;
 
 export function assertValidSlug(slug: string, field: string): void {
   if (slug.length > SLUG_MAX_LENGTH || !SLUG_PATTERN.test(slug)) {

@@ -3,9 +3,10 @@ import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
 import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
+import { LIMITS } from "../limits.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
-import { decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
+import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
 import { requireRole } from "../users/users.rules.js";
 import {
   assertPublishable,
@@ -169,7 +170,7 @@ export async function bodyTextOf(ctx: OperationContext, story: Story): Promise<s
 
 // ---------------------------------------------------------------- writes
 
-const PARAGRAPH_MAX_LENGTH = 10_000;
+const PARAGRAPH_MAX_LENGTH = LIMITS.paragraph;
 
 function assertParagraphText(text: string, field: string): void {
   if (text.trim() === "") throw badInput(field, "A paragraph needs text");
@@ -262,8 +263,11 @@ export async function recordEvent(
   await tx.storyEvent.create({ data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status } });
 }
 
-export async function historyOf(ctx: OperationContext, storyId: string) {
-  return ctx.viewer ? ctx.loaders.eventsByStory.load(storyId) : null;
+/** Newest first, since a desk asks what just happened; cut at `first`. */
+export async function historyOf(ctx: OperationContext, storyId: string, first?: number | null) {
+  if (!ctx.viewer) return null;
+  const limit = pageSize(first, "first", DEFAULT_NESTED_SIZE);
+  return (await ctx.loaders.eventsByStory.load(storyId)).slice(-limit).reverse();
 }
 
 export function actorOfEvent(ctx: OperationContext, eventId: string) {

@@ -1,6 +1,7 @@
 import type { Transaction } from "../db/client.js";
 import { badInput } from "../errors.js";
 import type { SourceKind, Story } from "../generated/prisma/client.js";
+import { LIMITS } from "../limits.js";
 import { inTransaction, type OperationContext } from "../operation.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
@@ -10,18 +11,48 @@ export interface WireImportResult {
   story: Story;
   /** Direct quotes stored as unconfirmed attributions, for an editor to confirm. */
   proposedAttributions: number;
-  /** Quotes whose speaker the text does not name in the same sentence. */
+  /** Quotes left for an editor: the sentence names no speaker, or a part is too long to store. */
   unattributedQuotes: number;
 }
 
 /** Parses wire copy or says, in the client's terms, why it is not a wire story. */
 export function parseWireText(text: string, field: string): WireStory {
+  let wire: WireStory;
   try {
-    return parseWireStory(text);
+    wire = parseWireStory(text);
   } catch (error) {
     if (error instanceof WireFormatError) throw badInput(field, error.message, { reason: error.problem });
     throw error;
   }
+  assertFitsAStory(wire, field);
+  return wire;
+}
+
+/** A wire story whose parts are longer than a story's fields is refused whole, naming the part. */
+function assertFitsAStory(wire: WireStory, field: string): void {
+  const check = (what: string, value: string | null | undefined, max: number) => {
+    if (value && value.length > max) {
+      throw badInput(field, `${what} is ${value.length} characters, over the ${max} a story allows`, { reason: "TOO_LONG" });
+    }
+  };
+  check("The dateline", wire.dateline, LIMITS.dateline);
+  check("The credit", wire.credit, LIMITS.credit);
+  check("The photo caption", wire.photo?.caption, LIMITS.caption);
+  check("The photo credit", wire.photo?.credit, LIMITS.photoCredit);
+  wire.paragraphs.forEach((paragraph, i) => check(`Paragraph ${i + 1}`, paragraph, LIMITS.paragraph));
+  if (wire.paragraphs.length > LIMITS.paragraphsPerStory) {
+    throw badInput(field, `The story has ${wire.paragraphs.length} paragraphs, over the ${LIMITS.paragraphsPerStory} a story allows`, { reason: "TOO_LONG" });
+  }
+}
+
+/** Quotes or speakers too long for their fields are left for the editor rather than cut. */
+function proposable(quote: DetectedQuote): quote is DetectedQuote & { speaker: NonNullable<DetectedQuote["speaker"]> } {
+  return (
+    quote.speaker !== null &&
+    quote.quote.length <= LIMITS.quote &&
+    quote.speaker.name.length <= LIMITS.sourceName &&
+    (quote.speaker.title?.length ?? 0) <= LIMITS.sourceTitle
+  );
 }
 
 /** Speakers like "the statement" are documents; everyone named is taken for a person until an editor says otherwise. */
@@ -77,7 +108,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
   const met = new Map<string, string>();
   let proposedAttributions = 0;
   for (const quote of wire.quotes) {
-    if (!quote.speaker) continue;
+    if (!proposable(quote)) continue;
     await tx.attribution.create({
       data: {
         storyId: story.id,

@@ -106,6 +106,9 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     await expect(
       api.prisma.attribution.create({ data: { storyId, sourceId, paragraphId: paragraphIds[0]!, kind: "DIRECT_QUOTE", quote: "words nobody said" } }),
     ).rejects.toThrow(/verbatim/);
+    await expect(
+      api.prisma.attribution.create({ data: { storyId, sourceId, paragraphId: paragraphIds[0]!, kind: "DIRECT_QUOTE", quote: "   " } }),
+    ).rejects.toThrow(/verbatim/);
     await expect(api.prisma.paragraph.update({ where: { id: paragraphIds[1] }, data: { text: "Quote removed." } })).rejects.toThrow(/verbatim/);
     expect(await api.prisma.attribution.count()).toBe(before);
     expect((await api.prisma.paragraph.findUniqueOrThrow({ where: { id: paragraphIds[1] } })).text).toContain("great day");
@@ -210,7 +213,7 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     ok(await api.graphql(`mutation($id: ID!) { confirmAttribution(id: $id) { attribution { id } } }`, { id: attributionId }, editor));
     ok(await api.graphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter));
     const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action version } } }`, { id: storyId }, reporter)).story.history;
-    expect(history.map((e: any) => e.action)).toEqual([
+    expect(history.map((e: any) => e.action).reverse()).toEqual([
       "CREATED", "ATTRIBUTION_ADDED", "ATTRIBUTION_UPDATED", "ATTRIBUTION_UPDATED", "ATTRIBUTION_CONFIRMED", "ATTRIBUTION_REMOVED",
     ]);
     expect(history.every((e: any) => e.version === 1)).toBe(true);
@@ -226,7 +229,7 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     expect(await api.prisma.photo.findUniqueOrThrow({ where: { id: photo.id } })).toMatchObject({ caption: "Bridge.", credit: "AP Photo" });
     ok(await api.graphql(`mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "The bridge." }) { photo { id } } }`, { id: photo.id }, editor));
     const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action } } }`, { id: storyId }, reporter)).story.history;
-    expect(history.at(-1).action).toBe("PHOTO_EDITED");
+    expect(history[0].action).toBe("PHOTO_EDITED");
   });
 
   it("refuses an empty or foreign paragraph id for a photo's anchor with the field named", async () => {

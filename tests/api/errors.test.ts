@@ -72,6 +72,31 @@ describe("errors a client can cause, over HTTP", () => {
     expect(tooDeep.errors?.[0]?.message).toMatch(/depth/i);
   });
 
+  it("answers variables that do not fit their types by name, not with an internal error", async () => {
+    for (const first of [2 ** 40, "abc"]) {
+      const response = await api.graphql(`query($f: Int) { stories(first: $f) { totalCount } }`, { f: first });
+      expect(failure(response).code).toBe("BAD_USER_INPUT");
+      expect(failure(response).message).toMatch(/\$f/);
+    }
+    expect(failure(await api.graphql(`query($q: String!) { searchStories(query: $q) { totalCount } }`, {})).code).toBe("BAD_USER_INPUT");
+  });
+
+  it("refuses NUL characters, which text cannot hold, naming where they are", async () => {
+    const before = await api.prisma.story.count();
+    const inVariables = failure(await create({ headline: "Null\u0000byte" }));
+    expect(inVariables).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
+    expect(failure(await api.graphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "query" });
+    expect(await api.prisma.story.count()).toBe(before);
+  });
+
+  it("refuses crafted cursors as bad input", async () => {
+    const forge = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const dashes = forge(["PUBLISHED_AT_DESC", null, "-".repeat(36)]);
+    expect(failure(await api.graphql(`{ stories(after: "${dashes}") { totalCount } }`)).code).toBe("BAD_USER_INPUT");
+    const numericName = forge(["NAME_ASC", 5, "0190a5c4-0000-7000-8000-000000000001"]);
+    expect(failure(await api.graphql(`{ sources(after: "${numericName}") { totalCount } }`, {}, reporter)).code).toBe("BAD_USER_INPUT");
+  });
+
   it("answers a body that is not JSON with 400, not a crash", async () => {
     const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
     expect(response.status).toBe(400);

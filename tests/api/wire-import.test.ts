@@ -53,6 +53,15 @@ describe("importing wire copy through the API", () => {
     ]);
   });
 
+  it("refuses a story whose paragraphs are longer than a story allows, and writes nothing", async () => {
+    const before = await api.prisma.story.count();
+    const text = `Long story\n\nSPRINGFIELD (AP) — ${"word ".repeat(2500)}\n\nSecond paragraph.`;
+    const error = failure(await api.graphql(IMPORT, { text }, reporter));
+    expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
+    expect(error.message).toMatch(/Paragraph 1 is \d+ characters, over the 10000/);
+    expect(await api.prisma.story.count()).toBe(before);
+  });
+
   it("refuses text that is not a wire story, naming the problem, and writes nothing", async () => {
     const before = await api.prisma.story.count();
     const error = failure(await api.graphql(IMPORT, { text: "Just a headline\n\nAnd a paragraph with no dateline." }, reporter));

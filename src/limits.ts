@@ -1,0 +1,18 @@
+/**
+ * Field lengths, in characters, as the database columns allow them (prisma/schema.prisma). Inputs
+ * document and check them; services check what reaches them by other ways (the wire importer).
+ */
+export const LIMITS = {
+  headline: 300,
+  slug: 200,
+  summary: 2000,
+  dateline: 100,
+  credit: 100,
+  paragraph: 10_000,
+  paragraphsPerStory: 500,
+  caption: 4000,
+  photoCredit: 300,
+  quote: 4000,
+  sourceName: 300,
+  sourceTitle: 300,
+} as const;

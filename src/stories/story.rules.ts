@@ -18,7 +18,8 @@ interface Transition {
 
 /**
  * The publishing workflow. A reporter writes a DRAFT and submits it for review; an editor
- * publishes it, from review or straight from a draft they edited themselves (breaking news).
+ * publishes it, from review or straight from a draft, since an editor's own edit is the review
+ * (breaking news).
  * Editors can send a story back, unpublish it, spike (archive) it at any stage, and restore it as
  * a draft. Nothing else moves a story's status.
  */

@@ -21,7 +21,7 @@ export class ImportWireStoryPayload {
   @Field(() => Int, { description: "Direct quotes stored as unconfirmed attributions for an editor to confirm" })
   proposedAttributions!: number;
 
-  @Field(() => Int, { description: "Quotes whose speaker the sentence does not name" })
+  @Field(() => Int, { description: "Quotes left for an editor: the sentence names no speaker, or a part is too long to store" })
   unattributedQuotes!: number;
 }
 

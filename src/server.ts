@@ -40,6 +40,7 @@ export async function createServer(options: { config: Config; db: Database; logg
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 15_000;
   let stopping = false;
+  const operations = inFlightOperations();
 
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -115,6 +116,17 @@ export async function createServer(options: { config: Config; db: Database; logg
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req }) => {
+      try {
+        return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+      } catch (error) {
+        const appError = asAppError(error);
+        if (appError) throw toGraphQLError(appError, httpStatusOf(appError.code));
+        throw error;
+      }
+    },
+  });
   app.use(
     GRAPHQL_PATH,
     cors({
@@ -124,17 +136,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       maxAge: 600,
     }),
     express.json({ limit: MAX_BODY }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        try {
-          return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
-        } catch (error) {
-          const appError = asAppError(error);
-          if (appError) throw toGraphQLError(appError, httpStatusOf(appError.code));
-          throw error;
-        }
-      },
-    }),
+    (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
 
   app.use((_req, res) => {
@@ -163,6 +165,36 @@ export async function createServer(options: { config: Config; db: Database; logg
     stop: async () => {
       stopping = true;
       await apollo.stop();
+      await operations.settled(config.shutdownGraceSeconds * 1000);
     },
   };
+}
+
+/**
+ * Counts GraphQL requests still being handled, from context creation to the last byte. Draining
+ * the HTTP server waits for connections, but a request whose client hung up keeps running;
+ * closing the database under it would fail a write half way. Stopping waits for these too, up to
+ * the grace period.
+ */
+function inFlightOperations() {
+  let running = 0;
+  let whenIdle: (() => void) | undefined;
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running += 1;
+    return work.finally(() => {
+      running -= 1;
+      if (running === 0) whenIdle?.();
+    });
+  };
+  const settled = (timeoutMs: number) =>
+    running === 0
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          whenIdle = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+  return { track, settled };
 }

@@ -92,10 +92,22 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
   return { AND: where };
 }
 
+/**
+ * A list that can hold only published stories has no undated rows, so it orders without
+ * NULLS LAST and the (status, published_at DESC, id DESC) index serves it without a sort.
+ */
+const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: false, isDate: true };
+
+function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
+  const name = args.orderBy ?? "PUBLISHED_AT_DESC";
+  const publishedOnly = !ctx.viewer || args.filter?.status === "PUBLISHED";
+  return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
+}
+
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
   const where = storyWhere(ctx, args.filter);
   return keysetPage(
-    STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
+    storyOrder(ctx, args),
     args,
     where,
     (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),

@@ -36,4 +36,39 @@ describe("graceful shutdown", () => {
     expect(ok(response).updateStory.story).toEqual({ headline: "Saved during shutdown", version: 2 });
     await stopping;
   });
+
+  it("waits for an operation whose client hung up before the database may close", async () => {
+    const api2 = await startTestApi();
+    try {
+      const { token } = await api2.tokenFor("EDITOR");
+      const story = ok(await api2.graphql(`mutation { createStory(input: { headline: "Client gone" }) { story { id } } }`, {}, token)).createStory.story;
+      let releaseLock!: () => void;
+      await new Promise<void>((resolve) => {
+        void api2.prisma.$transaction(async (tx) => {
+          await tx.$queryRaw`SELECT id FROM stories WHERE id = ${story.id}::uuid FOR UPDATE`;
+          resolve();
+          await new Promise<void>((release) => (releaseLock = release));
+        });
+      });
+      const abandoned = new AbortController();
+      const request = fetch(api2.url, {
+        method: "POST",
+        signal: abandoned.signal,
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: `mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved after the client left" }) { story { version } } }`, variables: { id: story.id } }),
+      }).catch(() => "aborted");
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      abandoned.abort();
+      expect(await request).toBe("aborted");
+      let stopped = false;
+      const stopping = api2.stopServer().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(stopped).toBe(false);
+      releaseLock();
+      await stopping;
+      expect((await api2.prisma.story.findUniqueOrThrow({ where: { id: story.id } })).headline).toBe("Saved after the client left");
+    } finally {
+      await api2.close().catch(() => {});
+    }
+  });
 });

@@ -164,6 +164,20 @@ async function assertMayChangeSource(tx: Transaction, staff: Staff, sourceId: st
   if (elsewhere > 0) throw forbidden("This source is quoted in stories beyond your own drafts; ask an editor to change it");
 }
 
+/**
+ * A source's name, kind or terms are part of every story that quotes it, so a change to the
+ * source goes into each of those stories' audit trail.
+ */
+async function recordInStoriesQuoting(tx: Transaction, sourceIds: string[], actorId: string, action: string): Promise<void> {
+  const stories = await tx.story.findMany({
+    where: { attributions: { some: { sourceId: { in: sourceIds } } } },
+    select: { id: true, version: true, status: true },
+  });
+  await tx.storyEvent.createMany({
+    data: stories.map((story) => ({ storyId: story.id, actorId, action, version: story.version, fromStatus: story.status, toStatus: story.status })),
+  });
+}
+
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
   const staff = requireRole(ctx.viewer, "REPORTER", "Updating a source");
   if (input.name != null && input.name.trim() === "") throw badInput("input.name", "A source needs a name");
@@ -181,6 +195,7 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
     const updated = await tx.source.update({ where: { id }, data });
     if (input.identityKnownBy) await setIdentityKeepers(tx, id, updated.kind, input.identityKnownBy);
     else if (!isAnonymousKind(updated.kind)) await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId: id } });
+    await recordInStoriesQuoting(tx, [id], staff.id, "SOURCE_UPDATED");
     return updated;
   });
   return presentSource(ctx.viewer, source);
@@ -193,7 +208,7 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
  * under a name, or hide a named one.
  */
 export async function mergeSources(ctx: OperationContext, input: { keepId: string; mergeId: string }): Promise<PresentedSource> {
-  requireRole(ctx.viewer, "EDITOR", "Merging sources");
+  const editor = requireRole(ctx.viewer, "EDITOR", "Merging sources");
   if (input.keepId === input.mergeId) throw badInput("input.mergeId", "A source cannot be merged into itself");
   const kept = await inTransaction(ctx, async (tx) => {
     // Locked in id order, so two merges of the same pair cannot deadlock.
@@ -205,6 +220,7 @@ export async function mergeSources(ctx: OperationContext, input: { keepId: strin
     if (isAnonymousKind(keep.kind) !== isAnonymousKind(merge.kind)) {
       throw badInput("input.mergeId", "An anonymous source can only be merged with another anonymous source");
     }
+    await recordInStoriesQuoting(tx, [merge.id], editor.id, "SOURCE_MERGED");
     await tx.attribution.updateMany({ where: { sourceId: merge.id }, data: { sourceId: keep.id } });
     const keepers = await tx.sourceIdentityKeeper.findMany({ where: { sourceId: merge.id } });
     if (keepers.length > 0) {

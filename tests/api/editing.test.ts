@@ -165,6 +165,10 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     const kept = ok(await api.graphql(`mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id attributions { id } } } }`, { k: sourceId, m: duplicate.id }, editor)).mergeSources.source;
     expect(kept).toEqual({ id: sourceId, attributions: [{ id: attributionId }] });
     expect(await api.prisma.source.count({ where: { id: duplicate.id } })).toBe(0);
+    ok(await api.graphql(`mutation($id: ID!) { updateSource(id: $id, input: { title: "Mayor of Springfield" }) { source { id } } }`, { id: sourceId }, editor));
+    const storyId = (await api.prisma.attribution.findUniqueOrThrow({ where: { id: attributionId } })).storyId;
+    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history(first: 2) { action } } }`, { id: storyId }, editor)).story.history;
+    expect(history).toEqual([{ action: "SOURCE_UPDATED" }, { action: "SOURCE_MERGED" }]);
   });
 
   it("places photos, captions them per story or for the photo, reorders and detaches them", async () => {

@@ -5,8 +5,21 @@ import { LIMITS } from "../limits.js";
 
 const QUOTE_MAX = LIMITS.quote;
 
+/** The words and how they were obtained, the same on creation and change. Never used on its own,
+ * so the schema (which leaves out unreferenced types) does not show it. */
+@InputType()
+class AttributionWordsInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(QUOTE_MAX)
+  quote?: string | null;
+
+  @Field(() => AttributionMethod, { nullable: true })
+  method?: AttributionMethod | null;
+}
+
 @InputType({ description: "Who said what, where. A DIRECT_QUOTE's quote (max 4000) must appear verbatim in the paragraph; curly and straight quote marks count as the same" })
-export class AddAttributionInput {
+export class AddAttributionInput extends AttributionWordsInput {
   @Field(() => ID)
   storyId!: string;
 
@@ -19,17 +32,10 @@ export class AddAttributionInput {
   @Field(() => AttributionKind)
   kind!: AttributionKind;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(QUOTE_MAX)
-  quote?: string | null;
-
-  @Field(() => AttributionMethod, { nullable: true })
-  method?: AttributionMethod | null;
 }
 
 @InputType({ description: "Changes to an attribution; fields left out stay. The verbatim rule applies to the result" })
-export class UpdateAttributionInput {
+export class UpdateAttributionInput extends AttributionWordsInput {
   @Field(() => ID, { nullable: true })
   sourceId?: string | null;
 
@@ -39,11 +45,4 @@ export class UpdateAttributionInput {
   @Field(() => AttributionKind, { nullable: true })
   kind?: AttributionKind | null;
 
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(QUOTE_MAX)
-  quote?: string | null;
-
-  @Field(() => AttributionMethod, { nullable: true })
-  method?: AttributionMethod | null;
 }

@@ -3,7 +3,7 @@ import { badInput, conflict, forbidden, notFound } from "../errors.js";
 import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../pagination.js";
-import { editStory, recordEvent, writePositions } from "../stories/story.service.js";
+import { editStory, recordOnStories, writePositions } from "../stories/story.service.js";
 import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
 import { hasRole, requireRole } from "../users/users.rules.js";
 
@@ -102,7 +102,7 @@ export async function updatePhoto(ctx: OperationContext, id: string, input: Phot
       throw forbidden("This photo is used beyond your own drafts; ask an editor to change it");
     }
     const updated = await tx.photo.update({ where: { id }, data: photoData(input) });
-    for (const story of stories) await recordEvent(tx, staff.id, story, "PHOTO_EDITED", story.status);
+    await recordOnStories(tx, staff.id, stories, "PHOTO_EDITED");
     return updated;
   });
 }

@@ -54,8 +54,8 @@ export async function loadAnnotatedStory(annotationsPath: string) {
     if (!keys.has(a.source)) throw new Error(`${where} names source "${a.source}", which is not in sources`);
     const paragraph = wire.paragraphs[a.paragraph - 1];
     if (paragraph === undefined) throw new Error(`${where} names paragraph ${a.paragraph}; the story has ${wire.paragraphs.length}`);
-    if (!paragraph.includes(a.quote) && a.kind !== "DIRECT_QUOTE") throw new Error(`${where}: "${a.quote}" is not in paragraph ${a.paragraph}`);
-    assertAttributionFits(a, paragraph, where);
+    if (a.kind === "DIRECT_QUOTE") assertAttributionFits(a, paragraph, where);
+    else if (!paragraph.includes(a.quote)) throw new Error(`${where}: "${a.quote}" is not in paragraph ${a.paragraph}`);
   });
   return { annotations, wire };
 }

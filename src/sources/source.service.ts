@@ -1,5 +1,6 @@
 import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
+import { recordOnStories } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { inTransaction, isUuid, type OperationContext } from "../operation.js";
@@ -173,9 +174,7 @@ async function recordInStoriesQuoting(tx: Transaction, sourceIds: string[], acto
     where: { attributions: { some: { sourceId: { in: sourceIds } } } },
     select: { id: true, version: true, status: true },
   });
-  await tx.storyEvent.createMany({
-    data: stories.map((story) => ({ storyId: story.id, actorId, action, version: story.version, fromStatus: story.status, toStatus: story.status })),
-  });
+  await recordOnStories(tx, actorId, stories, action);
 }
 
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {

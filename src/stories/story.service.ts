@@ -162,10 +162,6 @@ export function paragraphsOf(ctx: OperationContext, storyId: string): Promise<Pa
   return ctx.db.story.findUnique({ where: { id: storyId } }).paragraphs({ orderBy: { position: "asc" } }).then((rows) => rows ?? []);
 }
 
-export function placementsOf(ctx: OperationContext, storyId: string) {
-  return ctx.db.story.findUnique({ where: { id: storyId } }).photos({ orderBy: { position: "asc" } }).then((rows) => rows ?? []);
-}
-
 export function attributionsOf(ctx: OperationContext, storyId: string) {
   return ctx.loaders.attributionsByStory.load(storyId);
 }
@@ -273,6 +269,18 @@ export async function recordEvent(
   fromStatus: StoryStatus | null,
 ): Promise<void> {
   await tx.storyEvent.create({ data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status } });
+}
+
+/** Records one change that touched several stories without moving them (a shared photo or source). */
+export async function recordOnStories(
+  tx: Transaction,
+  actorId: string,
+  stories: Pick<Story, "id" | "version" | "status">[],
+  action: string,
+): Promise<void> {
+  await tx.storyEvent.createMany({
+    data: stories.map((story) => ({ storyId: story.id, actorId, action, version: story.version, fromStatus: story.status, toStatus: story.status })),
+  });
 }
 
 /** Newest first, since a desk asks what just happened; cut at `first`. */

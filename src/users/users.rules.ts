@@ -27,7 +27,3 @@ export function requireRole(viewer: Viewer, role: Role, action: string): Staff {
   if (rank[staff.role] < rank[role]) throw forbidden(`${action} needs the ${role} role; you are ${staff.role}`);
   return staff;
 }
-
-export function isStaff(viewer: Viewer): viewer is Staff {
-  return viewer !== null;
-}

@@ -98,7 +98,11 @@ export async function storyPage(client: NewsroomClient, slug: string): Promise<S
   return (await client.request(StoryPageDocument, { slug })).story;
 }
 
-export async function searchStories(client: NewsroomClient, query: string, page: Omit<SearchStoriesQueryVariables, "query"> = {}): Promise<StoryListFragment> {
+export async function searchStories(
+  client: NewsroomClient,
+  query: string,
+  page: Omit<SearchStoriesQueryVariables, "query"> = {},
+): Promise<StoryListFragment> {
   return (await client.request(SearchStoriesDocument, { ...page, query })).searchStories;
 }
 

@@ -3,9 +3,7 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-export type DatabaseTarget =
-  | { kind: "pglite"; dataDir: string | null }
-  | { kind: "postgres"; url: string };
+export type DatabaseTarget = { kind: "pglite"; dataDir: string | null } | { kind: "postgres"; url: string };
 
 export type RuntimeEnvironment = "development" | "production" | "test";
 
@@ -55,7 +53,10 @@ function isPostgresUrl(url: string): boolean {
 /** Comma-separated origins such as https://www.example.org; each must be a bare origin. */
 function parseOrigins(value: string | undefined, fallback: string[]): string[] {
   if (value === undefined || value.trim() === "") return fallback;
-  const origins = value.split(",").map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) {
       throw new Error(`CORS_ORIGINS entries must look like https://www.example.org (no path), got "${origin}"`);
@@ -98,7 +99,9 @@ export function testDatabaseAdminUrl(env: NodeJS.ProcessEnv = process.env): stri
   const url = env.TEST_DATABASE_URL?.trim();
   if (!url) return null;
   if (!isPostgresUrl(url)) {
-    throw new Error("TEST_DATABASE_URL must be a postgresql:// URL of a user allowed to create databases; leave it unset to test on PGlite");
+    throw new Error(
+      "TEST_DATABASE_URL must be a postgresql:// URL of a user allowed to create databases; leave it unset to test on PGlite",
+    );
   }
   return url;
 }

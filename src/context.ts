@@ -10,7 +10,10 @@ export interface RequestContext extends OperationContext {
 }
 
 /** Builds what one request's resolvers see: who is asking, and loaders scoped to them. */
-export async function buildContext(db: Database, request: { authorization?: string; requestId: string; log: Logger }): Promise<RequestContext> {
+export async function buildContext(
+  db: Database,
+  request: { authorization?: string; requestId: string; log: Logger },
+): Promise<RequestContext> {
   const viewer = await authenticate(db, request.authorization);
   return { db, viewer, loaders: createLoaders(db, viewer), requestId: request.requestId, log: request.log.child({ userId: viewer?.id }) };
 }

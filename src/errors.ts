@@ -22,11 +22,9 @@ export class AppError extends Error {
 
 export const badInput = (field: string, message: string, details?: Record<string, unknown>) =>
   new AppError("BAD_USER_INPUT", message, field, details);
-export const unauthenticated = (message = "Sign in: send Authorization: Bearer <token>") =>
-  new AppError("UNAUTHENTICATED", message);
+export const unauthenticated = (message = "Sign in: send Authorization: Bearer <token>") => new AppError("UNAUTHENTICATED", message);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
-export const notFound = (entity: string, id: string, field?: string) =>
-  new AppError("NOT_FOUND", `${entity} ${id} was not found`, field);
+export const notFound = (entity: string, id: string, field?: string) => new AppError("NOT_FOUND", `${entity} ${id} was not found`, field);
 export const conflict = (message: string, field?: string, details?: Record<string, unknown>) =>
   new AppError("CONFLICT", message, field, details);
 
@@ -89,7 +87,12 @@ export function httpStatusOf(code: ErrorCode): number {
 export function toGraphQLError(error: AppError, httpStatus: number): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
-    extensions: { code: error.code, ...(error.field ? { field: error.field } : {}), ...(error.details ?? {}), http: { status: httpStatus } },
+    extensions: {
+      code: error.code,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.details ?? {}),
+      http: { status: httpStatus },
+    },
   });
 }
 
@@ -102,11 +105,7 @@ export interface WireErrorOptions {
  * everything else becomes a bare INTERNAL_SERVER_ERROR so that no stack, SQL or driver detail
  * leaks, unless the operator asked to see internals (never in production).
  */
-export function formatError(
-  formatted: GraphQLFormattedError,
-  original: unknown,
-  options: WireErrorOptions,
-): GraphQLFormattedError {
+export function formatError(formatted: GraphQLFormattedError, original: unknown, options: WireErrorOptions): GraphQLFormattedError {
   const cause = (original as { originalError?: unknown })?.originalError ?? original;
   const appError = asAppError(cause);
   if (appError) {

@@ -16,10 +16,13 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, "shutting down: draining in-flight requests");
-  const deadline = setTimeout(() => {
-    logger.error("in-flight requests did not finish in time; exiting");
-    process.exit(1);
-  }, (config.shutdownGraceSeconds + 5) * 1000);
+  const deadline = setTimeout(
+    () => {
+      logger.error("in-flight requests did not finish in time; exiting");
+      process.exit(1);
+    },
+    (config.shutdownGraceSeconds + 5) * 1000,
+  );
   deadline.unref();
   await server.stop();
   logger.info("requests drained; closing the database");

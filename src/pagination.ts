@@ -70,10 +70,7 @@ export function keysetWhere<Field extends string>(order: KeysetOrder<Field>, cur
   }
   if (!order.isDate && typeof cursor.value !== "string") throw badInput("after", "after is not a cursor from this list");
   const value = order.isDate ? parseCursorDate(cursor.value) : cursor.value;
-  const branches: Record<string, unknown>[] = [
-    { [order.field]: { [after]: value } },
-    { [order.field]: value, id: { [after]: cursor.id } },
-  ];
+  const branches: Record<string, unknown>[] = [{ [order.field]: { [after]: value } }, { [order.field]: value, id: { [after]: cursor.id } }];
   if (order.nullable) branches.push({ [order.field]: null });
   return { OR: branches };
 }
@@ -135,5 +132,10 @@ export function keysetPage<Field extends string, Row extends Record<Field, unkno
 ): Promise<Page<Row>> {
   const first = pageSize(args.first);
   const after = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : undefined;
-  return readPage(order, first, (take) => findMany({ where: after ? { AND: [where, after] } : where, orderBy: keysetOrderBy(order), take }), count);
+  return readPage(
+    order,
+    first,
+    (take) => findMany({ where: after ? { AND: [where, after] } : where, orderBy: keysetOrderBy(order), take }),
+    count,
+  );
 }

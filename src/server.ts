@@ -146,7 +146,12 @@ export async function createServer(options: { config: Config; db: Database; logg
   const badRequest: ErrorRequestHandler = (error, req, res, _next) => {
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) req.log?.error({ err: error }, "request failed");
-    const message = status === 413 ? `The request body is over ${MAX_BODY}` : status === 500 ? "Internal server error" : "The request body is not valid JSON";
+    const message =
+      status === 413
+        ? `The request body is over ${MAX_BODY}`
+        : status === 500
+          ? "Internal server error"
+          : "The request body is not valid JSON";
     res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST" } }] });
   };
   app.use(badRequest);

@@ -40,7 +40,11 @@ describe("the example typed client against the real API", () => {
     expect(page.totalCount).toBe(1);
     expect(page.pageInfo.hasNextPage).toBe(false);
     expect(page.edges.map((edge) => edge.node.headline)).toEqual([AP_HEADLINE]);
-    expect(page.edges[0]?.node).toMatchObject({ slug: "iraq-considers-deepening-military-ties-with-russia", dateline: "BAGHDAD", credit: "AP" });
+    expect(page.edges[0]?.node).toMatchObject({
+      slug: "iraq-considers-deepening-military-ties-with-russia",
+      dateline: "BAGHDAD",
+      credit: "AP",
+    });
   });
 
   it("loads the story page by slug: body, photo and who said what", async () => {
@@ -53,7 +57,12 @@ describe("the example typed client against the real API", () => {
     expect(AP_CAPTION).toMatch(/Balad Air Base/);
     expect(story.photos).toHaveLength(1);
     expect(story.photos[0]).toMatchObject({ role: "LEAD", position: 0, caption: AP_CAPTION, credit: "AP Photo" });
-    expect(story.photos[0]?.photo).toMatchObject({ caption: AP_CAPTION, isFilePhoto: true, location: "Balad Air Base, Iraq", takenAt: "2018-02-13T00:00:00.000Z" });
+    expect(story.photos[0]?.photo).toMatchObject({
+      caption: AP_CAPTION,
+      isFilePhoto: true,
+      location: "Balad Air Base, Iraq",
+      takenAt: "2018-02-13T00:00:00.000Z",
+    });
 
     const paragraphIds = new Set(story.paragraphs.map((paragraph) => paragraph.id));
     const sourceIds = new Set(story.sources.map((source) => source.id));
@@ -84,7 +93,11 @@ describe("the example typed client against the real API", () => {
     const published = await runEditorialFlow(
       { reporter, editor },
       {
-        draft: { headline: "River road reopens after the flood", dateline: "MOSUL", paragraphs: ["Crews cleared the last of the mud overnight.", "Traffic resumed at dawn."] },
+        draft: {
+          headline: "River road reopens after the flood",
+          dateline: "MOSUL",
+          paragraphs: ["Crews cleared the last of the mud overnight.", "Traffic resumed at dawn."],
+        },
         revision: { summary: "The road along the Tigris is open again." },
       },
     );
@@ -98,7 +111,10 @@ describe("the example typed client against the real API", () => {
     expect(page.edges[0]?.node).toMatchObject({ id: published.id, summary: "The road along the Tigris is open again.", dateline: "MOSUL" });
 
     const story = await storyPage(reader, published.slug);
-    expect(story?.paragraphs.map((paragraph) => paragraph.text)).toEqual(["Crews cleared the last of the mud overnight.", "Traffic resumed at dawn."]);
+    expect(story?.paragraphs.map((paragraph) => paragraph.text)).toEqual([
+      "Crews cleared the last of the mud overnight.",
+      "Traffic resumed at dawn.",
+    ]);
   });
 
   it("throws the server's messages and codes when a request fails", async () => {

@@ -137,11 +137,20 @@ describe("the IDE's HTTP side", () => {
   it("serves the assets from node_modules, compressed and cached for good", async () => {
     const html = await (await fetch(`${baseUrl}${IDE_PATH}`, { headers: { Accept: "text/html" } })).text();
     const assets = [...html.matchAll(/(?:src|href)="(\/graphql\/ide-assets\/[^"]+)"/g)].map((match) => match[1]!);
-    expect(assets.map((asset) => asset.split("/").pop())).toEqual(["graphiql.css", "ide.css", "react.js", "react-dom.js", "graphiql.js", "ide.js"]);
+    expect(assets.map((asset) => asset.split("/").pop())).toEqual([
+      "graphiql.css",
+      "ide.css",
+      "react.js",
+      "react-dom.js",
+      "graphiql.js",
+      "ide.js",
+    ]);
     for (const asset of assets) {
       const response = await fetch(`${baseUrl}${asset}`, { headers: { "Accept-Encoding": "gzip" } });
       expect(response.status).toBe(200);
-      expect(response.headers.get("content-type")).toBe(asset.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8");
+      expect(response.headers.get("content-type")).toBe(
+        asset.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      );
       expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
       expect(response.headers.get("content-encoding")).toBe("gzip");
       expect((await response.text()).length).toBeGreaterThan(0);

@@ -13,7 +13,10 @@ const migrationsDir = path.join(projectRoot, "prisma", "migrations");
 
 async function migrationFolders(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 /** Prisma's own record of what ran, read straight from the database. */

@@ -19,19 +19,51 @@ describe("the GraphQL contract", () => {
     expect(fields("Query")).toEqual(expect.arrayContaining(["story", "stories", "searchStories", "photo", "source", "sources", "viewer"]));
     expect(fields("Mutation")).toEqual(
       expect.arrayContaining([
-        "createStory", "updateStory", "submitStoryForReview", "publishStory", "unpublishStory", "archiveStory",
-        "createSource", "addAttribution",
+        "createStory",
+        "updateStory",
+        "submitStoryForReview",
+        "publishStory",
+        "unpublishStory",
+        "archiveStory",
+        "createSource",
+        "addAttribution",
       ]),
     );
     expect(fields("Story")).toEqual(
       expect.arrayContaining([
-        "id", "slug", "headline", "summary", "dateline", "credit", "status", "version", "publishedAt", "createdAt",
-        "updatedAt", "paragraphs", "bodyText", "photos", "attributions", "sources",
+        "id",
+        "slug",
+        "headline",
+        "summary",
+        "dateline",
+        "credit",
+        "status",
+        "version",
+        "publishedAt",
+        "createdAt",
+        "updatedAt",
+        "paragraphs",
+        "bodyText",
+        "photos",
+        "attributions",
+        "sources",
       ]),
     );
-    expect(fields("Photo")).toEqual(expect.arrayContaining(["id", "caption", "credit", "takenAt", "location", "isFilePhoto", "altText", "stories"]));
+    expect(fields("Photo")).toEqual(
+      expect.arrayContaining(["id", "caption", "credit", "takenAt", "location", "isFilePhoto", "altText", "stories"]),
+    );
     expect(fields("Source")).toEqual(
-      expect.arrayContaining(["id", "name", "kind", "title", "affiliation", "isAnonymous", "anonymousDescription", "anonymityReason", "attributions"]),
+      expect.arrayContaining([
+        "id",
+        "name",
+        "kind",
+        "title",
+        "affiliation",
+        "isAnonymous",
+        "anonymousDescription",
+        "anonymityReason",
+        "attributions",
+      ]),
     );
     expect(fields("StoryConnection")).toEqual(["edges", "pageInfo", "totalCount"]);
     expect(fields("PageInfo")).toEqual(expect.arrayContaining(["hasNextPage", "endCursor"]));

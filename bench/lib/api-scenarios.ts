@@ -26,10 +26,50 @@ const FRONT_PAGE = /* GraphQL */ `
 const STORY_PAGE = /* GraphQL */ `
   query StoryPage($slug: String!) {
     story(slug: $slug) {
-      id slug headline summary dateline credit publishedAt
-      paragraphs { id position text }
-      photos { id caption credit role position photo { id url altText caption credit takenAt location isFilePhoto } }
-      attributions { id kind quote paragraph { id } source { id name title affiliation isAnonymous } }
+      id
+      slug
+      headline
+      summary
+      dateline
+      credit
+      publishedAt
+      paragraphs {
+        id
+        position
+        text
+      }
+      photos {
+        id
+        caption
+        credit
+        role
+        position
+        photo {
+          id
+          url
+          altText
+          caption
+          credit
+          takenAt
+          location
+          isFilePhoto
+        }
+      }
+      attributions {
+        id
+        kind
+        quote
+        paragraph {
+          id
+        }
+        source {
+          id
+          name
+          title
+          affiliation
+          isAnonymous
+        }
+      }
     }
   }
 `;
@@ -43,7 +83,12 @@ const SEARCH_QUERIES = ["Russia", "military coordination", '"Islamic State"', "S
 
 const UPDATE_STORY = /* GraphQL */ `
   mutation UpdateStory($id: ID!, $expectedVersion: Int!, $summary: String!) {
-    updateStory(id: $id, expectedVersion: $expectedVersion, input: { summary: $summary }) { story { id version } }
+    updateStory(id: $id, expectedVersion: $expectedVersion, input: { summary: $summary }) {
+      story {
+        id
+        version
+      }
+    }
   }
 `;
 
@@ -70,13 +115,18 @@ export function apiScenarios(stories: readonly SeededStory[], editorToken: strin
       name: "front page",
       description: `stories(first: ${FRONT_PAGE_SIZE}) with id, slug, headline, summary, publishedAt; public`,
       next: () => ({ body: frontPageBody, settle: ignore }),
-      accept: (data) => data.stories?.edges?.length === pageSize && data.stories.edges.every((edge: any) => edge.node.headline && edge.node.summary),
+      accept: (data) =>
+        data.stories?.edges?.length === pageSize && data.stories.edges.every((edge: any) => edge.node.headline && edge.node.summary),
     },
     {
       name: "story page",
       description: "story(slug) with paragraphs, photos, attributions and their sources; a different slug each request; public",
       next: () => ({ body: JSON.stringify({ query: STORY_PAGE, variables: { slug: nextSlug() } }), settle: ignore }),
-      accept: (data) => data.story?.paragraphs?.length > 0 && data.story.photos.length > 0 && data.story.attributions.length > 0 && data.story.attributions.every((a: any) => a.source.name),
+      accept: (data) =>
+        data.story?.paragraphs?.length > 0 &&
+        data.story.photos.length > 0 &&
+        data.story.attributions.length > 0 &&
+        data.story.attributions.every((a: any) => a.source.name),
     },
     {
       name: "search",
@@ -92,7 +142,10 @@ export function apiScenarios(stories: readonly SeededStory[], editorToken: strin
         const story = idle.shift();
         if (!story) throw new Error("the write scenario ran out of idle stories; seed more stories or use fewer connections");
         edits += 1;
-        const body = JSON.stringify({ query: UPDATE_STORY, variables: { id: story.id, expectedVersion: story.version, summary: `Benchmark edit ${edits}` } });
+        const body = JSON.stringify({
+          query: UPDATE_STORY,
+          variables: { id: story.id, expectedVersion: story.version, summary: `Benchmark edit ${edits}` },
+        });
         return {
           body,
           settle: (data) => {

@@ -22,7 +22,8 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < min || parsed > max) throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < min || parsed > max)
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return parsed;
 }
 
@@ -44,7 +45,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   if (backend !== "postgres" && backend !== "pglite") throw new Error(`--backend must be postgres or pglite, got "${backend}"`);
   const adminUrl = values["database-url"] ?? "postgresql://postgres@127.0.0.1:5432/postgres";
   // The bench creates and drops databases and saturates what it talks to: never a shared server.
-  if (!LOOPBACK.has(new URL(adminUrl).hostname)) throw new Error(`--database-url must point at this machine (127.0.0.1), got "${adminUrl}"`);
+  if (!LOOPBACK.has(new URL(adminUrl).hostname))
+    throw new Error(`--database-url must point at this machine (127.0.0.1), got "${adminUrl}"`);
   const connections = wholeNumber("connections", values.connections, 10, 1, 200);
   // Each connection of the write scenario holds one story at a time, and a run that ends strands
   // the one it holds; warmup plus measurement must still leave every connection a free story.

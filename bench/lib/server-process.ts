@@ -83,7 +83,10 @@ export async function startServerProcess(target: DatabaseTarget): Promise<Server
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the API server exited during startup (code ${child.exitCode}, signal ${child.signalCode})`);
     }
-    const healthy = await fetch(`${base}/health`).then((response) => response.ok, () => false);
+    const healthy = await fetch(`${base}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
     if (healthy) return { url: `${base}/graphql`, pid, memory: () => memoryOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop };
     await sleep(200);
   }

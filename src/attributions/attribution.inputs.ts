@@ -18,7 +18,10 @@ class AttributionWordsInput {
   method?: AttributionMethod | null;
 }
 
-@InputType({ description: "Who said what, where. A DIRECT_QUOTE's quote (max 4000) must appear verbatim in the paragraph; curly and straight quote marks count as the same" })
+@InputType({
+  description:
+    "Who said what, where. A DIRECT_QUOTE's quote (max 4000) must appear verbatim in the paragraph; curly and straight quote marks count as the same",
+})
 export class AddAttributionInput extends AttributionWordsInput {
   @Field(() => ID)
   storyId!: string;
@@ -31,7 +34,6 @@ export class AddAttributionInput extends AttributionWordsInput {
 
   @Field(() => AttributionKind)
   kind!: AttributionKind;
-
 }
 
 @InputType({ description: "Changes to an attribution; fields left out stay. The verbatim rule applies to the result" })
@@ -44,5 +46,4 @@ export class UpdateAttributionInput extends AttributionWordsInput {
 
   @Field(() => AttributionKind, { nullable: true })
   kind?: AttributionKind | null;
-
 }

@@ -32,7 +32,11 @@ export class AttributionResolver {
 
   @Mutation(() => AttributionPayload)
   @Access("REPORTER")
-  async updateAttribution(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input", () => UpdateAttributionInput) input: UpdateAttributionInput) {
+  async updateAttribution(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateAttributionInput) input: UpdateAttributionInput,
+  ) {
     return { attribution: await attributions.updateAttribution(ctx, id, input) };
   }
 

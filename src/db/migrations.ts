@@ -125,16 +125,18 @@ async function readMigrations(baseDir: string): Promise<MigrationList> {
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
   const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   const migrationDirectories = await Promise.all(
-    folders.sort((a, b) => a.localeCompare(b)).map(async (folder) => ({
-      path: folder,
-      migrationFile: {
-        path: "migration.sql",
-        content: await readFile(path.join(baseDir, folder, "migration.sql"), "utf8").then(
-          (value) => ({ tag: "ok" as const, value }),
-          (error: Error) => ({ tag: "error" as const, value: error.message }),
-        ),
-      },
-    })),
+    folders
+      .sort((a, b) => a.localeCompare(b))
+      .map(async (folder) => ({
+        path: folder,
+        migrationFile: {
+          path: "migration.sql",
+          content: await readFile(path.join(baseDir, folder, "migration.sql"), "utf8").then(
+            (value) => ({ tag: "ok" as const, value }),
+            (error: Error) => ({ tag: "error" as const, value: error.message }),
+          ),
+        },
+      })),
   );
   return { baseDir, lockfile: { path: lockfileName, content: lockfile }, shadowDbInitScript: "", migrationDirectories };
 }

@@ -115,9 +115,7 @@ async function withClient(url: string, work: (client: pg.Client) => Promise<unkn
 }
 
 async function serve(target: DatabaseTarget, datamodelPaths: string[]): Promise<void> {
-  const datamodels = await Promise.all(
-    datamodelPaths.map(async (path): Promise<[string, string]> => [path, await readFile(path, "utf8")]),
-  );
+  const datamodels = await Promise.all(datamodelPaths.map(async (path): Promise<[string, string]> => [path, await readFile(path, "utf8")]));
   const { engine, close } = await openSchemaEngine(target, datamodels, (line) => process.stderr.write(`${line}\n`));
   // The CLI ends stdin and, on Linux, kills the engine at once; closing first keeps PGlite's
   // data folder from being left mid-write.

@@ -126,7 +126,10 @@ export async function openSchemaEngine(
 /** Drops the span trace the engine appends to its messages ("   0: sql_schema_connector::..."). */
 export function toSchemaEngineError(error: unknown, prefix = ""): SchemaEngineError {
   if (!(error instanceof Error)) return new SchemaEngineError(`${prefix}${String(error)}`);
-  const message = error.message.split(/\n\s+0: /)[0]!.replace(/^external connector error\n/, "").trim();
+  const message = error.message
+    .split(/\n\s+0: /)[0]!
+    .replace(/^external connector error\n/, "")
+    .trim();
   const code = "code" in error && typeof error.code === "string" && /^P\d{4}$/.test(error.code) ? error.code : undefined;
   return new SchemaEngineError(`${prefix}${message}`, code);
 }

@@ -42,7 +42,10 @@ export function Connection<Node extends object>(name: string, NodeType: ClassTyp
   return ConnectionType;
 }
 
-export function toConnection<Row, Node>(page: Page<Row>, toNode: (row: Row) => Node = (row) => row as unknown as Node): ConnectionShape<Node> {
+export function toConnection<Row, Node>(
+  page: Page<Row>,
+  toNode: (row: Row) => Node = (row) => row as unknown as Node,
+): ConnectionShape<Node> {
   return {
     edges: page.nodes.map((row, i) => ({ cursor: page.cursors[i]!, node: toNode(row) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },

@@ -1,5 +1,13 @@
 import { registerEnumType } from "type-graphql";
-import { AttributionKind, AttributionMethod, PhotoRole, SourceKind, SourcingTerms, StoryStatus, UserRole } from "../generated/prisma/client.js";
+import {
+  AttributionKind,
+  AttributionMethod,
+  PhotoRole,
+  SourceKind,
+  SourcingTerms,
+  StoryStatus,
+  UserRole,
+} from "../generated/prisma/client.js";
 
 registerEnumType(StoryStatus, { name: "StoryStatus", description: "Where a story stands in the publishing workflow" });
 registerEnumType(UserRole, { name: "UserRole" });

@@ -28,7 +28,9 @@ function nulCharacterAt(value: unknown, path: string): string | undefined {
   if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
   if (Array.isArray(value)) return value.map((item, i) => nulCharacterAt(item, `${path}[${i}]`)).find(Boolean);
   if (value && typeof value === "object") {
-    return Object.entries(value).map(([key, item]) => nulCharacterAt(item, path ? `${path}.${key}` : key)).find(Boolean);
+    return Object.entries(value)
+      .map(([key, item]) => nulCharacterAt(item, path ? `${path}.${key}` : key))
+      .find(Boolean);
   }
   return undefined;
 }
@@ -64,11 +66,14 @@ export function queryCostLimit(schema: GraphQLSchema, maxCost = MAX_QUERY_COST):
             return;
           }
           if (cost > maxCost) {
-            throw toGraphQLError(badInput("query", `The query would cost ${cost}, over the limit of ${maxCost}: ask for fewer items or fewer nested lists`, {
-              reason: "QUERY_TOO_COSTLY",
-              cost,
-              maxCost,
-            }), 400);
+            throw toGraphQLError(
+              badInput("query", `The query would cost ${cost}, over the limit of ${maxCost}: ask for fewer items or fewer nested lists`, {
+                reason: "QUERY_TOO_COSTLY",
+                cost,
+                maxCost,
+              }),
+              400,
+            );
           }
         },
       };

@@ -9,7 +9,16 @@ import { UserResolver } from "../users/user.resolver.js";
 import { WireResolver } from "../wire/wire.resolver.js";
 import { validateArgument } from "./validation.js";
 
-export const resolvers = [StoryResolver, StoryEventResolver, PhotoResolver, StoryPhotoResolver, SourceResolver, AttributionResolver, UserResolver, WireResolver] as const;
+export const resolvers = [
+  StoryResolver,
+  StoryEventResolver,
+  PhotoResolver,
+  StoryPhotoResolver,
+  SourceResolver,
+  AttributionResolver,
+  UserResolver,
+  WireResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

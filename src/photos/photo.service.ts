@@ -109,29 +109,42 @@ export async function updatePhoto(ctx: OperationContext, id: string, input: Phot
 
 export async function attachPhoto(
   ctx: OperationContext,
-  input: { storyId: string; expectedVersion: number; photoId: string; role?: "LEAD" | "INLINE" | null; position?: number | null; caption?: string | null; paragraphId?: string | null },
+  input: {
+    storyId: string;
+    expectedVersion: number;
+    photoId: string;
+    role?: "LEAD" | "INLINE" | null;
+    position?: number | null;
+    caption?: string | null;
+    paragraphId?: string | null;
+  },
 ) {
-  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PHOTO_ATTACHED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    const photo = isUuid(input.photoId) ? await tx.photo.findUnique({ where: { id: input.photoId } }) : null;
-    if (!photo) throw notFound("Photo", input.photoId, "input.photoId");
-    if (await tx.storyPhoto.findUnique({ where: { storyId_photoId: { storyId: story.id, photoId: photo.id } } })) {
-      throw conflict("The photo is already in this story", "input.photoId");
-    }
-    if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
-    const placed = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
-    const created = await tx.storyPhoto.create({
-      data: {
-        storyId: story.id,
-        photoId: photo.id,
-        position: -1,
-        role: input.role ?? (placed.length === 0 ? "LEAD" : "INLINE"),
-        caption: input.caption?.trim() || null,
-        paragraphId: input.paragraphId ?? null,
-      },
-    });
-    const ids = placed.map((p) => p.id);
-    await writePositions(tx, "story_photos", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
-  });
+  return editStory(
+    ctx,
+    { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PHOTO_ATTACHED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      const photo = isUuid(input.photoId) ? await tx.photo.findUnique({ where: { id: input.photoId } }) : null;
+      if (!photo) throw notFound("Photo", input.photoId, "input.photoId");
+      if (await tx.storyPhoto.findUnique({ where: { storyId_photoId: { storyId: story.id, photoId: photo.id } } })) {
+        throw conflict("The photo is already in this story", "input.photoId");
+      }
+      if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+      const placed = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
+      const created = await tx.storyPhoto.create({
+        data: {
+          storyId: story.id,
+          photoId: photo.id,
+          position: -1,
+          role: input.role ?? (placed.length === 0 ? "LEAD" : "INLINE"),
+          caption: input.caption?.trim() || null,
+          paragraphId: input.paragraphId ?? null,
+        },
+      });
+      const ids = placed.map((p) => p.id);
+      await writePositions(tx, "story_photos", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
+    },
+  );
 }
 
 async function assertParagraphOfStory(tx: Transaction, paragraphId: string, storyId: string) {
@@ -147,39 +160,67 @@ async function placementOf(ctx: OperationContext, placementId: string, field: st
 
 export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number }) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_DETACHED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    await tx.storyPhoto.delete({ where: { id: placement.id } });
-    const rest = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
-    await writePositions(tx, "story_photos", story.id, rest.map((p) => p.id));
-  });
+  return editStory(
+    ctx,
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_DETACHED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      await tx.storyPhoto.delete({ where: { id: placement.id } });
+      const rest = await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
+      await writePositions(
+        tx,
+        "story_photos",
+        story.id,
+        rest.map((p) => p.id),
+      );
+    },
+  );
 }
 
 export async function movePhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number; toPosition: number }) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map((p) => p.id);
-    if (!ids.includes(placement.id)) throw notFound("StoryPhoto", placement.id, "input.storyPhotoId");
-    await writePositions(tx, "story_photos", story.id, reorder(ids, placement.id, input.toPosition));
-  });
+  return editStory(
+    ctx,
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_MOVED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map(
+        (p) => p.id,
+      );
+      if (!ids.includes(placement.id)) throw notFound("StoryPhoto", placement.id, "input.storyPhotoId");
+      await writePositions(tx, "story_photos", story.id, reorder(ids, placement.id, input.toPosition));
+    },
+  );
 }
 
 /** Sets how this photo is captioned and placed in this story only; a null caption falls back to the photo's. */
 export async function updateStoryPhoto(
   ctx: OperationContext,
-  input: { storyPhotoId: string; expectedVersion: number; caption?: string | null; role?: "LEAD" | "INLINE" | null; paragraphId?: string | null },
+  input: {
+    storyPhotoId: string;
+    expectedVersion: number;
+    caption?: string | null;
+    role?: "LEAD" | "INLINE" | null;
+    paragraphId?: string | null;
+  },
 ) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
-  return editStory(ctx, { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_UPDATED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
-    await tx.storyPhoto.update({
-      where: { id: placement.id },
-      data: {
-        ...(input.caption !== undefined ? { caption: input.caption?.trim() || null } : {}),
-        ...(input.role ? { role: input.role } : {}),
-        ...(input.paragraphId !== undefined ? { paragraphId: input.paragraphId } : {}),
-      },
-    });
-  });
+  return editStory(
+    ctx,
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_UPDATED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);
+      await tx.storyPhoto.update({
+        where: { id: placement.id },
+        data: {
+          ...(input.caption !== undefined ? { caption: input.caption?.trim() || null } : {}),
+          ...(input.role ? { role: input.role } : {}),
+          ...(input.paragraphId !== undefined ? { paragraphId: input.paragraphId } : {}),
+        },
+      });
+    },
+  );
 }
 
 export function paragraphOfPlacement(ctx: OperationContext, placementId: string) {

@@ -33,7 +33,10 @@ class SourceFieldsInput {
   @MaxLength(2000)
   anonymityReason?: string | null;
 
-  @Field(() => [ID], { nullable: true, description: "Staff who know who an anonymous source is (at most 50); replaces the list. The identity itself is never stored" })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "Staff who know who an anonymous source is (at most 50); replaces the list. The identity itself is never stored",
+  })
   @IsOptional()
   @ArrayMaxSize(50)
   identityKnownBy?: string[] | null;

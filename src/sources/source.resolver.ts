@@ -16,7 +16,9 @@ export class SourceResolver {
     return sources.findSource(ctx, id);
   }
 
-  @Query(() => SourceConnection, { description: "Sources: for staff by name; for the public in order of first appearance, which gives away nothing of an anonymous source" })
+  @Query(() => SourceConnection, {
+    description: "Sources: for staff by name; for the public in order of first appearance, which gives away nothing of an anonymous source",
+  })
   @Access("PUBLIC")
   async sources(
     @Ctx() ctx: RequestContext,
@@ -49,7 +51,11 @@ export class SourceResolver {
 
   @Mutation(() => SourcePayload)
   @Access("REPORTER")
-  async updateSource(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("input", () => UpdateSourceInput) input: UpdateSourceInput) {
+  async updateSource(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateSourceInput) input: UpdateSourceInput,
+  ) {
     return { source: await sources.updateSource(ctx, id, input) };
   }
 

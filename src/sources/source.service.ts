@@ -67,7 +67,11 @@ export async function listSources(
   if (name) {
     // An anonymous source is found by the description copy uses, never, by the public, by its label.
     const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
-    filters.push(ctx.viewer ? { OR: [{ name: containing(name) }, byDescription] } : { OR: [{ kind: { not: "ANONYMOUS" }, name: containing(name) }, byDescription] });
+    filters.push(
+      ctx.viewer
+        ? { OR: [{ name: containing(name) }, byDescription] }
+        : { OR: [{ kind: { not: "ANONYMOUS" }, name: containing(name) }, byDescription] },
+    );
   }
   const where: Prisma.SourceWhereInput = { AND: filters };
   const order: KeysetOrder<"name" | "createdAt"> = ctx.viewer ? BY_NAME : BY_FIRST_SEEN;
@@ -223,7 +227,10 @@ export async function mergeSources(ctx: OperationContext, input: { keepId: strin
     await tx.attribution.updateMany({ where: { sourceId: merge.id }, data: { sourceId: keep.id } });
     const keepers = await tx.sourceIdentityKeeper.findMany({ where: { sourceId: merge.id } });
     if (keepers.length > 0) {
-      await tx.sourceIdentityKeeper.createMany({ data: keepers.map((k) => ({ sourceId: keep.id, userId: k.userId })), skipDuplicates: true });
+      await tx.sourceIdentityKeeper.createMany({
+        data: keepers.map((k) => ({ sourceId: keep.id, userId: k.userId })),
+        skipDuplicates: true,
+      });
     }
     await tx.source.delete({ where: { id: merge.id } });
     return keep;

@@ -48,14 +48,17 @@ class StoryFieldsInput {
 
   @Field(() => [String], {
     nullable: true,
-    description: "The body, one string a paragraph. On update it replaces the body; paragraphs keep their ids by position, so attributions stay anchored",
+    description:
+      "The body, one string a paragraph. On update it replaces the body; paragraphs keep their ids by position, so attributions stay anchored",
   })
   @IsOptional()
   @ArrayMaxSize(PARAGRAPHS_MAX)
   paragraphs?: string[] | null;
 }
 
-@InputType({ description: "A new story. Lengths: headline 300, slug 200, summary 2000, dateline 100, credit 100; up to 500 paragraphs of 10000" })
+@InputType({
+  description: "A new story. Lengths: headline 300, slug 200, summary 2000, dateline 100, credit 100; up to 500 paragraphs of 10000",
+})
 export class CreateStoryInput extends StoryFieldsInput {
   @Field(() => String)
   @MinLength(1)

@@ -8,7 +8,16 @@ import * as photos from "../photos/photo.service.js";
 import { SourceType } from "../sources/source.type.js";
 import * as sources from "../sources/source.service.js";
 import { UserType } from "../users/user.type.js";
-import { AddParagraphInput, CreateStoryInput, MoveParagraphInput, RemoveParagraphInput, StoryFilter, StoryOrder, UpdateParagraphInput, UpdateStoryInput } from "./story.inputs.js";
+import {
+  AddParagraphInput,
+  CreateStoryInput,
+  MoveParagraphInput,
+  RemoveParagraphInput,
+  StoryFilter,
+  StoryOrder,
+  UpdateParagraphInput,
+  UpdateStoryInput,
+} from "./story.inputs.js";
 import * as stories from "./story.service.js";
 import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "./story-event.type.js";
@@ -41,11 +50,13 @@ export class StoryResolver {
     return toConnection(await stories.listStories(ctx, { first, after, filter, orderBy }));
   }
 
-  @Query(() => StoryConnection, { description: "Full-text search, most relevant first; query in web-search syntax, at most 500 characters" })
+  @Query(() => StoryConnection, {
+    description: "Full-text search, most relevant first; query in web-search syntax, at most 500 characters",
+  })
   @Access("PUBLIC")
   async searchStories(
     @Ctx() ctx: RequestContext,
-    @Arg("query", () => String, { description: "Words, \"quoted phrases\", -excluded words; at most 500 characters" }) query: string,
+    @Arg("query", () => String, { description: 'Words, "quoted phrases", -excluded words; at most 500 characters' }) query: string,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
     @Arg("after", () => String, { nullable: true, description: "An endCursor from this search; at most 512 characters" }) after?: string,
   ) {
@@ -72,7 +83,10 @@ export class StoryResolver {
     return stories.attributionsOf(ctx, story.id);
   }
 
-  @FieldResolver(() => [StoryEventType], { nullable: true, description: "Who changed what and when, newest first; staff only, null for the public" })
+  @FieldResolver(() => [StoryEventType], {
+    nullable: true,
+    description: "Who changed what and when, newest first; staff only, null for the public",
+  })
   history(
     @Root() story: StoryType,
     @Ctx() ctx: RequestContext,
@@ -105,17 +119,27 @@ export class StoryResolver {
 
   @Mutation(() => StoryPayload, { description: "DRAFT → IN_REVIEW; the author or an editor" })
   @Access("REPORTER")
-  submitStoryForReview(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+  submitStoryForReview(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+  ) {
     return transition(ctx, id, expectedVersion, "submit");
   }
 
   @Mutation(() => StoryPayload, { description: "IN_REVIEW → DRAFT, sending a story back to its author" })
   @Access("EDITOR")
-  returnStoryToDraft(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+  returnStoryToDraft(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+  ) {
     return transition(ctx, id, expectedVersion, "returnToDraft");
   }
 
-  @Mutation(() => StoryPayload, { description: "DRAFT or IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited" })
+  @Mutation(() => StoryPayload, {
+    description: "DRAFT or IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited",
+  })
   @Access("EDITOR")
   publishStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
     return transition(ctx, id, expectedVersion, "publish");
@@ -141,7 +165,11 @@ export class StoryResolver {
 
   @Mutation(() => DeleteStoryPayload, { description: "Deletes a draft for good; published stories are archived instead" })
   @Access("REPORTER")
-  async deleteStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
+  async deleteStory(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+  ) {
     return { deletedStoryId: await stories.deleteStory(ctx, id, expectedVersion) };
   }
 

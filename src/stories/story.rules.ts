@@ -47,17 +47,14 @@ export function authorizeTransition(viewer: Viewer, story: StoryAccessFacts, act
   const allowed = hasRole(staff, "EDITOR") || (step.reporterOnOwnStory && isOwnStory(staff, story));
   if (!allowed) {
     throw forbidden(
-      step.reporterOnOwnStory
-        ? `Only the story's author or an editor may ${action} it`
-        : `Only an editor may ${action} a story`,
+      step.reporterOnOwnStory ? `Only the story's author or an editor may ${action} it` : `Only an editor may ${action} a story`,
     );
   }
   if (!step.from.includes(story.status)) {
-    throw conflict(
-      `Cannot ${action} a story that is ${story.status}; allowed from ${step.from.join(" or ")}`,
-      undefined,
-      { reason: "INVALID_TRANSITION", status: story.status },
-    );
+    throw conflict(`Cannot ${action} a story that is ${story.status}; allowed from ${step.from.join(" or ")}`, undefined, {
+      reason: "INVALID_TRANSITION",
+      status: story.status,
+    });
   }
   return step.to;
 }

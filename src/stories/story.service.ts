@@ -96,7 +96,13 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
  * A list that can hold only published stories has no undated rows, so it orders without
  * NULLS LAST and the (status, published_at DESC, id DESC) index serves it without a sort.
  */
-const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: false, isDate: true };
+const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = {
+  name: "PUBLISHED_AT_DESC",
+  field: "publishedAt",
+  direction: "desc",
+  nullable: false,
+  isDate: true,
+};
 
 function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
   const name = args.orderBy ?? "PUBLISHED_AT_DESC";
@@ -159,7 +165,10 @@ export async function searchStories(
 }
 
 export function paragraphsOf(ctx: OperationContext, storyId: string): Promise<Paragraph[]> {
-  return ctx.db.story.findUnique({ where: { id: storyId } }).paragraphs({ orderBy: { position: "asc" } }).then((rows) => rows ?? []);
+  return ctx.db.story
+    .findUnique({ where: { id: storyId } })
+    .paragraphs({ orderBy: { position: "asc" } })
+    .then((rows) => rows ?? []);
 }
 
 export function attributionsOf(ctx: OperationContext, storyId: string) {
@@ -279,7 +288,14 @@ export async function recordOnStories(
   action: string,
 ): Promise<void> {
   await tx.storyEvent.createMany({
-    data: stories.map((story) => ({ storyId: story.id, actorId, action, version: story.version, fromStatus: story.status, toStatus: story.status })),
+    data: stories.map((story) => ({
+      storyId: story.id,
+      actorId,
+      action,
+      version: story.version,
+      fromStatus: story.status,
+      toStatus: story.status,
+    })),
   });
 }
 
@@ -329,11 +345,16 @@ async function replaceParagraphs(tx: Transaction, storyId: string, texts: string
 export async function updateStory(ctx: OperationContext, id: string, expectedVersion: number, input: StoryFields): Promise<Story> {
   if (input.headline != null && input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
   if (input.slug != null) assertValidSlug(input.slug, "input.slug");
-  return editStory(ctx, { storyId: id, expectedVersion, event: "UPDATED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug", story.id);
-    if (input.paragraphs != null) await replaceParagraphs(tx, story.id, input.paragraphs, "input.paragraphs");
-    return { ...scalarFields(input), ...(input.slug != null ? { slug: input.slug } : {}) };
-  });
+  return editStory(
+    ctx,
+    { storyId: id, expectedVersion, event: "UPDATED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      if (input.slug != null) await assertSlugFree(tx, input.slug, "input.slug", story.id);
+      if (input.paragraphs != null) await replaceParagraphs(tx, story.id, input.paragraphs, "input.paragraphs");
+      return { ...scalarFields(input), ...(input.slug != null ? { slug: input.slug } : {}) };
+    },
+  );
 }
 
 export async function transitionStory(ctx: OperationContext, id: string, expectedVersion: number, action: WorkflowAction): Promise<Story> {
@@ -376,7 +397,12 @@ export async function deleteStory(ctx: OperationContext, id: string, expectedVer
  * Writes new positions for a story's paragraphs or photos. Positions are unique per story and
  * PostgreSQL checks that per row, so rows first move out of the way, then into place.
  */
-export async function writePositions(tx: Transaction, table: "paragraphs" | "story_photos", storyId: string, orderedIds: string[]): Promise<void> {
+export async function writePositions(
+  tx: Transaction,
+  table: "paragraphs" | "story_photos",
+  storyId: string,
+  orderedIds: string[],
+): Promise<void> {
   if (orderedIds.length === 0) return;
   const tableSql = Prisma.raw(table);
   await tx.$executeRaw`UPDATE ${tableSql} SET position = position + 1000000 WHERE story_id = ${storyId}::uuid`;
@@ -387,7 +413,10 @@ export async function writePositions(tx: Transaction, table: "paragraphs" | "sto
 
 async function paragraphInStory(tx: Transaction, paragraphId: string, field: string) {
   const paragraph = isUuid(paragraphId)
-    ? await tx.paragraph.findUnique({ where: { id: paragraphId }, include: { attributions: { select: { id: true, kind: true, quote: true } } } })
+    ? await tx.paragraph.findUnique({
+        where: { id: paragraphId },
+        include: { attributions: { select: { id: true, kind: true, quote: true } } },
+      })
     : null;
   if (!paragraph) throw notFound("Paragraph", paragraphId, field);
   return paragraph;
@@ -410,45 +439,71 @@ export async function addParagraph(
 ): Promise<Story> {
   assertParagraphText(input.text, "input.text");
   if (input.position != null && input.position < 0) throw badInput("input.position", "position counts from 0");
-  return editStory(ctx, { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PARAGRAPH_ADDED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    const ids = await orderedParagraphIds(tx, story.id);
-    const created = await tx.paragraph.create({ data: { storyId: story.id, text: input.text, position: -1 } });
-    await writePositions(tx, "paragraphs", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
-  });
+  return editStory(
+    ctx,
+    { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PARAGRAPH_ADDED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      const ids = await orderedParagraphIds(tx, story.id);
+      const created = await tx.paragraph.create({ data: { storyId: story.id, text: input.text, position: -1 } });
+      await writePositions(tx, "paragraphs", story.id, reorder([...ids, created.id], created.id, input.position ?? ids.length));
+    },
+  );
 }
 
-export async function updateParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; text: string }): Promise<Story> {
+export async function updateParagraph(
+  ctx: OperationContext,
+  input: { paragraphId: string; expectedVersion: number; text: string },
+): Promise<Story> {
   assertParagraphText(input.text, "input.text");
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_EDITED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx) => {
-    const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
-    for (const attribution of paragraph.attributions) assertAttributionFits(attribution, input.text, "input.text");
-    await tx.paragraph.update({ where: { id: paragraph.id }, data: { text: input.text } });
-  });
+  return editStory(
+    ctx,
+    { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_EDITED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx) => {
+      const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
+      for (const attribution of paragraph.attributions) assertAttributionFits(attribution, input.text, "input.text");
+      await tx.paragraph.update({ where: { id: paragraph.id }, data: { text: input.text } });
+    },
+  );
 }
 
-export async function moveParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number; toPosition: number }): Promise<Story> {
+export async function moveParagraph(
+  ctx: OperationContext,
+  input: { paragraphId: string; expectedVersion: number; toPosition: number },
+): Promise<Story> {
   if (input.toPosition < 0) throw badInput("input.toPosition", "toPosition counts from 0");
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_MOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    const ids = await orderedParagraphIds(tx, story.id);
-    if (!ids.includes(input.paragraphId)) throw notFound("Paragraph", input.paragraphId, "input.paragraphId");
-    await writePositions(tx, "paragraphs", story.id, reorder(ids, input.paragraphId, input.toPosition));
-  });
+  return editStory(
+    ctx,
+    { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_MOVED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      const ids = await orderedParagraphIds(tx, story.id);
+      if (!ids.includes(input.paragraphId)) throw notFound("Paragraph", input.paragraphId, "input.paragraphId");
+      await writePositions(tx, "paragraphs", story.id, reorder(ids, input.paragraphId, input.toPosition));
+    },
+  );
 }
 
 export async function removeParagraph(ctx: OperationContext, input: { paragraphId: string; expectedVersion: number }): Promise<Story> {
   const storyId = await storyIdOfParagraph(ctx, input.paragraphId, "input.paragraphId");
-  return editStory(ctx, { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_REMOVED" }, (story) => authorizeEdit(ctx.viewer, story), async (tx, story) => {
-    const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
-    if (paragraph.attributions.length > 0) {
-      throw conflict(
-        `The paragraph anchors ${paragraph.attributions.length} attribution(s); remove or move them first`,
-        "input.paragraphId",
-        { reason: "PARAGRAPH_HAS_ATTRIBUTIONS" },
-      );
-    }
-    await tx.paragraph.delete({ where: { id: paragraph.id } });
-    await writePositions(tx, "paragraphs", story.id, (await orderedParagraphIds(tx, story.id)));
-  });
+  return editStory(
+    ctx,
+    { storyId, expectedVersion: input.expectedVersion, event: "PARAGRAPH_REMOVED" },
+    (story) => authorizeEdit(ctx.viewer, story),
+    async (tx, story) => {
+      const paragraph = await paragraphInStory(tx, input.paragraphId, "input.paragraphId");
+      if (paragraph.attributions.length > 0) {
+        throw conflict(
+          `The paragraph anchors ${paragraph.attributions.length} attribution(s); remove or move them first`,
+          "input.paragraphId",
+          { reason: "PARAGRAPH_HAS_ATTRIBUTIONS" },
+        );
+      }
+      await tx.paragraph.delete({ where: { id: paragraph.id } });
+      await writePositions(tx, "paragraphs", story.id, await orderedParagraphIds(tx, story.id));
+    },
+  );
 }

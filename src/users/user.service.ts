@@ -32,7 +32,10 @@ export interface IssuedToken {
 }
 
 /** Creates the user when no user of that name exists, then issues a token; used by the token CLI. */
-export async function issueTokenForName(db: Database, input: { name: string; role: Role; label?: string }): Promise<IssuedToken & { created: boolean }> {
+export async function issueTokenForName(
+  db: Database,
+  input: { name: string; role: Role; label?: string },
+): Promise<IssuedToken & { created: boolean }> {
   const name = input.name.trim();
   if (name === "" || name.length > 200) throw badInput("name", "name is 1 to 200 characters");
   return db.$transaction(async (tx) => {
@@ -52,17 +55,24 @@ export async function issueTokenForName(db: Database, input: { name: string; rol
 export async function createUser(ctx: OperationContext, input: { name: string; email?: string | null; role: Role }): Promise<User> {
   requireRole(ctx.viewer, "ADMIN", "Creating a user");
   if (input.name.trim() === "") throw badInput("input.name", "A user needs a name");
-  return inTransaction(ctx, (tx) => tx.user.create({ data: { name: input.name.trim(), email: input.email?.trim() || null, role: input.role } }));
+  return inTransaction(ctx, (tx) =>
+    tx.user.create({ data: { name: input.name.trim(), email: input.email?.trim() || null, role: input.role } }),
+  );
 }
 
-export async function issueToken(ctx: OperationContext, input: { userId: string; label?: string | null; expiresAt?: Date | null }): Promise<IssuedToken> {
+export async function issueToken(
+  ctx: OperationContext,
+  input: { userId: string; label?: string | null; expiresAt?: Date | null },
+): Promise<IssuedToken> {
   requireRole(ctx.viewer, "ADMIN", "Issuing a token");
   if (input.expiresAt && input.expiresAt <= new Date()) throw badInput("input.expiresAt", "expiresAt must be in the future");
   return inTransaction(ctx, async (tx) => {
     const user = isUuid(input.userId) ? await tx.user.findUnique({ where: { id: input.userId } }) : null;
     if (!user) throw notFound("User", input.userId, "input.userId");
     const token = generateToken();
-    await tx.apiToken.create({ data: { userId: user.id, tokenHash: hashToken(token), label: input.label ?? null, expiresAt: input.expiresAt ?? null } });
+    await tx.apiToken.create({
+      data: { userId: user.id, tokenHash: hashToken(token), label: input.label ?? null, expiresAt: input.expiresAt ?? null },
+    });
     return { user, token };
   });
 }

@@ -136,10 +136,7 @@ export function parseWireStory(text: string): WireStory {
   }
   if (dateline === null) throw noDatelineError(rest);
   if (dateline.lede.trim() === "") {
-    throw new WireFormatError(
-      "NO_BODY",
-      `The dateline "${dateline.dateline} (${dateline.credit})" is not followed by any story text.`,
-    );
+    throw new WireFormatError("NO_BODY", `The dateline "${dateline.dateline} (${dateline.credit})" is not followed by any story text.`);
   }
 
   const paragraphs = [dateline.lede, ...rest.slice(ledeIndex + 1).map((block) => block.text)];
@@ -165,10 +162,7 @@ function assertSize(text: string): void {
   }
   const bytes = utf8ByteLength(text);
   if (bytes > WIRE_TEXT_MAX_BYTES) {
-    throw new WireFormatError(
-      "TOO_LARGE",
-      `The wire text is ${bytes} bytes in UTF-8; the limit is ${WIRE_TEXT_MAX_BYTES} bytes (1 MiB).`,
-    );
+    throw new WireFormatError("TOO_LARGE", `The wire text is ${bytes} bytes in UTF-8; the limit is ${WIRE_TEXT_MAX_BYTES} bytes (1 MiB).`);
   }
 }
 
@@ -195,10 +189,7 @@ function assertTextual(text: string): void {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 0) {
-      throw new WireFormatError(
-        "BINARY",
-        `The wire text contains a NUL character at offset ${i}; it looks like binary data, not text.`,
-      );
+      throw new WireFormatError("BINARY", `The wire text contains a NUL character at offset ${i}; it looks like binary data, not text.`);
     }
     const allowedControl = code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
     if ((code < 0x20 && !allowedControl) || (code >= 0x7f && code <= 0x9f) || code === 0xfffd) suspicious++;
@@ -323,9 +314,52 @@ function snippet(text: string): string {
 // State abbreviations ("Calif.") and "Jr." are left out because AP lets them
 // end a sentence, their period doing double duty.
 const ABBREVIATIONS = new Set([
-  "Mr", "Mrs", "Ms", "Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Cpl", "Pvt", "Spc", "Brig", "Adm", "Cmdr",
-  "Sen", "Rep", "Gov", "Rev", "Msgr", "Fr", "Prof", "Supt", "Atty", "Amb", "Det", "Insp", "Hon", "St", "Mt", "Ft",
-  "No", "vs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+  "Mr",
+  "Mrs",
+  "Ms",
+  "Dr",
+  "Gen",
+  "Lt",
+  "Col",
+  "Maj",
+  "Capt",
+  "Sgt",
+  "Cpl",
+  "Pvt",
+  "Spc",
+  "Brig",
+  "Adm",
+  "Cmdr",
+  "Sen",
+  "Rep",
+  "Gov",
+  "Rev",
+  "Msgr",
+  "Fr",
+  "Prof",
+  "Supt",
+  "Atty",
+  "Amb",
+  "Det",
+  "Insp",
+  "Hon",
+  "St",
+  "Mt",
+  "Ft",
+  "No",
+  "vs",
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Sept",
+  "Oct",
+  "Nov",
+  "Dec",
 ]);
 
 const SENTENCE_CLOSERS = new Set(['"', RIGHT_DOUBLE, "\u2019", "'", ")", "]"]);
@@ -366,8 +400,15 @@ function skipWhitespace(text: string, from: number): number {
 function isWhitespace(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
   return (
-    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
   );
 }
 
@@ -418,8 +459,38 @@ function bare(token: string): string {
 
 const QUOTE_MARK_RE = /[“”"]/;
 const STATE_ABBREVIATIONS = new Set([
-  "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La", "Md", "Mass",
-  "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore", "Pa", "Tenn", "Vt", "Va", "Wash", "Wis", "Wyo",
+  "Ala",
+  "Ariz",
+  "Ark",
+  "Calif",
+  "Colo",
+  "Conn",
+  "Del",
+  "Fla",
+  "Ga",
+  "Ill",
+  "Ind",
+  "Kan",
+  "Ky",
+  "La",
+  "Md",
+  "Mass",
+  "Mich",
+  "Minn",
+  "Miss",
+  "Mo",
+  "Mont",
+  "Neb",
+  "Nev",
+  "Okla",
+  "Ore",
+  "Pa",
+  "Tenn",
+  "Vt",
+  "Va",
+  "Wash",
+  "Wis",
+  "Wyo",
 ]);
 
 /** A period that belongs to the word: "Gen.", "Calif.", "U.S.", "J.". */
@@ -452,9 +523,29 @@ const CREDIT_RE = /\bphotos?\b|\bvia\b|\bcourtesy\b|^[\p{L} .&-]+\/[\p{L}\p{M} .
 const FILE_CREDIT_SUFFIX_RE = /,\s*File$/u;
 
 const MONTHS: ReadonlyMap<string, number> = new Map([
-  ["Jan", 1], ["January", 1], ["Feb", 2], ["February", 2], ["Mar", 3], ["March", 3], ["Apr", 4], ["April", 4],
-  ["May", 5], ["Jun", 6], ["June", 6], ["Jul", 7], ["July", 7], ["Aug", 8], ["August", 8], ["Sep", 9],
-  ["Sept", 9], ["September", 9], ["Oct", 10], ["October", 10], ["Nov", 11], ["November", 11], ["Dec", 12],
+  ["Jan", 1],
+  ["January", 1],
+  ["Feb", 2],
+  ["February", 2],
+  ["Mar", 3],
+  ["March", 3],
+  ["Apr", 4],
+  ["April", 4],
+  ["May", 5],
+  ["Jun", 6],
+  ["June", 6],
+  ["Jul", 7],
+  ["July", 7],
+  ["Aug", 8],
+  ["August", 8],
+  ["Sep", 9],
+  ["Sept", 9],
+  ["September", 9],
+  ["Oct", 10],
+  ["October", 10],
+  ["Nov", 11],
+  ["November", 11],
+  ["Dec", 12],
   ["December", 12],
 ]);
 const MONTH_NAME =
@@ -467,7 +558,24 @@ const WEEKDAY_BEFORE_DATE_RE = /(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday
 const TRAILING_WHEN_RE = /,?\s*(?:on\s+)?(?:(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday),?\s*)?$/u;
 const PLACE_PREPOSITION_RE = /\b(?:at|in|near)\s+(?:the\s+)?/gu;
 const PLACE_PARTICLES = new Set([
-  "of", "de", "del", "la", "le", "el", "al", "the", "and", "upon", "on", "du", "des", "da", "do", "dos", "das", "di",
+  "of",
+  "de",
+  "del",
+  "la",
+  "le",
+  "el",
+  "al",
+  "the",
+  "and",
+  "upon",
+  "on",
+  "du",
+  "des",
+  "da",
+  "do",
+  "dos",
+  "das",
+  "di",
 ]);
 const ARABIC_ARTICLE_RE = /^(?:al|el|an|ad|as|ash|at|ar|az)-\p{L}/u;
 // "in Bakhmut, eastern Ukraine": a region may be narrowed by a compass word.
@@ -577,20 +685,92 @@ function isCapitalisedPlaceWord(word: string): boolean {
 // ---------------------------------------------------------------------------
 
 const SPEECH_VERBS = new Set([
-  "said", "says", "say", "told", "tells", "added", "adds", "acknowledged", "acknowledges", "stated", "wrote",
-  "writes", "explained", "noted", "notes", "argued", "insisted", "warned", "warns", "declared", "announced",
-  "asked", "replied", "responded", "recalled", "tweeted", "posted", "cautioned", "claimed", "conceded",
-  "admitted", "urged", "vowed", "promised", "predicted", "complained", "stressed", "emphasized", "suggested",
-  "testified", "confirmed", "maintained", "contended", "observed", "remarked", "shouted", "yelled",
-  "whispered", "exclaimed", "reported", "countered", "quipped", "joked", "continued",
+  "said",
+  "says",
+  "say",
+  "told",
+  "tells",
+  "added",
+  "adds",
+  "acknowledged",
+  "acknowledges",
+  "stated",
+  "wrote",
+  "writes",
+  "explained",
+  "noted",
+  "notes",
+  "argued",
+  "insisted",
+  "warned",
+  "warns",
+  "declared",
+  "announced",
+  "asked",
+  "replied",
+  "responded",
+  "recalled",
+  "tweeted",
+  "posted",
+  "cautioned",
+  "claimed",
+  "conceded",
+  "admitted",
+  "urged",
+  "vowed",
+  "promised",
+  "predicted",
+  "complained",
+  "stressed",
+  "emphasized",
+  "suggested",
+  "testified",
+  "confirmed",
+  "maintained",
+  "contended",
+  "observed",
+  "remarked",
+  "shouted",
+  "yelled",
+  "whispered",
+  "exclaimed",
+  "reported",
+  "countered",
+  "quipped",
+  "joked",
+  "continued",
 ]);
 const SPEECH_PARTICIPLES = new Set([
-  "saying", "adding", "noting", "telling", "writing", "declaring", "warning", "insisting", "stressing",
-  "arguing", "explaining", "calling",
+  "saying",
+  "adding",
+  "noting",
+  "telling",
+  "writing",
+  "declaring",
+  "warning",
+  "insisting",
+  "stressing",
+  "arguing",
+  "explaining",
+  "calling",
 ]);
 // Past tenses that do not end in -ed, for "Smith met ..., saying".
 const IRREGULAR_PAST = new Set([
-  "met", "spoke", "took", "gave", "made", "held", "led", "sent", "won", "lost", "paid", "struck", "drew", "broke", "became",
+  "met",
+  "spoke",
+  "took",
+  "gave",
+  "made",
+  "held",
+  "led",
+  "sent",
+  "won",
+  "lost",
+  "paid",
+  "struck",
+  "drew",
+  "broke",
+  "became",
 ]);
 const INVERTED_ATTRIBUTION_RE = new RegExp(String.raw`^[\s,]*(?:${[...SPEECH_VERBS].join("|")})\s+`, "u");
 const ACCORDING_TO_RE = /\b[Aa]ccording to\s+/;
@@ -600,43 +780,233 @@ const PRONOUNS = new Set(["he", "she", "they", "it", "we", "i", "you"]);
 // Words that start a clause or a prepositional phrase: a speaker's name
 // cannot reach past them.
 const CLAUSE_WORDS = new Set([
-  "that", "and", "but", "or", "nor", "as", "while", "when", "because", "which", "who", "whom", "whose", "where",
-  "if", "after", "before", "since", "so", "than", "then", "however", "meanwhile", "still", "yet", "also",
-  "though", "although", "whereas", "until", "once", "in", "on", "at", "for", "with", "from", "by", "to", "into",
-  "during", "despite", "amid", "about", "under", "over", "without", "there", "according", "adding", "saying",
+  "that",
+  "and",
+  "but",
+  "or",
+  "nor",
+  "as",
+  "while",
+  "when",
+  "because",
+  "which",
+  "who",
+  "whom",
+  "whose",
+  "where",
+  "if",
+  "after",
+  "before",
+  "since",
+  "so",
+  "than",
+  "then",
+  "however",
+  "meanwhile",
+  "still",
+  "yet",
+  "also",
+  "though",
+  "although",
+  "whereas",
+  "until",
+  "once",
+  "in",
+  "on",
+  "at",
+  "for",
+  "with",
+  "from",
+  "by",
+  "to",
+  "into",
+  "during",
+  "despite",
+  "amid",
+  "about",
+  "under",
+  "over",
+  "without",
+  "there",
+  "according",
+  "adding",
+  "saying",
 ]);
 // What may stand between a subject and its verb: "Smith later said", "officials have warned".
 const AUXILIARIES = new Set([
-  "has", "had", "have", "was", "were", "is", "are", "would", "will", "could", "may", "might", "should", "also",
-  "later", "then", "earlier", "again", "once",
+  "has",
+  "had",
+  "have",
+  "was",
+  "were",
+  "is",
+  "are",
+  "would",
+  "will",
+  "could",
+  "may",
+  "might",
+  "should",
+  "also",
+  "later",
+  "then",
+  "earlier",
+  "again",
+  "once",
 ]);
 const NAME_PARTICLES = new Set([
-  "al", "el", "bin", "ibn", "bint", "de", "da", "das", "do", "dos", "di", "du", "del", "della", "der", "den",
-  "van", "von", "le", "la", "ter", "ten", "y", "of",
+  "al",
+  "el",
+  "bin",
+  "ibn",
+  "bint",
+  "de",
+  "da",
+  "das",
+  "do",
+  "dos",
+  "di",
+  "du",
+  "del",
+  "della",
+  "der",
+  "den",
+  "van",
+  "von",
+  "le",
+  "la",
+  "ter",
+  "ten",
+  "y",
+  "of",
 ]);
 // Capitalised words that follow "said" without being a speaker: "said Tuesday".
 const NOT_SPEAKERS = new Set([
-  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Today", "Tonight", "Yesterday",
+  "Monday",
+  "Tuesday",
+  "Wednesday",
+  "Thursday",
+  "Friday",
+  "Saturday",
+  "Sunday",
+  "Today",
+  "Tonight",
+  "Yesterday",
   ...MONTHS.keys(),
 ]);
 // Words that introduce a person's name rather than being part of it.
 const TITLE_ABBREVIATIONS = new Set([
-  "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Cpl", "Pvt", "Spc", "Brig", "Adm", "Cmdr", "Sen", "Rep", "Gov",
-  "Rev", "Msgr", "Fr", "Prof", "Supt", "Atty", "Amb", "Det", "Insp", "Hon", "Dr", "Mr", "Mrs", "Ms",
+  "Gen",
+  "Lt",
+  "Col",
+  "Maj",
+  "Capt",
+  "Sgt",
+  "Cpl",
+  "Pvt",
+  "Spc",
+  "Brig",
+  "Adm",
+  "Cmdr",
+  "Sen",
+  "Rep",
+  "Gov",
+  "Rev",
+  "Msgr",
+  "Fr",
+  "Prof",
+  "Supt",
+  "Atty",
+  "Amb",
+  "Det",
+  "Insp",
+  "Hon",
+  "Dr",
+  "Mr",
+  "Mrs",
+  "Ms",
 ]);
 const TITLE_WORDS = new Set([
-  "President", "Vice", "Prime", "Minister", "Secretary", "Chancellor", "Premier", "Mayor", "Governor",
-  "Senator", "Representative", "Ambassador", "Judge", "Justice", "Sheriff", "Chief", "Speaker", "Commissioner",
-  "Director", "Chairman", "Chairwoman", "Chair", "Pope", "King", "Queen", "Prince", "Princess", "Sheikh",
-  "Ayatollah", "Bishop", "Archbishop", "Cardinal", "Rabbi", "Imam", "Coach", "Officer", "Detective", "Sergeant",
-  "Lieutenant", "Colonel", "Captain", "Major", "General", "Admiral", "Commander", "Spokesman", "Spokeswoman",
-  "Spokesperson", "Attorney", "Prosecutor", "Professor", "Emir", "Sultan", "Deputy", "Councilman",
-  "Councilwoman", "Superintendent", "Inspector",
+  "President",
+  "Vice",
+  "Prime",
+  "Minister",
+  "Secretary",
+  "Chancellor",
+  "Premier",
+  "Mayor",
+  "Governor",
+  "Senator",
+  "Representative",
+  "Ambassador",
+  "Judge",
+  "Justice",
+  "Sheriff",
+  "Chief",
+  "Speaker",
+  "Commissioner",
+  "Director",
+  "Chairman",
+  "Chairwoman",
+  "Chair",
+  "Pope",
+  "King",
+  "Queen",
+  "Prince",
+  "Princess",
+  "Sheikh",
+  "Ayatollah",
+  "Bishop",
+  "Archbishop",
+  "Cardinal",
+  "Rabbi",
+  "Imam",
+  "Coach",
+  "Officer",
+  "Detective",
+  "Sergeant",
+  "Lieutenant",
+  "Colonel",
+  "Captain",
+  "Major",
+  "General",
+  "Admiral",
+  "Commander",
+  "Spokesman",
+  "Spokeswoman",
+  "Spokesperson",
+  "Attorney",
+  "Prosecutor",
+  "Professor",
+  "Emir",
+  "Sultan",
+  "Deputy",
+  "Councilman",
+  "Councilwoman",
+  "Superintendent",
+  "Inspector",
 ]);
 // A comma after a name followed by one of these is a clause, not a description of the person.
 const APPOSITIVE_OPENERS = new Set([
-  "who", "which", "that", "adding", "saying", "according", "noting", "in", "on", "at", "during", "after",
-  "before", "while", "when", "as", "because", "speaking", "referring",
+  "who",
+  "which",
+  "that",
+  "adding",
+  "saying",
+  "according",
+  "noting",
+  "in",
+  "on",
+  "at",
+  "during",
+  "after",
+  "before",
+  "while",
+  "when",
+  "as",
+  "because",
+  "speaking",
+  "referring",
 ]);
 const MAX_NAME_TOKENS = 8;
 // A lowercase subject without a determiner ("police", "state officials") is
@@ -804,9 +1174,7 @@ function speakerVerbAfter(paragraph: string, after: Range): Found {
   const comma = phrase.findIndex((t) => t.text.endsWith(","));
   const name = comma === -1 || comma === phrase.length - 1 ? phrase : phrase.slice(0, comma + 1);
   const appositive =
-    name.length < phrase.length
-      ? appositiveAt(paragraph, name[name.length - 1]!.end, trimmedEnd(phrase[phrase.length - 1]!))
-      : null;
+    name.length < phrase.length ? appositiveAt(paragraph, name[name.length - 1]!.end, trimmedEnd(phrase[phrase.length - 1]!)) : null;
   return isSubject(name) ? toSpeaker(paragraph, name, appositive) : null;
 }
 
@@ -930,11 +1298,7 @@ function isSubject(phrase: Token[]): boolean {
   const head = phrase[0];
   if (head === undefined || phrase.length > MAX_NAME_TOKENS || CLAUSE_WORDS.has(lowerWord(head))) return false;
   if (phrase.every((t) => DETERMINERS.has(lowerWord(t)))) return false;
-  return (
-    DETERMINERS.has(lowerWord(head)) ||
-    phrase.every(isNameToken) ||
-    phrase.length <= MAX_BARE_SUBJECT_TOKENS
-  );
+  return DETERMINERS.has(lowerWord(head)) || phrase.every(isNameToken) || phrase.length <= MAX_BARE_SUBJECT_TOKENS;
 }
 
 function isSpeechVerb(token: Token): boolean {
@@ -1013,7 +1377,6 @@ function shareSpeakers(quotes: ScannedQuote[]): void {
 
 /** Whether `taker`, one of two consecutive quotes, may take the other one's speaker. */
 function mayShareSpeaker(earlier: ScannedQuote, later: ScannedQuote, taker: ScannedQuote): boolean {
-  const continuesIntoLater =
-    earlier.close === null && later.paragraphIndex === earlier.paragraphIndex + 1 && later.opensParagraph;
+  const continuesIntoLater = earlier.close === null && later.paragraphIndex === earlier.paragraphIndex + 1 && later.opensParagraph;
   return continuesIntoLater || (earlier.paragraphIndex === later.paragraphIndex && taker.standsAlone);
 }

@@ -41,7 +41,9 @@ function assertFitsAStory(wire: WireStory, field: string): void {
   check("The photo credit", wire.photo?.credit, LIMITS.photoCredit);
   wire.paragraphs.forEach((paragraph, i) => check(`Paragraph ${i + 1}`, paragraph, LIMITS.paragraph));
   if (wire.paragraphs.length > LIMITS.paragraphsPerStory) {
-    throw badInput(field, `The story has ${wire.paragraphs.length} paragraphs, over the ${LIMITS.paragraphsPerStory} a story allows`, { reason: "TOO_LONG" });
+    throw badInput(field, `The story has ${wire.paragraphs.length} paragraphs, over the ${LIMITS.paragraphsPerStory} a story allows`, {
+      reason: "TOO_LONG",
+    });
   }
 }
 
@@ -68,8 +70,12 @@ async function sourceFor(tx: Transaction, speaker: NonNullable<DetectedQuote["sp
   const key = speaker.name.toLowerCase();
   const byFullName = met.get(key) ?? [...met.entries()].find(([name]) => name.endsWith(` ${key}`))?.[1];
   if (byFullName) return byFullName;
-  const existing = await tx.source.findFirst({ where: { name: { equals: speaker.name, mode: "insensitive" } }, orderBy: { createdAt: "asc" } });
-  const id = existing?.id ?? (await tx.source.create({ data: { name: speaker.name, kind: kindOfSpeaker(speaker.name), title: speaker.title } })).id;
+  const existing = await tx.source.findFirst({
+    where: { name: { equals: speaker.name, mode: "insensitive" } },
+    orderBy: { createdAt: "asc" },
+  });
+  const id =
+    existing?.id ?? (await tx.source.create({ data: { name: speaker.name, kind: kindOfSpeaker(speaker.name), title: speaker.title } })).id;
   met.set(key, id);
   return id;
 }

@@ -7,13 +7,34 @@ import { AP_STORY_FILE, ok, startTestApi, type TestApi } from "../support/api.js
 const PAGE = /* GraphQL */ `
   query Page($first: Int!) {
     stories(first: $first) {
-      edges { node {
-        headline
-        paragraphs { text }
-        photos { caption credit photo { caption location } }
-        attributions { quote paragraph { position } source { name } }
-        sources { name }
-      } }
+      edges {
+        node {
+          headline
+          paragraphs {
+            text
+          }
+          photos {
+            caption
+            credit
+            photo {
+              caption
+              location
+            }
+          }
+          attributions {
+            quote
+            paragraph {
+              position
+            }
+            source {
+              name
+            }
+          }
+          sources {
+            name
+          }
+        }
+      }
     }
   }
 `;
@@ -66,7 +87,12 @@ describe("reading pages of stories with their relations", () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const data: any = ok(await api.graphql(`query($after: String) { stories(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`, { after }));
+      const data: any = ok(
+        await api.graphql(
+          `query($after: String) { stories(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+          { after },
+        ),
+      );
       for (const edge of data.stories.edges) seen.add(edge.node.id);
       pages += 1;
       expect(data.stories.totalCount).toBe(55);

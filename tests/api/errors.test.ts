@@ -20,8 +20,14 @@ describe("errors a client can cause, over HTTP", () => {
     expect(long).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
     expect(long.message).toMatch(/300/);
     expect(failure(await create({ headline: "Fine", slug: "Not A Slug" }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.slug" });
-    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "y".repeat(10_001)] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphs[1]" });
-    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "   "] }))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphs[1]" });
+    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "y".repeat(10_001)] }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.paragraphs[1]",
+    });
+    expect(failure(await create({ headline: "Fine", paragraphs: ["ok", "   "] }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.paragraphs[1]",
+    });
     expect(await api.prisma.story.count()).toBe(before);
   });
 
@@ -35,7 +41,9 @@ describe("errors a client can cause, over HTTP", () => {
   it("answers NOT_FOUND for ids that name nothing", async () => {
     const missing = "0190a5c4-0000-7000-8000-00000000dead";
     for (const id of [missing, "not-a-uuid"]) {
-      const error = failure(await api.graphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter));
+      const error = failure(
+        await api.graphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter),
+      );
       expect(error).toMatchObject({ code: "NOT_FOUND", field: "id" });
     }
     expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: "not-a-uuid" })).story).toBeNull();
@@ -43,14 +51,24 @@ describe("errors a client can cause, over HTTP", () => {
 
   it("refuses bad paging and search arguments by name", async () => {
     expect(failure(await api.graphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
-    expect(failure(await api.graphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
-    expect(failure(await api.graphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "query" });
+    expect(failure(await api.graphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "after",
+    });
+    expect(failure(await api.graphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "query",
+    });
     expect(failure(await api.graphql(`{ story { id } }`))).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("answers UNAUTHENTICATED with 401 to a bad or malformed token, and to the public on staff operations", async () => {
     for (const authorization of ["Bearer nws_not-a-real-token", "Token abc"]) {
-      const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify({ query: "{ viewer { id } }" }) });
+      const response = await fetch(api.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization },
+        body: JSON.stringify({ query: "{ viewer { id } }" }),
+      });
       expect(response.status).toBe(401);
       const body = (await response.json()) as any;
       expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
@@ -64,7 +82,11 @@ describe("errors a client can cause, over HTTP", () => {
   });
 
   it("refuses queries too costly or too deep to serve, before running them", async () => {
-    const costly = failure(await api.graphql(`{ stories(first: 100) { edges { node { attributions { source { attributions { story { attributions { quote } } } } } } } } }`));
+    const costly = failure(
+      await api.graphql(
+        `{ stories(first: 100) { edges { node { attributions { source { attributions { story { attributions { quote } } } } } } } } }`,
+      ),
+    );
     expect(costly.code).toBe("BAD_USER_INPUT");
     expect(costly.extensions.reason).toBe("QUERY_TOO_COSTLY");
     const deep = `{ stories { edges { node { attributions { story { attributions { story { attributions { story { attributions { story { attributions { story { id } } } } } } } } } } } } } }`;
@@ -85,7 +107,10 @@ describe("errors a client can cause, over HTTP", () => {
     const before = await api.prisma.story.count();
     const inVariables = failure(await create({ headline: "Null\u0000byte" }));
     expect(inVariables).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
-    expect(failure(await api.graphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "query" });
+    expect(failure(await api.graphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "query",
+    });
     expect(await api.prisma.story.count()).toBe(before);
   });
 

@@ -25,7 +25,11 @@ describe("GraphiQL in Chromium, against the real server", () => {
     page.on("request", (request) => {
       if (!request.url().startsWith(origin) && !request.url().startsWith("data:")) foreign.push(request.url());
     });
-    const result = await runQueryInIde(page, origin, `{ story(slug: "iraq-considers-deepening-military-ties-with-russia") { headline dateline } }`);
+    const result = await runQueryInIde(
+      page,
+      origin,
+      `{ story(slug: "iraq-considers-deepening-military-ties-with-russia") { headline dateline } }`,
+    );
     expect(result).toContain("Iraq considers deepening military ties with Russia");
     expect(result).toContain("BAGHDAD");
     expect(foreign).toEqual([]);

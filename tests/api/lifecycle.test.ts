@@ -11,7 +11,8 @@ describe("graceful shutdown", () => {
 
   it("lets an in-flight request finish, then refuses new connections", async () => {
     const { token } = await api.tokenFor("EDITOR");
-    const story = ok(await api.graphql(`mutation { createStory(input: { headline: "Held by a lock" }) { story { id } } }`, {}, token)).createStory.story;
+    const story = ok(await api.graphql(`mutation { createStory(input: { headline: "Held by a lock" }) { story { id } } }`, {}, token))
+      .createStory.story;
 
     let releaseLock!: () => void;
     const lockHeld = new Promise<void>((resolve) => {
@@ -24,7 +25,11 @@ describe("graceful shutdown", () => {
     });
     await lockHeld;
 
-    const inFlight = api.graphql(`mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved during shutdown" }) { story { headline version } } }`, { id: story.id }, token);
+    const inFlight = api.graphql(
+      `mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved during shutdown" }) { story { headline version } } }`,
+      { id: story.id },
+      token,
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     const stopping = api.stopServer();
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -41,7 +46,8 @@ describe("graceful shutdown", () => {
     const api2 = await startTestApi();
     try {
       const { token } = await api2.tokenFor("EDITOR");
-      const story = ok(await api2.graphql(`mutation { createStory(input: { headline: "Client gone" }) { story { id } } }`, {}, token)).createStory.story;
+      const story = ok(await api2.graphql(`mutation { createStory(input: { headline: "Client gone" }) { story { id } } }`, {}, token))
+        .createStory.story;
       let releaseLock!: () => void;
       await new Promise<void>((resolve) => {
         void api2.prisma.$transaction(async (tx) => {
@@ -55,7 +61,10 @@ describe("graceful shutdown", () => {
         method: "POST",
         signal: abandoned.signal,
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: `mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved after the client left" }) { story { version } } }`, variables: { id: story.id } }),
+        body: JSON.stringify({
+          query: `mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved after the client left" }) { story { version } } }`,
+          variables: { id: story.id },
+        }),
       }).catch(() => "aborted");
       await new Promise((resolve) => setTimeout(resolve, 300));
       abandoned.abort();

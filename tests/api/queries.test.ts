@@ -18,7 +18,13 @@ describe("listing and filtering, over HTTP", () => {
       ["Flooding closes river road", "DAVENPORT, Iowa", "The Mississippi rose above flood stage."],
     ] as const) {
       const story = ok(await api.graphql(create, { input: { headline, dateline, paragraphs: [body] } }, editor)).createStory.story;
-      await api.prisma.story.update({ where: { id: story.id }, data: { status: "PUBLISHED", publishedAt: new Date(headline.startsWith("Council") ? "2026-11-01T12:00:00Z" : "2026-11-20T12:00:00Z") } });
+      await api.prisma.story.update({
+        where: { id: story.id },
+        data: {
+          status: "PUBLISHED",
+          publishedAt: new Date(headline.startsWith("Council") ? "2026-11-01T12:00:00Z" : "2026-11-20T12:00:00Z"),
+        },
+      });
     }
     ok(await api.graphql(create, { input: { headline: "Unpublished budget draft", paragraphs: ["Draft budget text."] } }, editor));
   });
@@ -30,7 +36,9 @@ describe("listing and filtering, over HTTP", () => {
   it("filters by words, source, dateline, status and publication dates", async () => {
     expect((await headlines(`filter: { text: "BUDGET" }`)).edges.map((e: any) => e.node.headline)).toEqual(["Council approves budget"]);
     expect((await headlines(`filter: { text: "budget" }`, editor)).totalCount).toBe(2);
-    expect((await headlines(`filter: { text: "mississippi" }`)).edges.map((e: any) => e.node.headline)).toEqual(["Flooding closes river road"]);
+    expect((await headlines(`filter: { text: "mississippi" }`)).edges.map((e: any) => e.node.headline)).toEqual([
+      "Flooding closes river road",
+    ]);
     const bySource = await headlines(`filter: { sourceId: "${mcKenzieId}" }`);
     expect(bySource.edges.map((e: any) => e.node.headline)).toEqual(["Iraq considers deepening military ties with Russia"]);
     expect((await headlines(`filter: { dateline: "baghdad" }`)).totalCount).toBe(1);
@@ -52,7 +60,8 @@ describe("listing and filtering, over HTTP", () => {
   it("lists sources by name, the public only those of published stories", async () => {
     ok(await api.graphql(`mutation { createSource(input: { name: "Aaron Unused", kind: PERSON }) { source { id } } }`, {}, editor));
     const list = async (token?: string, args = "first: 100") =>
-      ok(await api.graphql(`{ sources(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, {}, token)).sources;
+      ok(await api.graphql(`{ sources(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, {}, token))
+        .sources;
     const publicNames = (await list()).edges.map((e: any) => e.node.name);
     expect(publicNames).not.toContain("Aaron Unused");
     expect(publicNames).toContain("A senior Iraqi military intelligence official");
@@ -69,13 +78,28 @@ describe("listing and filtering, over HTTP", () => {
 
   it("reads a photo and its stories, and a source and what it said", async () => {
     const story = ok(await api.graphql(`query($id: ID!) { story(id: $id) { photos { photo { id } } } }`, { id: apStoryId })).story;
-    const photo = ok(await api.graphql(`query($id: ID!) { photo(id: $id) { location stories { headline } } }`, { id: story.photos[0].photo.id })).photo;
-    expect(photo).toEqual({ location: "Balad Air Base, Iraq", stories: [{ headline: "Iraq considers deepening military ties with Russia" }] });
-    const source = ok(await api.graphql(`query($id: ID!) { source(id: $id) { name title attributions { kind quote story { headline } } } }`, { id: mcKenzieId })).source;
+    const photo = ok(
+      await api.graphql(`query($id: ID!) { photo(id: $id) { location stories { headline } } }`, { id: story.photos[0].photo.id }),
+    ).photo;
+    expect(photo).toEqual({
+      location: "Balad Air Base, Iraq",
+      stories: [{ headline: "Iraq considers deepening military ties with Russia" }],
+    });
+    const source = ok(
+      await api.graphql(`query($id: ID!) { source(id: $id) { name title attributions { kind quote story { headline } } } }`, {
+        id: mcKenzieId,
+      }),
+    ).source;
     expect(source).toEqual({
       name: "Frank McKenzie",
       title: "Marine Gen., top U.S. commander in the Middle East",
-      attributions: [{ kind: "DIRECT_QUOTE", quote: "in a period of turbulence.", story: { headline: "Iraq considers deepening military ties with Russia" } }],
+      attributions: [
+        {
+          kind: "DIRECT_QUOTE",
+          quote: "in a period of turbulence.",
+          story: { headline: "Iraq considers deepening military ties with Russia" },
+        },
+      ],
     });
   });
 });
@@ -110,7 +134,9 @@ describe("what the public can learn about anonymous sources", () => {
     expect(ok(await api.graphql(`{ sources(filter: { name: "senior iraqi military" }) { totalCount } }`)).sources.totalCount).toBe(2);
     expect(ok(await api.graphql(`{ sources(filter: { name: "%" }) { totalCount } }`)).sources.totalCount).toBe(0);
     expect(ok(await api.graphql(`{ stories(filter: { text: "I_aq" }) { totalCount } }`)).stories.totalCount).toBe(0);
-    expect(ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(2);
+    expect(ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(
+      2,
+    );
   });
 
   it("cannot be changed by a reporter once the source is quoted beyond their own drafts, nor merged into a named source", async () => {
@@ -119,9 +145,18 @@ describe("what the public can learn about anonymous sources", () => {
     const unmask = `mutation($id: ID!) { updateSource(id: $id, input: { kind: PERSON, anonymousDescription: "", anonymityReason: "", terms: ON_THE_RECORD }) { source { kind } } }`;
     expect(failure(await api.graphql(unmask, { id: anonymous.id }, reporter)).code).toBe("FORBIDDEN");
     const merge = `mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id } } }`;
-    expect(failure(await api.graphql(merge, { k: named.id, m: anonymous.id }, editor))).toMatchObject({ code: "BAD_USER_INPUT", field: "input.mergeId" });
+    expect(failure(await api.graphql(merge, { k: named.id, m: anonymous.id }, editor))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "input.mergeId",
+    });
     expect(await api.prisma.source.findUniqueOrThrow({ where: { id: anonymous.id } })).toMatchObject({ kind: "ANONYMOUS" });
-    const onBackground = failure(await api.graphql(`mutation { createSource(input: { name: "Deputy minister", kind: PERSON, terms: ON_BACKGROUND }) { source { id } } }`, {}, reporter));
+    const onBackground = failure(
+      await api.graphql(
+        `mutation { createSource(input: { name: "Deputy minister", kind: PERSON, terms: ON_BACKGROUND }) { source { id } } }`,
+        {},
+        reporter,
+      ),
+    );
     expect(onBackground).toMatchObject({ code: "BAD_USER_INPUT", field: "input.terms" });
   });
 });

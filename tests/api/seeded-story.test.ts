@@ -12,11 +12,67 @@ const paragraphs = [lede.slice(LEDE_PREFIX.length), ...rest];
 const STORY_QUERY = /* GraphQL */ `
   query Story($slug: String!) {
     story(slug: $slug) {
-      id slug headline summary dateline credit status version publishedAt createdAt updatedAt bodyText
-      paragraphs { id position text }
-      photos { position role caption credit photo { id caption credit takenAt location isFilePhoto altText } }
-      attributions { kind quote method confirmed paragraph { position text } source { name kind isAnonymous anonymousDescription } }
-      sources { name kind title affiliation isAnonymous anonymousDescription anonymityReason terms identityKnownBy { name } }
+      id
+      slug
+      headline
+      summary
+      dateline
+      credit
+      status
+      version
+      publishedAt
+      createdAt
+      updatedAt
+      bodyText
+      paragraphs {
+        id
+        position
+        text
+      }
+      photos {
+        position
+        role
+        caption
+        credit
+        photo {
+          id
+          caption
+          credit
+          takenAt
+          location
+          isFilePhoto
+          altText
+        }
+      }
+      attributions {
+        kind
+        quote
+        method
+        confirmed
+        paragraph {
+          position
+          text
+        }
+        source {
+          name
+          kind
+          isAnonymous
+          anonymousDescription
+        }
+      }
+      sources {
+        name
+        kind
+        title
+        affiliation
+        isAnonymous
+        anonymousDescription
+        anonymityReason
+        terms
+        identityKnownBy {
+          name
+        }
+      }
     }
   }
 `;
@@ -102,7 +158,8 @@ describe("the seeded AP story, read over HTTP", () => {
     const quotes = story.attributions.filter((a: any) => a.kind === "DIRECT_QUOTE");
     const bySpeaker = Object.fromEntries(quotes.map((a: any) => [a.quote, a.source.name]));
     expect(bySpeaker).toEqual({
-      "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,": "Othman Al-Ghanimi",
+      "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,":
+        "Othman Al-Ghanimi",
       "cooperation and coordination.": "Iraq's Defense Ministry",
       "within the framework of strengthening cooperation between the two sides,": "Iraq's Defense Ministry",
       "Iraq still needs aerial reconnaissance planes. There are countries that have given signals to Iraq to support us or equip us with reconnaissance planes such as Russia and Iran,":

@@ -38,7 +38,9 @@ describe("importing wire copy through the API", () => {
     const result = ok(await api.graphql(IMPORT, { text: filed }, reporter)).importWireStory;
     expect(result.story).toMatchObject({ status: "DRAFT", headline, dateline: "BAGHDAD", credit: "AP" });
     expect(result.story.paragraphs.map((p: any) => p.text)).toEqual([lede.replace("BAGHDAD (AP) — ", ""), ...rest]);
-    expect(result.story.photos).toEqual([{ caption, photo: { isFilePhoto: true, takenAt: "2018-02-13T00:00:00.000Z", location: "Balad Air Base, Iraq" } }]);
+    expect(result.story.photos).toEqual([
+      { caption, photo: { isFilePhoto: true, takenAt: "2018-02-13T00:00:00.000Z", location: "Balad Air Base, Iraq" } },
+    ]);
     expect(result.proposedAttributions).toBeGreaterThan(0);
     expect(result.story.attributions.every((a: any) => a.confirmed === false)).toBe(true);
     expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: result.story.id })).story).toBeNull();

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failure, ok, startTestApi, type TestApi } from "../support/api.js";
 
 const CREATE = `mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id slug status version headline paragraphs { id text } } } }`;
-const STEP = (name: string) => `mutation($id: ID!, $v: Int!) { ${name}(id: $id, expectedVersion: $v) { story { id status version publishedAt } } }`;
+const STEP = (name: string) =>
+  `mutation($id: ID!, $v: Int!) { ${name}(id: $id, expectedVersion: $v) { story { id status version publishedAt } } }`;
 const UPDATE = `mutation($id: ID!, $v: Int!, $input: UpdateStoryInput!) { updateStory(id: $id, expectedVersion: $v, input: $input) { story { id version headline slug summary paragraphs { id text } } } }`;
 
 describe("publishing workflow and roles, over HTTP", () => {
@@ -22,7 +23,13 @@ describe("publishing workflow and roles, over HTTP", () => {
   afterAll(() => api?.close());
 
   async function draft(headline = "Floods close the river road", token = reporter) {
-    return ok(await api.graphql(CREATE, { input: { headline, dateline: "SPRINGFIELD", paragraphs: ["The river rose overnight.", "Crews closed the road."] } }, token)).createStory.story;
+    return ok(
+      await api.graphql(
+        CREATE,
+        { input: { headline, dateline: "SPRINGFIELD", paragraphs: ["The river rose overnight.", "Crews closed the road."] } },
+        token,
+      ),
+    ).createStory.story;
   }
 
   it("takes a story from draft through review to publication, and out again", async () => {
@@ -56,7 +63,8 @@ describe("publishing workflow and roles, over HTTP", () => {
       ["CREATED", 1, null, "DRAFT"],
     ]);
     expect(history.at(-1).actor.name).toBe("Rita Reporter");
-    const latest = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history(first: 2) { action } } }`, { id: story.id }, editor)).story.history;
+    const latest = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history(first: 2) { action } } }`, { id: story.id }, editor))
+      .story.history;
     expect(latest).toEqual([{ action: "RESTORED" }, { action: "ARCHIVED" }]);
     ok(await api.graphql(STEP("submitStoryForReview"), { id: story.id, v: 6 }, reporter));
     ok(await api.graphql(STEP("publishStory"), { id: story.id, v: 7 }, editor));
@@ -68,7 +76,9 @@ describe("publishing workflow and roles, over HTTP", () => {
     failure(await api.graphql(UPDATE, { id: story.id, v: 9, input: { headline: "Stale" } }, reporter));
     failure(await api.graphql(STEP("unpublishStory"), { id: story.id, v: 1 }, editor));
     failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 1 }, reporter));
-    expect(await api.prisma.storyEvent.findMany({ where: { storyId: story.id }, select: { action: true } })).toEqual([{ action: "CREATED" }]);
+    expect(await api.prisma.storyEvent.findMany({ where: { storyId: story.id }, select: { action: true } })).toEqual([
+      { action: "CREATED" },
+    ]);
   });
 
   it("hides drafts from the public and shows published stories", async () => {
@@ -155,8 +165,16 @@ describe("publishing workflow and roles, over HTTP", () => {
     expect(noBody).toMatchObject({ code: "BAD_USER_INPUT", field: "paragraphs" });
 
     const story = await draft("With a bare photo");
-    const photo = ok(await api.graphql(`mutation { createPhoto(input: { url: "https://images.example/1.jpg" }) { photo { id } } }`, {}, reporter)).createPhoto.photo;
-    ok(await api.graphql(`mutation($s: ID!, $p: ID!) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p }) { story { version } } }`, { s: story.id, p: photo.id }, reporter));
+    const photo = ok(
+      await api.graphql(`mutation { createPhoto(input: { url: "https://images.example/1.jpg" }) { photo { id } } }`, {}, reporter),
+    ).createPhoto.photo;
+    ok(
+      await api.graphql(
+        `mutation($s: ID!, $p: ID!) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p }) { story { version } } }`,
+        { s: story.id, p: photo.id },
+        reporter,
+      ),
+    );
     ok(await api.graphql(STEP("submitStoryForReview"), { id: story.id, v: 2 }, reporter));
     const uncaptioned = failure(await api.graphql(STEP("publishStory"), { id: story.id, v: 3 }, editor));
     expect(uncaptioned).toMatchObject({ code: "BAD_USER_INPUT", field: "photos[0].caption" });
@@ -177,7 +195,13 @@ describe("publishing workflow and roles, over HTTP", () => {
     const create = `mutation { createUser(input: { name: "New Hire", role: REPORTER }) { user { id role } } }`;
     expect(failure(await api.graphql(create, {}, editor)).code).toBe("FORBIDDEN");
     const user = ok(await api.graphql(create, {}, admin)).createUser.user;
-    const issued = ok(await api.graphql(`mutation($u: ID!) { issueToken(input: { userId: $u, label: "laptop" }) { token user { role } } }`, { u: user.id }, admin)).issueToken;
+    const issued = ok(
+      await api.graphql(
+        `mutation($u: ID!) { issueToken(input: { userId: $u, label: "laptop" }) { token user { role } } }`,
+        { u: user.id },
+        admin,
+      ),
+    ).issueToken;
     expect(ok(await api.graphql(`{ viewer { name role } }`, {}, issued.token)).viewer).toEqual({ name: "New Hire", role: "REPORTER" });
     expect(ok(await api.graphql(`mutation($u: ID!) { revokeTokens(userId: $u) }`, { u: user.id }, admin)).revokeTokens).toBe(1);
     const revoked = await api.graphql(`{ viewer { name } }`, {}, issued.token);

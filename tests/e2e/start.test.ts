@@ -16,7 +16,11 @@ describe("the README's start command on the embedded database", () => {
     // npm start = db:migrate, db:seed, serve; `serve` is the process that keeps running.
     const setup = await runInProject("npm", ["run", "-s", "setup"], env);
     expect(setup.code, setup.stderr).toBe(0);
-    const server = spawn("node", ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const server = spawn("node", ["--import", "tsx", "src/main.ts"], {
+      cwd: projectRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     server.stdout.on("data", (chunk) => (output += chunk));
     server.stderr.on("data", (chunk) => (output += chunk));
@@ -35,7 +39,9 @@ describe("the README's start command on the embedded database", () => {
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: `{ story(slug: "iraq-considers-deepening-military-ties-with-russia") { headline status paragraphs { id } } }` }),
+        body: JSON.stringify({
+          query: `{ story(slug: "iraq-considers-deepening-military-ties-with-russia") { headline status paragraphs { id } } }`,
+        }),
       });
       const body = (await response.json()) as any;
       expect(body.data.story).toMatchObject({ headline: "Iraq considers deepening military ties with Russia", status: "PUBLISHED" });

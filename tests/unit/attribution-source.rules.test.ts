@@ -6,7 +6,6 @@ import { bearerToken, generateToken, hashToken, TOKEN_PREFIX } from "../../src/u
 
 const paragraph = `Al-Ghanimi praised Moscow's role, saying they had provided “our armed forces with advanced and effective equipment," according to the ministry statement.`;
 
-
 describe("direct quotes", () => {
   it("fold curly marks to straight ones and nothing else", () => {
     expect(foldQuoteMarks("“a” ‘b’ „c‟ ‚d‛ \"e\" 'f' — «g»")).toBe(`"a" 'b' "c" 'd' "e" 'f' — «g»`);
@@ -22,35 +21,73 @@ describe("direct quotes", () => {
   });
 
   it("are refused when not verbatim or empty, naming the field", () => {
-    const notThere = appErrorOf(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "we never said this" }, paragraph, "input.quote"));
+    const notThere = appErrorOf(() =>
+      assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "we never said this" }, paragraph, "input.quote"),
+    );
     expect(notThere.code).toBe("BAD_USER_INPUT");
     expect(notThere.field).toBe("input.quote");
-    expect(appErrorOf(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "  " }, paragraph, "input.quote")).message).toMatch(/needs the quoted words/);
+    expect(appErrorOf(() => assertAttributionFits({ kind: "DIRECT_QUOTE", quote: "  " }, paragraph, "input.quote")).message).toMatch(
+      /needs the quoted words/,
+    );
     expect(() => assertAttributionFits({ kind: "PARAPHRASE", quote: "anything at all" }, paragraph, "input.quote")).not.toThrow();
   });
 });
 
 describe("sources", () => {
   it("require description and reason for an anonymous source", () => {
-    expect(appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymityReason: "safety" }, undefined, "input")).field).toBe("input.anonymousDescription");
-    expect(appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official" }, undefined, "input")).field).toBe("input.anonymityReason");
-    expect(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official", anonymityReason: "not authorized to speak" }, true, "input")).not.toThrow();
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymityReason: "safety" }, undefined, "input")).field).toBe(
+      "input.anonymousDescription",
+    );
+    expect(
+      appErrorOf(() => assertSourceConsistent({ kind: "ANONYMOUS", anonymousDescription: "an official" }, undefined, "input")).field,
+    ).toBe("input.anonymityReason");
+    expect(() =>
+      assertSourceConsistent(
+        { kind: "ANONYMOUS", anonymousDescription: "an official", anonymityReason: "not authorized to speak" },
+        true,
+        "input",
+      ),
+    ).not.toThrow();
   });
 
   it("refuse anonymity fields on a named source and a contradicting isAnonymous", () => {
-    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", anonymousDescription: "x" }, undefined, "input")).field).toBe("input.anonymousDescription");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", anonymousDescription: "x" }, undefined, "input")).field).toBe(
+      "input.anonymousDescription",
+    );
     expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON" }, true, "input")).field).toBe("input.isAnonymous");
   });
 
   it("require anonymity for terms that forbid naming the source", () => {
-    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_BACKGROUND" }, undefined, "input")).field).toBe("input.terms");
+    expect(appErrorOf(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_BACKGROUND" }, undefined, "input")).field).toBe(
+      "input.terms",
+    );
     expect(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_THE_RECORD" }, undefined, "input")).not.toThrow();
   });
 
   it("show the public only an anonymous source's description, nothing that could identify it", () => {
-    const anonymous = { kind: "ANONYMOUS" as const, name: "Col. X (internal)", title: "Colonel", affiliation: "Army intelligence", anonymousDescription: "a senior official", anonymityReason: "safety" };
-    expect(publicView(anonymous)).toEqual({ ...anonymous, name: "a senior official", title: null, affiliation: null, anonymityReason: null });
-    const named = { kind: "PERSON" as const, name: "Frank McKenzie", title: "Gen.", affiliation: "U.S. military", anonymousDescription: null, anonymityReason: null };
+    const anonymous = {
+      kind: "ANONYMOUS" as const,
+      name: "Col. X (internal)",
+      title: "Colonel",
+      affiliation: "Army intelligence",
+      anonymousDescription: "a senior official",
+      anonymityReason: "safety",
+    };
+    expect(publicView(anonymous)).toEqual({
+      ...anonymous,
+      name: "a senior official",
+      title: null,
+      affiliation: null,
+      anonymityReason: null,
+    });
+    const named = {
+      kind: "PERSON" as const,
+      name: "Frank McKenzie",
+      title: "Gen.",
+      affiliation: "U.S. military",
+      anonymousDescription: null,
+      anonymityReason: null,
+    };
     expect(publicView(named)).toEqual(named);
   });
 });

@@ -8,7 +8,9 @@ const uniqueViolation = (cause: Record<string, unknown>) =>
 describe("database errors a client caused", () => {
   it("become CONFLICT naming the field, whichever adapter reported them", () => {
     const fromPglite = asAppError(uniqueViolation({ kind: "UniqueConstraintViolation", constraint: { fields: ["slug"] } }));
-    const fromPg = asAppError(uniqueViolation({ kind: "UniqueConstraintViolation", constraint: { index: "stories_slug_key" }, table: "stories" }));
+    const fromPg = asAppError(
+      uniqueViolation({ kind: "UniqueConstraintViolation", constraint: { index: "stories_slug_key" }, table: "stories" }),
+    );
     for (const error of [fromPglite, fromPg]) {
       expect(error).toMatchObject({ code: "CONFLICT", field: "slug", message: "Another story already has this slug" });
     }

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/app-error.js";
-import { cursorFor, decodeCursor, encodeCursor, keysetOrderBy, keysetWhere, pageSize, readPage, type KeysetOrder } from "../../src/pagination.js";
+import {
+  cursorFor,
+  decodeCursor,
+  encodeCursor,
+  keysetOrderBy,
+  keysetWhere,
+  pageSize,
+  readPage,
+  type KeysetOrder,
+} from "../../src/pagination.js";
 
 const ID = "0190a5c4-0000-7000-8000-000000000001";
-const byPublished: KeysetOrder<"publishedAt"> = { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true };
+const byPublished: KeysetOrder<"publishedAt"> = {
+  name: "PUBLISHED_AT_DESC",
+  field: "publishedAt",
+  direction: "desc",
+  nullable: true,
+  isDate: true,
+};
 const byName: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
-
 
 describe("cursors", () => {
   it("round-trip and stay opaque", () => {
@@ -41,7 +55,9 @@ describe("keyset filters", () => {
   });
 
   it("continue an ascending order with gt and no null branch", () => {
-    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({ OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }] });
+    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({
+      OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }],
+    });
     expect(appErrorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
   });
 
@@ -67,15 +83,25 @@ describe("pages", () => {
   it("read one more row than asked to know whether a next page exists", async () => {
     const rows = ["a", "b", "c"].map((name, i) => ({ id: ID.replace(/1$/, String(i + 1)), name }));
     let asked = 0;
-    const page = await readPage(byName, 2, async (take) => {
-      asked = take;
-      return rows.slice(0, take);
-    }, async () => 3);
+    const page = await readPage(
+      byName,
+      2,
+      async (take) => {
+        asked = take;
+        return rows.slice(0, take);
+      },
+      async () => 3,
+    );
     expect(asked).toBe(3);
     expect(page.nodes.map((n) => n.name)).toEqual(["a", "b"]);
     expect(page.hasNextPage).toBe(true);
     expect(decodeCursor(page.cursors[1]!, "NAME_ASC")).toMatchObject({ value: "b", id: rows[1]!.id });
-    const last = await readPage(byName, 5, async () => rows, async () => 3);
+    const last = await readPage(
+      byName,
+      5,
+      async () => rows,
+      async () => 3,
+    );
     expect(last.hasNextPage).toBe(false);
   });
 });

@@ -95,8 +95,7 @@ describe("parseWireStory on the filed AP story", () => {
     expect(story.quotes).toEqual([
       {
         paragraphIndex: 3,
-        quote:
-          "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,",
+        quote: "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,",
         // The subject who goes on "saying" spoke the words; "according to the ministry statement" only says
         // where they were reported, so Al-Ghanimi wins over the statement.
         speaker: { name: "Al-Ghanimi", title: null },
@@ -180,7 +179,12 @@ describe("parseWireStory in other shapes", () => {
   });
 
   it("accepts \\r\\n line endings and keeps a paragraph's inner line break as filed", () => {
-    const lf = ["River towns flood", `PORTLAND, Ore. (AP) \u2014 ${body[0]}`, `${body[1]}\nIt was the second flood this year.`, body[2]].join("\n\n");
+    const lf = [
+      "River towns flood",
+      `PORTLAND, Ore. (AP) \u2014 ${body[0]}`,
+      `${body[1]}\nIt was the second flood this year.`,
+      body[2],
+    ].join("\n\n");
     const crlf = lf.replace(/\n/g, "\r\n");
     const story = parseWireStory(crlf);
     expect(story.headline).toBe("River towns flood");
@@ -304,7 +308,10 @@ describe("WireFormatError", () => {
     const alphabet = "ABCDEF abcdef  ,.;:()-\u2014\u201C\u201D\"'\u2018\u2019\n\n";
     // Cut to the byte limit; a multi-byte character cut in half decodes to U+FFFD, which is dropped.
     const sized = (prefix: string, text: string): string =>
-      Buffer.from(prefix + text, "utf8").subarray(0, WIRE_TEXT_MAX_BYTES).toString("utf8").replace(/\uFFFD$/u, "");
+      Buffer.from(prefix + text, "utf8")
+        .subarray(0, WIRE_TEXT_MAX_BYTES)
+        .toString("utf8")
+        .replace(/\uFFFD$/u, "");
 
     it("fails fast when no dateline can be found", () => {
       const text = sized("Headline\n\n", junk(WIRE_TEXT_MAX_BYTES, alphabet));
@@ -325,7 +332,7 @@ describe("WireFormatError", () => {
     });
 
     it("stays linear on a lede full of quote marks, periods and attributions", () => {
-      const lede = sized("Headline\n\nBAGHDAD (AP) \u2014 ", junk(WIRE_TEXT_MAX_BYTES, "Ab said, the. \u201C\u201D\""));
+      const lede = sized("Headline\n\nBAGHDAD (AP) \u2014 ", junk(WIRE_TEXT_MAX_BYTES, 'Ab said, the. \u201C\u201D"'));
       // Quadratic or backtracking scans would take minutes on this; linear ones take well under a few seconds.
       expect(elapsedMs(() => parseWireStory(lede))).toBeLessThan(5000);
     });
@@ -448,7 +455,10 @@ describe("detectQuotes", () => {
     ["\u201CWe are ready,\u201D said John Gomez, 45, a farmer.", { name: "John Gomez", title: "a farmer" }],
     ["Gomez, the mayor, said Tuesday that the city was \u201Cready.\u201D", { name: "Gomez", title: "the mayor" }],
     ["Secretary of State Antony Blinken said: \u201CWe are ready.\u201D", { name: "Antony Blinken", title: "Secretary of State" }],
-    ["\u201CWe are ready,\u201D said Iraq's Defense Minister Najah al-Shammari.", { name: "Najah al-Shammari", title: "Iraq's Defense Minister" }],
+    [
+      "\u201CWe are ready,\u201D said Iraq's Defense Minister Najah al-Shammari.",
+      { name: "Najah al-Shammari", title: "Iraq's Defense Minister" },
+    ],
     ["\u201CWe are ready,\u201D the Pentagon said.", { name: "the Pentagon", title: null }],
     ["The Pentagon said it was \u201Cready.\u201D", { name: "The Pentagon", title: null }],
   ])("attributes %j", (paragraph, speaker) => {
@@ -477,20 +487,18 @@ describe("detectQuotes", () => {
   });
 
   it("pairs mixed curly and straight marks and keeps nested single quotes inside", () => {
-    expect(one("He called it \u201Ca \u2018historic\u2019 step,\" said Ruiz.")).toEqual([
+    expect(one('He called it \u201Ca \u2018historic\u2019 step," said Ruiz.')).toEqual([
       { paragraphIndex: 0, quote: "a \u2018historic\u2019 step,", speaker: { name: "Ruiz", title: null } },
     ]);
     expect(one('"Straight quotes work too," said Ruiz.')[0]?.quote).toBe("Straight quotes work too,");
   });
 
   it("does not take an inch mark for a quote", () => {
-    expect(one("Crews laid a 12\" pipe and a 6\" pipe under the road.")).toEqual([]);
+    expect(one('Crews laid a 12" pipe and a 6" pipe under the road.')).toEqual([]);
   });
 
   it("runs an unclosed quote to the end of its paragraph", () => {
-    expect(one("\u201CWe had minutes, not hours.  ")).toEqual([
-      { paragraphIndex: 0, quote: "We had minutes, not hours.", speaker: null },
-    ]);
+    expect(one("\u201CWe had minutes, not hours.  ")).toEqual([{ paragraphIndex: 0, quote: "We had minutes, not hours.", speaker: null }]);
   });
 
   it("gives a quote that is its own sentence the speaker of the quote beside it in the paragraph", () => {

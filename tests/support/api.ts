@@ -25,6 +25,8 @@ export interface TestApi {
   seedApStory(): Promise<SeedResult>;
   /** Stops the HTTP server the way a SIGTERM does, leaving the database open. */
   stopServer(): Promise<void>;
+  /** How many GraphQL requests the server is handling: a test waits for its request to arrive instead of sleeping. */
+  inFlightRequests(): number;
   /** Takes the database away under the running server (closed and dropped), for fault tests. */
   loseDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startTestApiOn(
     },
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
     stopServer: () => server.stop(),
+    inFlightRequests: () => server.inFlightRequests(),
     async loseDatabase() {
       await handle.close();
       await database.drop();

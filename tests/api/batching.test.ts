@@ -58,7 +58,7 @@ describe("reading pages of stories with their relations", () => {
 
   async function statementsFor(first: number) {
     api.statements.length = 0;
-    const page = ok(await api.graphql(PAGE, { first }));
+    const page = ok(await api.rawGraphql(PAGE, { first }));
     expect(page.stories.edges).toHaveLength(first);
     return api.statements.length;
   }
@@ -73,7 +73,7 @@ describe("reading pages of stories with their relations", () => {
   });
 
   it("returns every relation of every story on the page", async () => {
-    const page = ok(await api.graphql(PAGE, { first: 50 }));
+    const page = ok(await api.rawGraphql(PAGE, { first: 50 }));
     for (const { node } of page.stories.edges) {
       expect(node.paragraphs).toHaveLength(12);
       expect(node.photos[0].photo.location).toBe("Balad Air Base, Iraq");
@@ -88,7 +88,7 @@ describe("reading pages of stories with their relations", () => {
     let pages = 0;
     for (;;) {
       const data: any = ok(
-        await api.graphql(
+        await api.rawGraphql(
           `query($after: String) { stories(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
           { after },
         ),

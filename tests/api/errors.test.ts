@@ -12,7 +12,7 @@ describe("errors a client can cause, over HTTP", () => {
   afterAll(() => api?.close());
 
   const create = (input: Record<string, unknown>) =>
-    api.graphql(`mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id } } }`, { input }, reporter);
+    api.rawGraphql(`mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id } } }`, { input }, reporter);
 
   it("names the field of an input that breaks a documented limit, and writes nothing", async () => {
     const before = await api.prisma.story.count();
@@ -42,24 +42,24 @@ describe("errors a client can cause, over HTTP", () => {
     const missing = "0190a5c4-0000-7000-8000-00000000dead";
     for (const id of [missing, "not-a-uuid"]) {
       const error = failure(
-        await api.graphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter),
+        await api.rawGraphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter),
       );
       expect(error).toMatchObject({ code: "NOT_FOUND", field: "id" });
     }
-    expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: "not-a-uuid" })).story).toBeNull();
+    expect(ok(await api.rawGraphql(`query($id: ID!) { story(id: $id) { id } }`, { id: "not-a-uuid" })).story).toBeNull();
   });
 
   it("refuses bad paging and search arguments by name", async () => {
-    expect(failure(await api.graphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
-    expect(failure(await api.graphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({
+    expect(failure(await api.rawGraphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
+    expect(failure(await api.rawGraphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "after",
     });
-    expect(failure(await api.graphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({
+    expect(failure(await api.rawGraphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "query",
     });
-    expect(failure(await api.graphql(`{ story { id } }`))).toMatchObject({ code: "BAD_USER_INPUT" });
+    expect(failure(await api.rawGraphql(`{ story { id } }`))).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("answers UNAUTHENTICATED with 401 to a bad or malformed token, and to the public on staff operations", async () => {
@@ -73,41 +73,41 @@ describe("errors a client can cause, over HTTP", () => {
       const body = (await response.json()) as any;
       expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     }
-    expect(failure(await api.graphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe("UNAUTHENTICATED");
+    expect(failure(await api.rawGraphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe("UNAUTHENTICATED");
   });
 
   it("reports GraphQL syntax and validation errors with their own codes", async () => {
-    expect(failure(await api.graphql(`{ stories(first: ) }`)).code).toBe("GRAPHQL_PARSE_FAILED");
-    expect(failure(await api.graphql(`{ stories { nope } }`)).code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(failure(await api.rawGraphql(`{ stories(first: ) }`)).code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(failure(await api.rawGraphql(`{ stories { nope } }`)).code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
   it("refuses queries too costly or too deep to serve, before running them", async () => {
     const costly = failure(
-      await api.graphql(
+      await api.rawGraphql(
         `{ stories(first: 100) { edges { node { attributions { source { attributions { story { attributions { quote } } } } } } } } }`,
       ),
     );
     expect(costly.code).toBe("BAD_USER_INPUT");
     expect(costly.extensions.reason).toBe("QUERY_TOO_COSTLY");
     const deep = `{ stories { edges { node { attributions { story { attributions { story { attributions { story { attributions { story { attributions { story { id } } } } } } } } } } } } } }`;
-    const tooDeep = await api.graphql(deep);
+    const tooDeep = await api.rawGraphql(deep);
     expect(tooDeep.errors?.[0]?.message).toMatch(/depth/i);
   });
 
   it("answers variables that do not fit their types by name, not with an internal error", async () => {
     for (const first of [2 ** 40, "abc"]) {
-      const response = await api.graphql(`query($f: Int) { stories(first: $f) { totalCount } }`, { f: first });
+      const response = await api.rawGraphql(`query($f: Int) { stories(first: $f) { totalCount } }`, { f: first });
       expect(failure(response).code).toBe("BAD_USER_INPUT");
       expect(failure(response).message).toMatch(/\$f/);
     }
-    expect(failure(await api.graphql(`query($q: String!) { searchStories(query: $q) { totalCount } }`, {})).code).toBe("BAD_USER_INPUT");
+    expect(failure(await api.rawGraphql(`query($q: String!) { searchStories(query: $q) { totalCount } }`, {})).code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses NUL characters, which text cannot hold, naming where they are", async () => {
     const before = await api.prisma.story.count();
     const inVariables = failure(await create({ headline: "Null\u0000byte" }));
     expect(inVariables).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
-    expect(failure(await api.graphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({
+    expect(failure(await api.rawGraphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "query",
     });
@@ -117,9 +117,9 @@ describe("errors a client can cause, over HTTP", () => {
   it("refuses crafted cursors as bad input", async () => {
     const forge = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const dashes = forge(["PUBLISHED_AT_DESC", null, "-".repeat(36)]);
-    expect(failure(await api.graphql(`{ stories(after: "${dashes}") { totalCount } }`)).code).toBe("BAD_USER_INPUT");
+    expect(failure(await api.rawGraphql(`{ stories(after: "${dashes}") { totalCount } }`)).code).toBe("BAD_USER_INPUT");
     const numericName = forge(["NAME_ASC", 5, "0190a5c4-0000-7000-8000-000000000001"]);
-    expect(failure(await api.graphql(`{ sources(after: "${numericName}") { totalCount } }`, {}, reporter)).code).toBe("BAD_USER_INPUT");
+    expect(failure(await api.rawGraphql(`{ sources(after: "${numericName}") { totalCount } }`, {}, reporter)).code).toBe("BAD_USER_INPUT");
   });
 
   it("answers a body that is not JSON with 400, not a crash", async () => {
@@ -141,7 +141,7 @@ describe("internal failures", () => {
     const api = await startTestApi();
     try {
       await api.loseDatabase();
-      const response = await api.graphql(`{ stories { totalCount } }`);
+      const response = await api.rawGraphql(`{ stories { totalCount } }`);
       const error = failure(response);
       expect(error.code).toBe("INTERNAL_SERVER_ERROR");
       expect(error.message).toBe("Internal server error");

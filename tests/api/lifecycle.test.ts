@@ -41,14 +41,14 @@ describe("graceful shutdown", () => {
     api = await startTestApi();
     const { token } = await api.tokenFor("EDITOR");
     const story = ok(
-      await api.graphql(`mutation($h: String!) { createStory(input: { headline: $h }) { story { id } } }`, { h: headline }, token),
+      await api.rawGraphql(`mutation($h: String!) { createStory(input: { headline: $h }) { story { id } } }`, { h: headline }, token),
     ).createStory.story;
     return { api, token, story, release: await holdStoryLock(api, story.id) };
   }
 
   it("lets an in-flight request finish, then refuses new connections", async () => {
     const { api, token, story, release } = await storyHeldByALock("Held by a lock");
-    const inFlight = api.graphql(
+    const inFlight = api.rawGraphql(
       `mutation($id: ID!) { updateStory(id: $id, expectedVersion: 1, input: { headline: "Saved during shutdown" }) { story { headline version } } }`,
       { id: story.id },
       token,

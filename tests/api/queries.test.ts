@@ -17,7 +17,7 @@ describe("listing and filtering, over HTTP", () => {
       ["Council approves budget", "SPRINGFIELD, Ill.", "The council voted 7-2 on the budget."],
       ["Flooding closes river road", "DAVENPORT, Iowa", "The Mississippi rose above flood stage."],
     ] as const) {
-      const story = ok(await api.graphql(create, { input: { headline, dateline, paragraphs: [body] } }, editor)).createStory.story;
+      const story = ok(await api.rawGraphql(create, { input: { headline, dateline, paragraphs: [body] } }, editor)).createStory.story;
       await api.prisma.story.update({
         where: { id: story.id },
         data: {
@@ -26,12 +26,12 @@ describe("listing and filtering, over HTTP", () => {
         },
       });
     }
-    ok(await api.graphql(create, { input: { headline: "Unpublished budget draft", paragraphs: ["Draft budget text."] } }, editor));
+    ok(await api.rawGraphql(create, { input: { headline: "Unpublished budget draft", paragraphs: ["Draft budget text."] } }, editor));
   });
   afterAll(() => api?.close());
 
   const headlines = async (args: string, token?: string) =>
-    ok(await api.graphql(`{ stories(${args}) { totalCount edges { node { headline } } } }`, {}, token)).stories;
+    ok(await api.rawGraphql(`{ stories(${args}) { totalCount edges { node { headline } } } }`, {}, token)).stories;
 
   it("filters by words, source, dateline, status and publication dates", async () => {
     expect((await headlines(`filter: { text: "BUDGET" }`)).edges.map((e: any) => e.node.headline)).toEqual(["Council approves budget"]);
@@ -58,9 +58,9 @@ describe("listing and filtering, over HTTP", () => {
   });
 
   it("lists sources by name, the public only those of published stories", async () => {
-    ok(await api.graphql(`mutation { createSource(input: { name: "Aaron Unused", kind: PERSON }) { source { id } } }`, {}, editor));
+    ok(await api.rawGraphql(`mutation { createSource(input: { name: "Aaron Unused", kind: PERSON }) { source { id } } }`, {}, editor));
     const list = async (token?: string, args = "first: 100") =>
-      ok(await api.graphql(`{ sources(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, {}, token))
+      ok(await api.rawGraphql(`{ sources(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { node { name } } } }`, {}, token))
         .sources;
     const publicNames = (await list()).edges.map((e: any) => e.node.name);
     expect(publicNames).not.toContain("Aaron Unused");
@@ -77,16 +77,16 @@ describe("listing and filtering, over HTTP", () => {
   });
 
   it("reads a photo and its stories, and a source and what it said", async () => {
-    const story = ok(await api.graphql(`query($id: ID!) { story(id: $id) { photos { photo { id } } } }`, { id: apStoryId })).story;
+    const story = ok(await api.rawGraphql(`query($id: ID!) { story(id: $id) { photos { photo { id } } } }`, { id: apStoryId })).story;
     const photo = ok(
-      await api.graphql(`query($id: ID!) { photo(id: $id) { location stories { headline } } }`, { id: story.photos[0].photo.id }),
+      await api.rawGraphql(`query($id: ID!) { photo(id: $id) { location stories { headline } } }`, { id: story.photos[0].photo.id }),
     ).photo;
     expect(photo).toEqual({
       location: "Balad Air Base, Iraq",
       stories: [{ headline: "Iraq considers deepening military ties with Russia" }],
     });
     const source = ok(
-      await api.graphql(`query($id: ID!) { source(id: $id) { name title attributions { kind quote story { headline } } } }`, {
+      await api.rawGraphql(`query($id: ID!) { source(id: $id) { name title attributions { kind quote story { headline } } } }`, {
         id: mcKenzieId,
       }),
     ).source;
@@ -118,7 +118,7 @@ describe("what the public can learn about anonymous sources", () => {
   afterAll(() => api?.close());
 
   it("is the description used in copy: no label, title or affiliation, not even inside cursors", async () => {
-    const sources = ok(await api.graphql(`{ sources(first: 100) { edges { cursor node { name kind title affiliation } } } }`)).sources;
+    const sources = ok(await api.rawGraphql(`{ sources(first: 100) { edges { cursor node { name kind title affiliation } } } }`)).sources;
     const anonymous = sources.edges.filter((e: any) => e.node.kind === "ANONYMOUS");
     expect(anonymous.map((e: any) => e.node)).toEqual([
       { name: "A senior Iraqi military intelligence official", kind: "ANONYMOUS", title: null, affiliation: null },
@@ -129,12 +129,12 @@ describe("what the public can learn about anonymous sources", () => {
   });
 
   it("cannot be searched for by the internal label, nor with wildcards", async () => {
-    const byLabel = ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`)).sources;
+    const byLabel = ok(await api.rawGraphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`)).sources;
     expect(byLabel.totalCount).toBe(0);
-    expect(ok(await api.graphql(`{ sources(filter: { name: "senior iraqi military" }) { totalCount } }`)).sources.totalCount).toBe(2);
-    expect(ok(await api.graphql(`{ sources(filter: { name: "%" }) { totalCount } }`)).sources.totalCount).toBe(0);
-    expect(ok(await api.graphql(`{ stories(filter: { text: "I_aq" }) { totalCount } }`)).stories.totalCount).toBe(0);
-    expect(ok(await api.graphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(
+    expect(ok(await api.rawGraphql(`{ sources(filter: { name: "senior iraqi military" }) { totalCount } }`)).sources.totalCount).toBe(2);
+    expect(ok(await api.rawGraphql(`{ sources(filter: { name: "%" }) { totalCount } }`)).sources.totalCount).toBe(0);
+    expect(ok(await api.rawGraphql(`{ stories(filter: { text: "I_aq" }) { totalCount } }`)).stories.totalCount).toBe(0);
+    expect(ok(await api.rawGraphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(
       2,
     );
   });
@@ -143,15 +143,15 @@ describe("what the public can learn about anonymous sources", () => {
     const anonymous = await api.prisma.source.findFirstOrThrow({ where: { kind: "ANONYMOUS" } });
     const named = await api.prisma.source.findFirstOrThrow({ where: { name: "Frank McKenzie" } });
     const unmask = `mutation($id: ID!) { updateSource(id: $id, input: { kind: PERSON, anonymousDescription: "", anonymityReason: "", terms: ON_THE_RECORD }) { source { kind } } }`;
-    expect(failure(await api.graphql(unmask, { id: anonymous.id }, reporter)).code).toBe("FORBIDDEN");
+    expect(failure(await api.rawGraphql(unmask, { id: anonymous.id }, reporter)).code).toBe("FORBIDDEN");
     const merge = `mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id } } }`;
-    expect(failure(await api.graphql(merge, { k: named.id, m: anonymous.id }, editor))).toMatchObject({
+    expect(failure(await api.rawGraphql(merge, { k: named.id, m: anonymous.id }, editor))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "input.mergeId",
     });
     expect(await api.prisma.source.findUniqueOrThrow({ where: { id: anonymous.id } })).toMatchObject({ kind: "ANONYMOUS" });
     const onBackground = failure(
-      await api.graphql(
+      await api.rawGraphql(
         `mutation { createSource(input: { name: "Deputy minister", kind: PERSON, terms: ON_BACKGROUND }) { source { id } } }`,
         {},
         reporter,

@@ -85,7 +85,7 @@ describe("the seeded AP story, read over HTTP", () => {
     api = await startTestApi();
     const seeded = await api.seedApStory();
     expect(seeded.created).toBe(true);
-    story = ok(await api.graphql(STORY_QUERY, { slug: seeded.slug })).story;
+    story = ok(await api.rawGraphql(STORY_QUERY, { slug: seeded.slug })).story;
   });
   afterAll(() => api?.close());
 
@@ -175,12 +175,12 @@ describe("the seeded AP story, read over HTTP", () => {
   });
 
   it("finds the story by id, and by full-text search on its words", async () => {
-    const byId = ok(await api.graphql(`query($id: ID!) { story(id: $id) { slug } }`, { id: story.id }));
+    const byId = ok(await api.rawGraphql(`query($id: ID!) { story(id: $id) { slug } }`, { id: story.id }));
     expect(byId.story.slug).toBe(story.slug);
-    const search = ok(await api.graphql(`{ searchStories(query: "reconnaissance planes Russia") { totalCount edges { node { slug } } } }`));
+    const search = ok(await api.rawGraphql(`{ searchStories(query: "reconnaissance planes Russia") { totalCount edges { node { slug } } } }`));
     expect(search.searchStories.totalCount).toBe(1);
     expect(search.searchStories.edges[0].node.slug).toBe(story.slug);
-    const none = ok(await api.graphql(`{ searchStories(query: "hurricane") { totalCount edges { node { slug } } } }`));
+    const none = ok(await api.rawGraphql(`{ searchStories(query: "hurricane") { totalCount edges { node { slug } } } }`));
     expect(none.searchStories).toEqual({ totalCount: 0, edges: [] });
   });
 

@@ -26,10 +26,10 @@ describe("npm run token", () => {
     const api = await startTestApiOn(database);
     try {
       for (const issued of tokens) {
-        expect(ok(await api.graphql(`{ viewer { name role } }`, {}, issued)).viewer).toEqual({ name: "Jane Desk", role: "EDITOR" });
+        expect(ok(await api.rawGraphql(`{ viewer { name role } }`, {}, issued)).viewer).toEqual({ name: "Jane Desk", role: "EDITOR" });
       }
       expect(await api.prisma.user.count({ where: { name: "Jane Desk" } })).toBe(1);
-      expect(failure(await api.graphql(`{ viewer { name } }`, {}, "nws_" + "x".repeat(43))).code).toBe("UNAUTHENTICATED");
+      expect(failure(await api.rawGraphql(`{ viewer { name } }`, {}, "nws_" + "x".repeat(43))).code).toBe("UNAUTHENTICATED");
       const stored = await api.prisma.apiToken.findMany({ select: { tokenHash: true } });
       expect(stored.map((t) => t.tokenHash).some((hash) => tokens.some((t) => hash.includes(t)))).toBe(false);
     } finally {

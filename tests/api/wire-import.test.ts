@@ -35,7 +35,7 @@ describe("importing wire copy through the API", () => {
             attributions { quote confirmed source { name } } } } }`;
 
   it("reproduces the AP story's headline, dateline, caption and paragraphs as a draft", async () => {
-    const result = ok(await api.graphql(IMPORT, { text: filed }, reporter)).importWireStory;
+    const result = ok(await api.rawGraphql(IMPORT, { text: filed }, reporter)).importWireStory;
     expect(result.story).toMatchObject({ status: "DRAFT", headline, dateline: "BAGHDAD", credit: "AP" });
     expect(result.story.paragraphs.map((p: any) => p.text)).toEqual([lede.replace("BAGHDAD (AP) — ", ""), ...rest]);
     expect(result.story.photos).toEqual([
@@ -43,11 +43,11 @@ describe("importing wire copy through the API", () => {
     ]);
     expect(result.proposedAttributions).toBeGreaterThan(0);
     expect(result.story.attributions.every((a: any) => a.confirmed === false)).toBe(true);
-    expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: result.story.id })).story).toBeNull();
+    expect(ok(await api.rawGraphql(`query($id: ID!) { story(id: $id) { id } }`, { id: result.story.id })).story).toBeNull();
   });
 
   it("proposes each quote for the speaker its sentence names", async () => {
-    const result = ok(await api.graphql(IMPORT, { text: COUNTY_STORY }, reporter)).importWireStory;
+    const result = ok(await api.rawGraphql(IMPORT, { text: COUNTY_STORY }, reporter)).importWireStory;
     expect(result.story).toMatchObject({ dateline: "SPRINGFIELD, Ill.", credit: "AP" });
     expect(result.story.attributions.map((a: any) => [a.quote, a.source.name])).toEqual([
       ["We expect most customers back by Thursday,", "Dana Whitlock"],
@@ -58,7 +58,7 @@ describe("importing wire copy through the API", () => {
   it("refuses a story whose paragraphs are longer than a story allows, and writes nothing", async () => {
     const before = await api.prisma.story.count();
     const text = `Long story\n\nSPRINGFIELD (AP) — ${"word ".repeat(2500)}\n\nSecond paragraph.`;
-    const error = failure(await api.graphql(IMPORT, { text }, reporter));
+    const error = failure(await api.rawGraphql(IMPORT, { text }, reporter));
     expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
     expect(error.message).toMatch(/Paragraph 1 is \d+ characters, over the 10000/);
     expect(await api.prisma.story.count()).toBe(before);
@@ -66,7 +66,7 @@ describe("importing wire copy through the API", () => {
 
   it("refuses text that is not a wire story, naming the problem, and writes nothing", async () => {
     const before = await api.prisma.story.count();
-    const error = failure(await api.graphql(IMPORT, { text: "Just a headline\n\nAnd a paragraph with no dateline." }, reporter));
+    const error = failure(await api.rawGraphql(IMPORT, { text: "Just a headline\n\nAnd a paragraph with no dateline." }, reporter));
     expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
     expect(error.extensions.reason).toBe("NO_DATELINE");
     expect(await api.prisma.story.count()).toBe(before);

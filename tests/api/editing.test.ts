@@ -222,8 +222,9 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
       ).confirmAttribution.attribution.confirmed,
     ).toBe(true);
     expect(
-      ok(await api.rawGraphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter))
-        .removeAttribution.removedAttributionId,
+      ok(
+        await api.rawGraphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter),
+      ).removeAttribution.removedAttributionId,
     ).toBe(attributionId);
     expect(await api.prisma.attribution.count({ where: { id: attributionId } })).toBe(0);
   });
@@ -343,7 +344,11 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     ).createPhoto.photo;
     expect(first).toMatchObject({ takenAt: "2026-11-20T06:30:00.000Z", isFilePhoto: false });
     const second = ok(
-      await api.rawGraphql(create, { input: { caption: "FILE - The old ferry in 1998.", credit: "AP Photo", isFilePhoto: true } }, reporter),
+      await api.rawGraphql(
+        create,
+        { input: { caption: "FILE - The old ferry in 1998.", credit: "AP Photo", isFilePhoto: true } },
+        reporter,
+      ),
     ).createPhoto.photo;
     const attach = `mutation($input: AttachPhotoInput!) { attachPhoto(input: $input) { story { version } } }`;
     ok(await api.rawGraphql(attach, { input: { storyId, expectedVersion: 1, photoId: first.id } }, reporter));

@@ -50,7 +50,10 @@ describe("errors a client can cause, over HTTP", () => {
   });
 
   it("refuses bad paging and search arguments by name", async () => {
-    expect(failure(await api.rawGraphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
+    expect(failure(await api.rawGraphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "first",
+    });
     expect(failure(await api.rawGraphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "after",
@@ -73,7 +76,9 @@ describe("errors a client can cause, over HTTP", () => {
       const body = (await response.json()) as any;
       expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
     }
-    expect(failure(await api.rawGraphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe("UNAUTHENTICATED");
+    expect(failure(await api.rawGraphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe(
+      "UNAUTHENTICATED",
+    );
   });
 
   it("reports GraphQL syntax and validation errors with their own codes", async () => {

@@ -134,9 +134,9 @@ describe("what the public can learn about anonymous sources", () => {
     expect(ok(await api.rawGraphql(`{ sources(filter: { name: "senior iraqi military" }) { totalCount } }`)).sources.totalCount).toBe(2);
     expect(ok(await api.rawGraphql(`{ sources(filter: { name: "%" }) { totalCount } }`)).sources.totalCount).toBe(0);
     expect(ok(await api.rawGraphql(`{ stories(filter: { text: "I_aq" }) { totalCount } }`)).stories.totalCount).toBe(0);
-    expect(ok(await api.rawGraphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount).toBe(
-      2,
-    );
+    expect(
+      ok(await api.rawGraphql(`{ sources(filter: { name: "(AP, Iraq-Russia" }) { totalCount } }`, {}, editor)).sources.totalCount,
+    ).toBe(2);
   });
 
   it("cannot be changed by a reporter once the source is quoted beyond their own drafts, nor merged into a named source", async () => {

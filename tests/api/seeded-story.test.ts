@@ -177,7 +177,9 @@ describe("the seeded AP story, read over HTTP", () => {
   it("finds the story by id, and by full-text search on its words", async () => {
     const byId = ok(await api.rawGraphql(`query($id: ID!) { story(id: $id) { slug } }`, { id: story.id }));
     expect(byId.story.slug).toBe(story.slug);
-    const search = ok(await api.rawGraphql(`{ searchStories(query: "reconnaissance planes Russia") { totalCount edges { node { slug } } } }`));
+    const search = ok(
+      await api.rawGraphql(`{ searchStories(query: "reconnaissance planes Russia") { totalCount edges { node { slug } } } }`),
+    );
     expect(search.searchStories.totalCount).toBe(1);
     expect(search.searchStories.edges[0].node.slug).toBe(story.slug);
     const none = ok(await api.rawGraphql(`{ searchStories(query: "hurricane") { totalCount edges { node { slug } } } }`));

@@ -5,6 +5,7 @@ import {
   MergeSourcesDocument,
   PhotoWithStoriesDocument,
   SourcesDocument,
+  type SourcesQuery,
   type SourcesQueryVariables,
   SourceWithAttributionsDocument,
   StoryContentsDocument,
@@ -81,7 +82,7 @@ describe("listing and filtering, over HTTP", () => {
   it("lists sources by name, the public only those of published stories", async () => {
     const list = async (token?: string, variables: SourcesQueryVariables = { first: 100 }) =>
       ok(await api.graphql(SourcesDocument, variables, token)).sources;
-    const names = (page: Awaited<ReturnType<typeof list>>) => page.edges.map((edge) => edge.node.name);
+    const names = (page: SourcesQuery["sources"]) => page.edges.map((edge) => edge.node.name);
     const publicNames = names(await list());
     expect(publicNames).not.toContain("Aaron Unused");
     expect(publicNames).toContain("A senior Iraqi military intelligence official");

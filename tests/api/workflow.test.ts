@@ -90,7 +90,7 @@ describe("publishing workflow and roles, over HTTP", () => {
     expect(restored).toMatchObject({ status: "DRAFT", version: 6 });
 
     const history = ok(await api.graphql(StoryHistoryDocument, { id: story.id }, editor)).story!.history!;
-    expect(history.map((e: any) => [e.action, e.version, e.fromStatus, e.toStatus])).toEqual([
+    expect(history.map((event) => [event.action, event.version, event.fromStatus, event.toStatus])).toEqual([
       ["RESTORED", 6, "ARCHIVED", "DRAFT"],
       ["ARCHIVED", 5, "DRAFT", "ARCHIVED"],
       ["UNPUBLISHED", 4, "PUBLISHED", "DRAFT"],

@@ -78,7 +78,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
 };
 
-/** Only for errors raised before GraphQL execution; inside it, errors travel in a 200 response. */
+/** Only for errors raised outside GraphQL execution; inside it, errors travel in a 200 response. */
 export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
@@ -96,6 +96,25 @@ export function toGraphQLError(error: AppError, httpStatus: number): GraphQLErro
   });
 }
 
+/** What a client error looks like in a response's errors, wherever it was raised. */
+function wireError(error: AppError, at: Pick<GraphQLFormattedError, "locations" | "path"> = {}): GraphQLFormattedError {
+  return {
+    message: error.message,
+    locations: at.locations,
+    path: at.path,
+    extensions: {
+      code: error.code,
+      ...(error.field ? { field: error.field } : {}),
+      ...(error.details ?? {}),
+    },
+  };
+}
+
+/** The whole HTTP response for a client error raised outside GraphQL, by the HTTP layer itself. */
+export function httpResponseOf(error: AppError): { status: number; body: { errors: GraphQLFormattedError[] } } {
+  return { status: httpStatusOf(error.code), body: { errors: [wireError(error)] } };
+}
+
 export interface WireErrorOptions {
   exposeInternalErrors: boolean;
 }
@@ -108,18 +127,7 @@ export interface WireErrorOptions {
 export function formatError(formatted: GraphQLFormattedError, original: unknown, options: WireErrorOptions): GraphQLFormattedError {
   const cause = (original as { originalError?: unknown })?.originalError ?? original;
   const appError = asAppError(cause);
-  if (appError) {
-    return {
-      message: appError.message,
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: {
-        code: appError.code,
-        ...(appError.field ? { field: appError.field } : {}),
-        ...(appError.details ?? {}),
-      },
-    };
-  }
+  if (appError) return wireError(appError, formatted);
   const code = formatted.extensions?.code;
   if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") {
     // GraphQL's own validation and parsing errors, and Apollo's bad-request codes, are the client's.

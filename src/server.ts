@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,8 +14,8 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context.js";
 import type { Database } from "./db/client.js";
-import { asAppError, formatError, httpStatusOf, toGraphQLError } from "./errors.js";
-import { queryCostLimit } from "./graphql/limits.js";
+import { asAppError, badInput, formatError, httpResponseOf, httpStatusOf, toGraphQLError } from "./errors.js";
+import { requestLimits } from "./graphql/limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { createIdeRouter } from "./ide/ide.js";
 
@@ -49,7 +50,7 @@ export async function createServer(options: { config: Config; db: Database; logg
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     // graphql's own parser limits tokens (parseOptions below) and keeps syntax errors reported
-    // as GRAPHQL_PARSE_FAILED; cost is limited per list size by queryCostLimit.
+    // as GRAPHQL_PARSE_FAILED; cost is limited per list size by requestLimits.
     maxTokens: { enabled: false },
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: config.environment === "production" },
@@ -61,7 +62,7 @@ export async function createServer(options: { config: Config; db: Database; logg
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
-      queryCostLimit(schema),
+      requestLimits(schema),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       {
@@ -137,7 +138,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       exposedHeaders: ["x-request-id"],
       maxAge: 600,
     }),
-    express.json({ limit: MAX_BODY }),
+    express.json({ limit: MAX_BODY, verify: refuseInvalidUtf8 }),
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
 
@@ -146,6 +147,12 @@ export async function createServer(options: { config: Config; db: Database; logg
   });
 
   const badRequest: ErrorRequestHandler = (error, req, res, _next) => {
+    const appError = asAppError(error);
+    if (appError) {
+      const { status, body } = httpResponseOf(appError);
+      res.status(status).json(body);
+      return;
+    }
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) req.log?.error({ err: error }, "request failed");
     const message =
@@ -176,6 +183,14 @@ export async function createServer(options: { config: Config; db: Database; logg
     },
     inFlightRequests: () => operations.running(),
   };
+}
+
+/**
+ * express.json decodes bytes that are not UTF-8 as U+FFFD, and the text would be stored so; such
+ * a body is refused instead. (Bodies declared as UTF-16 or UTF-32 are decoded by its own rules.)
+ */
+function refuseInvalidUtf8(_req: http.IncomingMessage, _res: http.ServerResponse, body: Buffer, encoding: string): void {
+  if (encoding === "utf-8" && !isUtf8(body)) throw badInput("body", "The request body is not valid UTF-8 text");
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { getNullableType, isListType, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
-import { badInput, toGraphQLError } from "../errors.js";
+import { badInput, toGraphQLError, type AppError } from "../errors.js";
 import { DEFAULT_PAGE_SIZE } from "../pagination.js";
 
 /** What a page of stories with their paragraphs, photos, quotes and sources costs, with room to spare. */
@@ -23,35 +23,66 @@ const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field,
   return 1 + childComplexity * (isListType(getNullableType(field.type)) && !isPagedList ? ASSUMED_LIST_SIZE : 1);
 };
 
-/** Where a NUL character hides in the variables; PostgreSQL can neither store nor compare one. */
-function nulCharacterAt(value: unknown, path: string): string | undefined {
-  if (typeof value === "string") return value.includes("\u0000") ? path : undefined;
-  if (Array.isArray(value)) return value.map((item, i) => nulCharacterAt(item, `${path}[${i}]`)).find(Boolean);
-  if (value && typeof value === "object") {
-    return Object.entries(value)
-      .map(([key, item]) => nulCharacterAt(item, path ? `${path}.${key}` : key))
-      .find(Boolean);
+/**
+ * How deeply brackets may nest in variables (and in a query's text): deeper than any input of this
+ * schema goes, and far shallower than what would exhaust the call stack of whatever walks them.
+ */
+export const MAX_NESTING = 32;
+
+/**
+ * Refuses variables that text columns cannot hold, naming the first such string by its path
+ * ("input.paragraphs[1]"): a NUL character, which PostgreSQL can neither store nor compare, or a
+ * lone UTF-16 surrogate, which JSON can escape but no Unicode text contains (left in, it would be
+ * stored as U+FFFD). The walk keeps its own stack, and refuses nesting deeper than any input, so
+ * that no request can exhaust the call stack with it.
+ */
+function unstorableVariable(variables: Record<string, unknown>): AppError | undefined {
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value: variables, path: "", depth: 0 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return badInput(path, `${path} contains a NUL character, which text cannot hold`);
+      if (!value.isWellFormed()) return badInput(path, `${path} contains a lone UTF-16 surrogate, which is not Unicode text`);
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth === MAX_NESTING) return badInput("variables", `variables are nested more than ${MAX_NESTING} levels deep`);
+    // Pushed last to first, so that the first offending string in document order is reported.
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+    } else {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, item] = entries[i]!;
+        pending.push({ value: item, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+      }
+    }
   }
   return undefined;
 }
 
-function rejectNulCharacters(document: DocumentNode, variables: Record<string, unknown>): void {
-  let inQuery = false;
+/** graphql's lexer already refuses lone surrogates in the query's text; NUL it allows as \u0000. */
+function nulInQuery(document: DocumentNode): AppError | undefined {
+  let found = false;
   visit(document, {
     StringValue(node) {
-      if (node.value.includes("\u0000")) inQuery = true;
+      if (node.value.includes("\u0000")) found = true;
     },
   });
-  const field = inQuery ? "query" : nulCharacterAt(variables, "");
-  if (field) throw toGraphQLError(badInput(field, `${field} contains a NUL character, which text cannot hold`), 400);
+  return found ? badInput("query", "query contains a NUL character, which text cannot hold") : undefined;
 }
 
-export function queryCostLimit(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): ApolloServerPlugin {
+/**
+ * Refuses, once the operation is known and before anything runs, what the server cannot take:
+ * text the database cannot hold, variables nested too deeply, and queries that cost too much.
+ */
+export function requestLimits(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operationName }) {
-          rejectNulCharacters(document, request.variables ?? {});
+          const unstorable = unstorableVariable(request.variables ?? {}) ?? nulInQuery(document);
+          if (unstorable) throw toGraphQLError(unstorable, 400);
           let cost: number;
           try {
             cost = getComplexity({

@@ -1,0 +1,101 @@
+import { Writable } from "node:stream";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { failure, ok, startTestApiOn, type GraphQLResponse } from "../support/api.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+/**
+ * Requests written to break the server rather than to use it. Each must get a clean client error
+ * (a code, and the field at fault for bad input), never a 500 or an internal message, and must
+ * leave no error-level line in the server's log, which is for faults of the server's own.
+ */
+describe("hostile requests", () => {
+  let database: TestDatabase;
+  let api: Awaited<ReturnType<typeof startTestApiOn>>;
+  let reporter: string;
+  const logLines: Record<string, any>[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
+        done();
+      },
+    });
+    api = await startTestApiOn(database, {}, sink);
+    reporter = (await api.tokenFor("REPORTER")).token;
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await database?.drop();
+  });
+  afterEach(() => {
+    // pino level 50 is "error": what operators are paged for.
+    const errorLines = logLines.filter((line) => line.level >= 50);
+    logLines.length = 0;
+    expect(errorLines).toEqual([]);
+  });
+
+  /** A POST with a body exactly as given, so that it can be what JSON.stringify would never write. */
+  async function postRaw(body: string | Uint8Array, token?: string): Promise<GraphQLResponse> {
+    const response = await fetch(api.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body,
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  const createStory = (headline: string) =>
+    api.rawGraphql(
+      `mutation($input: CreateStoryInput!) { createStory(input: $input) { story { headline } } }`,
+      { input: { headline } },
+      reporter,
+    );
+
+  it("refuses variables nested deeper than any input can be, before walking them, without a token", async () => {
+    const searchQuery = "query($q: String!) { searchStories(query: $q) { totalCount } }";
+    const deepList = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    const deepObject = `${'{"a":'.repeat(3_000)}"x"${"}".repeat(3_000)}`;
+    for (const body of [
+      `{"query":${JSON.stringify(searchQuery)},"variables":{"q":${deepList}}}`,
+      `{"query":${JSON.stringify(searchQuery)},"variables":{"q":"x","unused":${deepObject}}}`,
+    ]) {
+      const response = await postRaw(body);
+      expect(response.status).toBe(400);
+      expect(failure(response)).toMatchObject({ code: "BAD_USER_INPUT", field: "variables" });
+      expect(failure(response).message).toMatch(/nested/);
+    }
+  });
+
+  it("refuses text that is not valid Unicode instead of storing replacement characters", async () => {
+    const before = await api.prisma.story.count();
+    const mutation = "mutation($input: CreateStoryInput!) { createStory(input: $input) { story { headline } } }";
+    const loneSurrogate = await postRaw(
+      `{"query":${JSON.stringify(mutation)},"variables":{"input":{"headline":"Iraq \\ud800 deal"}}}`,
+      reporter,
+    );
+    expect(failure(loneSurrogate)).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
+    const inList = await api.rawGraphql(mutation, { input: { headline: "Fine", paragraphs: ["ok", "bad \udc00"] } }, reporter);
+    expect(failure(inList)).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphs[1]" });
+
+    const invalidUtf8 = Buffer.concat([
+      Buffer.from(`{"query":${JSON.stringify(mutation)},"variables":{"input":{"headline":"Iraq `),
+      Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]),
+      Buffer.from(` deal"}}}`),
+    ]);
+    const badBytes = await postRaw(new Uint8Array(invalidUtf8), reporter);
+    expect(badBytes.status).toBe(400);
+    expect(failure(badBytes)).toMatchObject({ code: "BAD_USER_INPUT", field: "body" });
+
+    // graphql's own lexer already refuses lone surrogates in the query text.
+    const inQuery = await postRaw(
+      `{"query":"mutation { createStory(input: { headline: \\"Iraq \\ud800\\" }) { story { id } } }"}`,
+      reporter,
+    );
+    expect(failure(inQuery).code).toBe("GRAPHQL_PARSE_FAILED");
+
+    expect(await api.prisma.story.count()).toBe(before);
+    expect(ok(await createStory("Iraq \u{1F600} deal")).createStory.story.headline).toBe("Iraq \u{1F600} deal");
+  });
+});

@@ -124,6 +124,17 @@ export async function listStories(ctx: OperationContext, args: ListStoriesArgs):
 const SEARCH_ORDER = "RELEVANCE";
 export const SEARCH_QUERY_MAX_LENGTH = 500;
 
+/**
+ * A rank as ts_rank_cd gives it: a real (float4), never below zero. A cursor's rank is compared as
+ * a real, so a forged one that a real cannot hold (1e308, or 1e-60, which underflows) would fail
+ * in SQL; Math.fround rounds as PostgreSQL's float4 input does.
+ */
+function isSearchRank(value: unknown): value is number {
+  if (typeof value !== "number" || !(value >= 0)) return false;
+  const asReal = Math.fround(value);
+  return Number.isFinite(asReal) && (asReal !== 0 || value === 0);
+}
+
 /** Ranked full-text search over headline, summary and body (weighted in that order). */
 export async function searchStories(
   ctx: OperationContext,
@@ -134,7 +145,7 @@ export async function searchStories(
   if (query.length > SEARCH_QUERY_MAX_LENGTH) throw badInput("query", `query is at most ${SEARCH_QUERY_MAX_LENGTH} characters`);
   const first = pageSize(args.first);
   const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
-  if (cursor && typeof cursor.value !== "number") throw badInput("after", "after is not a cursor from this list");
+  if (cursor && !isSearchRank(cursor.value)) throw badInput("after", "after is not a cursor from this list");
   const publicOnly = ctx.viewer ? Prisma.empty : Prisma.sql`AND s.status = 'PUBLISHED'`;
   const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q ${publicOnly}`;
   const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;

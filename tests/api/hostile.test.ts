@@ -68,6 +68,20 @@ describe("hostile requests", () => {
     }
   });
 
+  it("refuses a forged search cursor whose rank no real number column can hold", async () => {
+    await api.seedApStory();
+    const search = (after: string) =>
+      api.rawGraphql(`query($after: String) { searchStories(query: "Iraq", first: 1, after: $after) { edges { cursor } } }`, { after });
+    const forge = (rankJson: string) =>
+      Buffer.from(`["RELEVANCE",${rankJson},"0190a5c4-0000-7000-8000-000000000001"]`).toString("base64url");
+    for (const rank of ["1e308", "1e999", "-1", "1e-60"]) {
+      expect(failure(await search(forge(rank))), rank).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+    }
+    const first = ok(await search(""));
+    expect(first.searchStories.edges).toHaveLength(1);
+    expect(ok(await search(first.searchStories.edges[0].cursor)).searchStories.edges).toEqual([]);
+  });
+
   it("refuses text that is not valid Unicode instead of storing replacement characters", async () => {
     const before = await api.prisma.story.count();
     const mutation = "mutation($input: CreateStoryInput!) { createStory(input: $input) { story { headline } } }";

@@ -16,3 +16,11 @@ export const LIMITS = {
   sourceName: 300,
   sourceTitle: 300,
 } as const;
+
+/**
+ * The dates that every layer can carry: Prisma sends dates to PostgreSQL as ISO strings, whose
+ * years have four digits, and PostgreSQL has no year 0. Anything outside fails in SQL.
+ */
+export const STORABLE_DATES = { from: new Date("0001-01-01T00:00:00.000Z"), to: new Date("9999-12-31T23:59:59.999Z") } as const;
+
+export const isStorableDate = (date: Date) => date >= STORABLE_DATES.from && date <= STORABLE_DATES.to;

@@ -1,4 +1,5 @@
 import { badInput } from "./errors.js";
+import { isStorableDate } from "./limits.js";
 import { isUuid } from "./operation.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -88,7 +89,7 @@ export function cursorFor<Field extends string>(order: KeysetOrder<Field>, row: 
 
 function parseCursorDate(value: string | number): Date {
   const date = new Date(value);
-  if (typeof value !== "string" || Number.isNaN(date.getTime())) throw badInput("after", "after is not a cursor from this list");
+  if (typeof value !== "string" || !isStorableDate(date)) throw badInput("after", "after is not a cursor from this list");
   return date;
 }
 

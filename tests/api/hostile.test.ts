@@ -82,6 +82,39 @@ describe("hostile requests", () => {
     expect(ok(await search(first.searchStories.edges[0].cursor)).searchStories.edges).toEqual([]);
   });
 
+  it("refuses dates the database cannot store, naming the field, wherever a date is taken", async () => {
+    const createPhoto = (takenAt: unknown) =>
+      api.rawGraphql(
+        `mutation($input: PhotoInput!) { createPhoto(input: $input) { photo { id takenAt } } }`,
+        { input: { takenAt } },
+        reporter,
+      );
+    for (const takenAt of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00"]) {
+      expect(failure(await createPhoto(takenAt)), takenAt).toMatchObject({ code: "BAD_USER_INPUT", field: "input.takenAt" });
+    }
+    const earliest = ok(await createPhoto("0001-01-01T00:00:00Z")).createPhoto.photo;
+    expect(earliest.takenAt).toBe("0001-01-01T00:00:00.000Z");
+    expect(ok(await createPhoto("9999-12-31T23:59:59.999Z")).createPhoto.photo.takenAt).toBe("9999-12-31T23:59:59.999Z");
+
+    const updated = await api.rawGraphql(
+      `mutation($id: ID!) { updatePhoto(id: $id, input: { takenAt: "0000-12-31T00:00:00Z" }) { photo { id } } }`,
+      { id: earliest.id },
+      reporter,
+    );
+    expect(failure(updated)).toMatchObject({ code: "BAD_USER_INPUT", field: "input.takenAt" });
+
+    const filtered = await api.rawGraphql(`query($after: DateTime) { stories(filter: { publishedAfter: $after }) { totalCount } }`, {
+      after: "0000-01-01T00:00:00Z",
+    });
+    expect(failure(filtered)).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.publishedAfter" });
+    const literal = await api.rawGraphql(`{ stories(filter: { publishedBefore: "0000-06-01T00:00:00Z" }) { totalCount } }`);
+    expect(failure(literal)).toMatchObject({ code: "BAD_USER_INPUT", field: "filter.publishedBefore" });
+
+    const cursor = Buffer.from(JSON.stringify(["PUBLISHED_AT_DESC", "0000-01-01T00:00:00.000Z", "0190a5c4-0000-7000-8000-000000000001"]));
+    const forged = await api.rawGraphql(`{ stories(after: "${cursor.toString("base64url")}") { totalCount } }`);
+    expect(failure(forged)).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+  });
+
   it("refuses text that is not valid Unicode instead of storing replacement characters", async () => {
     const before = await api.prisma.story.count();
     const mutation = "mutation($input: CreateStoryInput!) { createStory(input: $input) { story { headline } } }";

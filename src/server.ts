@@ -8,14 +8,14 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import cors from "cors";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context.js";
 import type { Database } from "./db/client.js";
 import { asAppError, badInput, formatError, httpResponseOf, httpStatusOf, toGraphQLError } from "./errors.js";
-import { requestLimits } from "./graphql/limits.js";
+import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { createIdeRouter } from "./ide/ide.js";
 
@@ -80,7 +80,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       },
     ],
     validationRules: armor.validationRules,
-    parseOptions: { maxTokens: 5000 },
+    parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown (drain, then close the database); Apollo's own signal handlers would
     // race it and re-raise the signal.
@@ -139,6 +139,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       maxAge: 600,
     }),
     express.json({ limit: MAX_BODY, verify: refuseInvalidUtf8 }),
+    refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
 
@@ -192,6 +193,20 @@ export async function createServer(options: { config: Config; db: Database; logg
 function refuseInvalidUtf8(_req: http.IncomingMessage, _res: http.ServerResponse, body: Buffer, encoding: string): void {
   if (encoding === "utf-8" && !isUtf8(body)) throw badInput("body", "The request body is not valid UTF-8 text");
 }
+
+/**
+ * Apollo parses the query before any plugin could refuse it, and errors thrown from its hooks
+ * before parsing become 500s; so a query too deep to parse is refused here, at the HTTP layer. A
+ * persisted query needs no check: Apollo stores one only after it has parsed and validated it.
+ */
+const refuseDeepQueries: RequestHandler = (req, _res, next) => {
+  const given: unknown = req.method === "GET" ? req.query.query : req.body?.query;
+  for (const query of [given].flat()) {
+    const tooDeep = typeof query === "string" ? queryTooDeep(query) : undefined;
+    if (tooDeep) throw tooDeep;
+  }
+  next();
+};
 
 /**
  * Counts GraphQL requests still being handled, from context creation to the last byte. Draining

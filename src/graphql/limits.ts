@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { getNullableType, isListType, visit, type DocumentNode, type GraphQLSchema } from "graphql";
+import { getNullableType, isListType, Lexer, Source, TokenKind, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { badInput, toGraphQLError, type AppError } from "../errors.js";
 import { DEFAULT_PAGE_SIZE } from "../pagination.js";
@@ -23,11 +23,41 @@ const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field,
   return 1 + childComplexity * (isListType(getNullableType(field.type)) && !isPagedList ? ASSUMED_LIST_SIZE : 1);
 };
 
+/** graphql's parser gives up past this many tokens (parseOptions.maxTokens). */
+export const MAX_TOKENS = 5000;
+
 /**
- * How deeply brackets may nest in variables (and in a query's text): deeper than any input of this
- * schema goes, and far shallower than what would exhaust the call stack of whatever walks them.
+ * How deeply brackets may nest in a query's text and in its variables: deeper than any operation
+ * of this schema needs (selections stop at 12 levels), and far shallower than what would exhaust
+ * the call stack of whatever walks them.
  */
 export const MAX_NESTING = 32;
+
+const OPENING = new Set<TokenKind>([TokenKind.BRACE_L, TokenKind.BRACKET_L, TokenKind.PAREN_L]);
+const CLOSING = new Set<TokenKind>([TokenKind.BRACE_R, TokenKind.BRACKET_R, TokenKind.PAREN_R]);
+
+/**
+ * Refuses a query whose brackets nest deeper than MAX_NESTING, before it is parsed. graphql's
+ * parser descends recursively and runs out of stack at a thousand or so levels (well within its
+ * token limit), before any validation rule, graphql-armor's depth limit among them, can look at
+ * the query. This counts with graphql's own lexer, which keeps no stack, up to the parser's token
+ * limit; a syntax error ends the count, and the parser reports it.
+ */
+export function queryTooDeep(query: string): AppError | undefined {
+  const lexer = new Lexer(new Source(query));
+  let depth = 0;
+  try {
+    for (let tokens = 0, token = lexer.advance(); token.kind !== TokenKind.EOF && tokens < MAX_TOKENS; tokens++, token = lexer.advance()) {
+      if (CLOSING.has(token.kind)) depth -= 1;
+      else if (OPENING.has(token.kind) && ++depth > MAX_NESTING) {
+        return badInput("query", `The query nests brackets more than ${MAX_NESTING} levels deep`, { reason: "QUERY_TOO_DEEP" });
+      }
+    }
+  } catch {
+    // Not lexable: the parser reports where.
+  }
+  return undefined;
+}
 
 /**
  * Refuses variables that text columns cannot hold, naming the first such string by its path

@@ -46,6 +46,14 @@ describe("hostile requests", () => {
     return { status: response.status, ...((await response.json()) as object) };
   }
 
+  async function getQuery(params: Record<string, unknown>): Promise<GraphQLResponse & { headers: Headers }> {
+    const search = new URLSearchParams(
+      Object.entries(params).map(([key, value]): [string, string] => [key, typeof value === "string" ? value : JSON.stringify(value)]),
+    );
+    const response = await fetch(`${api.url}?${search}`, { headers: { "apollo-require-preflight": "true" } });
+    return { status: response.status, headers: response.headers, ...((await response.json()) as object) };
+  }
+
   const createStory = (headline: string) =>
     api.rawGraphql(
       `mutation($input: CreateStoryInput!) { createStory(input: $input) { story { headline } } }`,
@@ -113,6 +121,26 @@ describe("hostile requests", () => {
     const cursor = Buffer.from(JSON.stringify(["PUBLISHED_AT_DESC", "0000-01-01T00:00:00.000Z", "0190a5c4-0000-7000-8000-000000000001"]));
     const forged = await api.rawGraphql(`{ stories(after: "${cursor.toString("base64url")}") { totalCount } }`);
     expect(failure(forged)).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
+  });
+
+  it("refuses a query nested too deeply to parse safely, before parsing it", async () => {
+    const shapes = {
+      objects: `{ stories(filter: ${"{a:".repeat(1_200)}1${"}".repeat(1_200)}) { totalCount } }`,
+      lists: `{ stories(first: ${"[".repeat(2_400)}1${"]".repeat(2_400)}) { totalCount } }`,
+      selections: `{${" stories {".repeat(1_600)} id${" }".repeat(1_600)} }`,
+    };
+    // A URL cannot carry thousands of levels, but a GET is checked the same way.
+    const overGet = getQuery({ query: `{${" stories {".repeat(100)} id${" }".repeat(100)} }` });
+    for (const [shape, response] of [
+      ...Object.entries(shapes).map(([shape, query]) => [shape, api.rawGraphql(query)] as const),
+      ["get", overGet] as const,
+    ]) {
+      const answer = await response;
+      expect(answer.status, shape).toBe(400);
+      const error = failure(answer);
+      expect(error, shape).toMatchObject({ code: "BAD_USER_INPUT", field: "query", extensions: { reason: "QUERY_TOO_DEEP" } });
+      expect(error.message).not.toMatch(/stack/i);
+    }
   });
 
   it("refuses text that is not valid Unicode instead of storing replacement characters", async () => {

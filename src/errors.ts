@@ -1,7 +1,10 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
-/** Codes a client can act on. Anything else is an internal error and is masked. */
-export type ErrorCode = "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+/**
+ * Codes a client can act on. Anything else is an internal error and is masked. BAD_USER_INPUT
+ * names the field at fault; BAD_REQUEST is for a request this server does not serve at all.
+ */
+export type ErrorCode = "BAD_USER_INPUT" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
 
 /**
  * An error the client caused and can fix. Services throw these; they know nothing of GraphQL,
@@ -22,6 +25,7 @@ export class AppError extends Error {
 
 export const badInput = (field: string, message: string, details?: Record<string, unknown>) =>
   new AppError("BAD_USER_INPUT", message, field, details);
+export const badRequest = (message: string, details?: Record<string, unknown>) => new AppError("BAD_REQUEST", message, undefined, details);
 export const unauthenticated = (message = "Sign in: send Authorization: Bearer <token>") => new AppError("UNAUTHENTICATED", message);
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const notFound = (entity: string, id: string, field?: string) => new AppError("NOT_FOUND", `${entity} ${id} was not found`, field);
@@ -72,6 +76,7 @@ export function asAppError(error: unknown): AppError | undefined {
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -83,8 +88,8 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-/** For the few places that must throw a GraphQLError themselves (context, plugins), with an HTTP status. */
-export function toGraphQLError(error: AppError, httpStatus: number): GraphQLError {
+/** For the few places that must throw a GraphQLError themselves (context, plugins), with its code's HTTP status. */
+export function toGraphQLError(error: AppError, httpStatus = httpStatusOf(error.code)): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
     extensions: {

@@ -14,9 +14,10 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context.js";
 import type { Database } from "./db/client.js";
-import { asAppError, badInput, formatError, httpResponseOf, httpStatusOf, toGraphQLError } from "./errors.js";
+import { asAppError, badInput, formatError, httpResponseOf, toGraphQLError } from "./errors.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
+import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -62,6 +63,7 @@ export async function createServer(options: { config: Config; db: Database; logg
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
+      refuseSubscriptionsOverHttp(),
       requestLimits(schema),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
@@ -125,7 +127,7 @@ export async function createServer(options: { config: Config; db: Database; logg
         return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
       } catch (error) {
         const appError = asAppError(error);
-        if (appError) throw toGraphQLError(appError, httpStatusOf(appError.code));
+        if (appError) throw toGraphQLError(appError);
         throw error;
       }
     },

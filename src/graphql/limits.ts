@@ -112,7 +112,7 @@ export function requestLimits(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): 
       return {
         async didResolveOperation({ request, document, operationName }) {
           const unstorable = unstorableVariable(request.variables ?? {}) ?? nulInQuery(document);
-          if (unstorable) throw toGraphQLError(unstorable, 400);
+          if (unstorable) throw toGraphQLError(unstorable);
           let cost: number;
           try {
             cost = getComplexity({
@@ -133,7 +133,6 @@ export function requestLimits(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): 
                 cost,
                 maxCost,
               }),
-              400,
             );
           }
         },

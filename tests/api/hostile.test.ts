@@ -123,6 +123,17 @@ describe("hostile requests", () => {
     expect(failure(forged)).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
   });
 
+  it("refuses subscriptions over HTTP, which serves queries and mutations only", async () => {
+    const response = await api.rawGraphql(`subscription { stories { totalCount } }`);
+    expect(response.status).toBe(400);
+    const error = failure(response);
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(error.message).toMatch(/subscriptions are not served over HTTP/i);
+    const overGet = await getQuery({ query: "subscription { stories { totalCount } }" });
+    expect(overGet.status).toBe(405);
+    expect(failure(overGet).code).toBe("BAD_REQUEST");
+  });
+
   it("refuses a query nested too deeply to parse safely, before parsing it", async () => {
     const shapes = {
       objects: `{ stories(filter: ${"{a:".repeat(1_200)}1${"}".repeat(1_200)}) { totalCount } }`,

@@ -120,6 +120,30 @@ export function httpResponseOf(error: AppError): { status: number; body: { error
   return { status: httpStatusOf(error.code), body: { errors: [wireError(error)] } };
 }
 
+interface RaisedError {
+  originalError?: unknown;
+  extensions?: { code?: unknown; http?: { status?: unknown } };
+}
+
+/**
+ * Apollo raises a few errors about the request itself with an HTTP 4xx status but no code: a
+ * persisted query whose hash does not match its text, or of a version it does not know. They are
+ * the client's to fix, and go out as BAD_REQUEST with Apollo's message.
+ */
+function isUncodedBadRequest(error: unknown): boolean {
+  const extensions = (error as RaisedError | undefined)?.extensions;
+  const status = extensions?.http?.status;
+  return extensions?.code === undefined && typeof status === "number" && status >= 400 && status < 500;
+}
+
+/** Whether an error is the server's own fault, so masked on the wire and logged as an error. */
+export function isInternalError(error: unknown): boolean {
+  const raised = error as RaisedError | undefined;
+  if (asAppError(raised?.originalError ?? error) || isUncodedBadRequest(error)) return false;
+  const code = raised?.extensions?.code;
+  return typeof code !== "string" || code === "INTERNAL_SERVER_ERROR";
+}
+
 export interface WireErrorOptions {
   exposeInternalErrors: boolean;
 }
@@ -130,9 +154,9 @@ export interface WireErrorOptions {
  * leaks, unless the operator asked to see internals (never in production).
  */
 export function formatError(formatted: GraphQLFormattedError, original: unknown, options: WireErrorOptions): GraphQLFormattedError {
-  const cause = (original as { originalError?: unknown })?.originalError ?? original;
-  const appError = asAppError(cause);
+  const appError = asAppError((original as RaisedError | undefined)?.originalError ?? original);
   if (appError) return wireError(appError, formatted);
+  if (isUncodedBadRequest(original)) return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
   const code = formatted.extensions?.code;
   if (typeof code === "string" && code !== "INTERNAL_SERVER_ERROR") {
     // GraphQL's own validation and parsing errors, and Apollo's bad-request codes, are the client's.

@@ -14,7 +14,7 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context.js";
 import type { Database } from "./db/client.js";
-import { asAppError, badInput, formatError, httpResponseOf, toGraphQLError } from "./errors.js";
+import { asAppError, badInput, formatError, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
@@ -72,9 +72,8 @@ export async function createServer(options: { config: Config; db: Database; logg
           return {
             async didEncounterErrors({ errors }) {
               for (const error of errors) {
-                if (!asAppError(error.originalError ?? error) && !error.extensions?.code) {
+                if (isInternalError(error))
                   contextValue.log?.error({ err: error.originalError ?? error, path: error.path }, "internal error");
-                }
               }
             },
           };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { failure, ok, startTestApiOn, type GraphQLResponse } from "../support/api.js";
@@ -132,6 +133,28 @@ describe("hostile requests", () => {
     const overGet = await getQuery({ query: "subscription { stories { totalCount } }" });
     expect(overGet.status).toBe(405);
     expect(failure(overGet).code).toBe("BAD_REQUEST");
+  });
+
+  it("serves automatic persisted queries, and answers a wrong hash or version as the client's error", async () => {
+    const query = "{ stories(first: 1) { totalCount } }";
+    const sha256Hash = createHash("sha256").update(query).digest("hex");
+    const persisted = (hash: string, version: unknown = 1) => ({ persistedQuery: { version, sha256Hash: hash } });
+
+    const unknown = await getQuery({ extensions: persisted(sha256Hash) });
+    expect(failure(unknown).code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    const registered = await postRaw(JSON.stringify({ query, extensions: persisted(sha256Hash) }));
+    expect(ok(registered).stories.totalCount).toBeTypeOf("number");
+    const byHash = await getQuery({ extensions: persisted(sha256Hash) });
+    expect(ok(byHash).stories.totalCount).toBe(ok(registered).stories.totalCount);
+
+    const wrongHash = await postRaw(JSON.stringify({ query, extensions: persisted("0".repeat(64)) }));
+    expect(wrongHash.status).toBe(400);
+    expect(failure(wrongHash)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/sha.*does not match/i) });
+    for (const extensions of [persisted(sha256Hash, 2), { persistedQuery: 7 }]) {
+      const badVersion = await postRaw(JSON.stringify({ query, extensions }));
+      expect(badVersion.status).toBe(400);
+      expect(failure(badVersion)).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/persisted query version/i) });
+    }
   });
 
   it("refuses a query nested too deeply to parse safely, before parsing it", async () => {

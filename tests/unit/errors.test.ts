@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GraphQLError } from "graphql";
-import { AppError, asAppError, conflict, formatError } from "../../src/errors.js";
+import { AppError, asAppError, conflict, formatError, isInternalError } from "../../src/errors.js";
 
 const uniqueViolation = (cause: Record<string, unknown>) =>
   Object.assign(new Error("Unique constraint failed"), { code: "P2002", meta: { modelName: "Story", driverAdapterError: { cause } } });
@@ -51,6 +51,17 @@ describe("what errors look like on the wire", () => {
       message: "Syntax Error",
       extensions: { code: "GRAPHQL_PARSE_FAILED" },
     });
+  });
+
+  it("answers Apollo's request errors that carry an HTTP 4xx status but no code as BAD_REQUEST, and does not count them internal", () => {
+    const mismatch = new GraphQLError("provided sha does not match query", { extensions: { http: { status: 400 } } });
+    const enriched = { message: mismatch.message, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+    expect(formatError(enriched, mismatch, { exposeInternalErrors: false })).toEqual({
+      message: "provided sha does not match query",
+      extensions: { code: "BAD_REQUEST" },
+    });
+    expect(isInternalError(mismatch)).toBe(false);
+    expect(isInternalError(new GraphQLError("boom", { extensions: { http: { status: 500 } } }))).toBe(true);
   });
 
   it("treats an AppError thrown directly the same as one wrapped by GraphQL", () => {

@@ -2,13 +2,16 @@ import { GraphQLError, type GraphQLFormattedError } from "graphql";
 
 /**
  * Codes a client can act on. Anything else is an internal error and is masked. BAD_USER_INPUT
- * names the field at fault; BAD_REQUEST is for a request this server does not serve at all.
+ * names the field at fault; BAD_REQUEST is for a request this server does not serve at all;
+ * SERVICE_UNAVAILABLE says the database cannot be reached just now, so try again.
  */
-export type ErrorCode = "BAD_USER_INPUT" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+export type ErrorCode =
+  "BAD_USER_INPUT" | "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "SERVICE_UNAVAILABLE";
 
 /**
- * An error the client caused and can fix. Services throw these; they know nothing of GraphQL,
- * and formatError below decides how they look on the wire.
+ * An error the client can act on: one it caused and can fix, or an outage it can wait out.
+ * Services throw these; they know nothing of GraphQL, and formatError below decides how they look
+ * on the wire.
  */
 export class AppError extends Error {
   constructor(
@@ -69,8 +72,45 @@ function fromDatabaseError(error: unknown): AppError | undefined {
   return undefined;
 }
 
+/** Prisma's codes for a database it cannot reach, that closed the connection, or timed out. */
+const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** The driver adapters' names for the same (driverAdapterError.cause.kind). */
+const UNREACHABLE_ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+/** Node's, when pg's socket cannot connect or breaks. */
+const SOCKET_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "EPIPE"]);
+/**
+ * PostgreSQL's: class 08 (connection exceptions), too many connections, and 57P01 to 57P03 (shut
+ * down by an administrator or a crash; cannot connect now, while starting, stopping, recovering).
+ */
+const UNAVAILABLE_SQLSTATES = /^(08[0-9A-Z]{3}|53300|57P0[123])$/;
+/** What pg and PGlite throw, with no code, when the connection breaks or the database is closed. */
+const UNAVAILABLE_MESSAGES =
+  /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|PGlite is closed)$/;
+
+interface DatabaseFailure {
+  code?: unknown;
+  message?: unknown;
+  meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
+}
+
+/** Whether the database could not be reached or went away, as either adapter reports it. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, message, meta } = error as DatabaseFailure;
+  const cause = meta?.driverAdapterError?.cause;
+  return (
+    (typeof code === "string" &&
+      (UNREACHABLE_PRISMA_CODES.has(code) || SOCKET_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) ||
+    (typeof cause?.kind === "string" && UNREACHABLE_ADAPTER_KINDS.has(cause.kind)) ||
+    (typeof cause?.originalCode === "string" && UNAVAILABLE_SQLSTATES.test(cause.originalCode)) ||
+    (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message))
+  );
+}
+
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isDatabaseUnavailable(error))
+    return new AppError("SERVICE_UNAVAILABLE", "The database cannot be reached just now; try again shortly");
   return fromDatabaseError(error);
 }
 
@@ -81,22 +121,44 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  SERVICE_UNAVAILABLE: 503,
 };
+
+/** How long a client should wait before trying again while the database is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Only for errors raised outside GraphQL execution; inside it, errors travel in a 200 response. */
 export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
+/** The headers that go with a code's status: Retry-After for an outage. */
+export function httpHeadersOf(code: ErrorCode): Record<string, string> {
+  return code === "SERVICE_UNAVAILABLE" ? { "retry-after": String(RETRY_AFTER_SECONDS) } : {};
+}
+
+/**
+ * The status and headers of a GraphQL response whose errors came out of execution, which
+ * otherwise goes out as 200: an operation that failed because the database is unavailable is
+ * worth retrying as a whole, and clients and load balancers know that by 503 and Retry-After.
+ */
+export function httpHeadOfResult(
+  errors: readonly GraphQLFormattedError[],
+): { status: number; headers: Record<string, string> } | undefined {
+  if (!errors.some((error) => error.extensions?.code === "SERVICE_UNAVAILABLE")) return undefined;
+  return { status: httpStatusOf("SERVICE_UNAVAILABLE"), headers: httpHeadersOf("SERVICE_UNAVAILABLE") };
+}
+
 /** For the few places that must throw a GraphQLError themselves (context, plugins), with its code's HTTP status. */
-export function toGraphQLError(error: AppError, httpStatus = httpStatusOf(error.code)): GraphQLError {
+export function toGraphQLError(error: AppError): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
     extensions: {
       code: error.code,
       ...(error.field ? { field: error.field } : {}),
       ...(error.details ?? {}),
-      http: { status: httpStatus },
+      // Apollo takes the response's status and headers from here; it wants the headers as a Map.
+      http: { status: httpStatusOf(error.code), headers: new Map(Object.entries(httpHeadersOf(error.code))) },
     },
   });
 }
@@ -116,8 +178,12 @@ function wireError(error: AppError, at: Pick<GraphQLFormattedError, "locations" 
 }
 
 /** The whole HTTP response for a client error raised outside GraphQL, by the HTTP layer itself. */
-export function httpResponseOf(error: AppError): { status: number; body: { errors: GraphQLFormattedError[] } } {
-  return { status: httpStatusOf(error.code), body: { errors: [wireError(error)] } };
+export function httpResponseOf(error: AppError): {
+  status: number;
+  headers: Record<string, string>;
+  body: { errors: GraphQLFormattedError[] };
+} {
+  return { status: httpStatusOf(error.code), headers: httpHeadersOf(error.code), body: { errors: [wireError(error)] } };
 }
 
 interface RaisedError {

@@ -14,7 +14,7 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context.js";
 import type { Database } from "./db/client.js";
-import { asAppError, badInput, formatError, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
+import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
@@ -23,6 +23,8 @@ import { createIdeRouter } from "./ide/ide.js";
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
 const MAX_BODY = "3mb";
+/** A load balancer's poll must get an answer even while the database gives none. */
+const HEALTH_CHECK_TIMEOUT_MS = 1000;
 
 export interface NewsroomServer {
   httpServer: http.Server;
@@ -71,10 +73,14 @@ export async function createServer(options: { config: Config; db: Database; logg
         async requestDidStart({ contextValue }) {
           return {
             async didEncounterErrors({ errors }) {
-              for (const error of errors) {
-                if (isInternalError(error))
-                  contextValue.log?.error({ err: error.originalError ?? error, path: error.path }, "internal error");
-              }
+              for (const error of errors) logFailure(contextValue.log, error, error.path);
+            },
+            async willSendResponse({ response }) {
+              if (response.body.kind !== "single" || !response.body.singleResult.errors) return;
+              const head = httpHeadOfResult(response.body.singleResult.errors);
+              if (!head) return;
+              response.http.status = head.status;
+              for (const [name, value] of Object.entries(head.headers)) response.http.headers.set(name, value);
             },
           };
         },
@@ -110,12 +116,16 @@ export async function createServer(options: { config: Config; db: Database; logg
       res.status(503).json({ status: "stopping" });
       return;
     }
-    try {
-      await db.$queryRaw`SELECT 1`;
-      res.json({ status: "ok" });
-    } catch {
-      res.status(503).json({ status: "database unavailable" });
-    }
+    const answered = await within(
+      HEALTH_CHECK_TIMEOUT_MS,
+      db.$queryRaw`SELECT 1`.then(
+        () => true,
+        () => false,
+      ),
+      false,
+    );
+    if (answered) res.json({ status: "ok" });
+    else res.status(503).json({ status: "database unavailable" });
   });
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
@@ -125,6 +135,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       try {
         return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
       } catch (error) {
+        logFailure(req.log, error);
         const appError = asAppError(error);
         if (appError) throw toGraphQLError(appError);
         throw error;
@@ -151,8 +162,8 @@ export async function createServer(options: { config: Config; db: Database; logg
   const badRequest: ErrorRequestHandler = (error, req, res, _next) => {
     const appError = asAppError(error);
     if (appError) {
-      const { status, body } = httpResponseOf(appError);
-      res.status(status).json(body);
+      const { status, headers, body } = httpResponseOf(appError);
+      res.status(status).set(headers).json(body);
       return;
     }
     const status = typeof error?.status === "number" && error.status >= 400 && error.status < 500 ? error.status : 500;
@@ -185,6 +196,26 @@ export async function createServer(options: { config: Config; db: Database; logg
     },
     inFlightRequests: () => operations.running(),
   };
+}
+
+/**
+ * Faults of the server's own are logged as errors. A database outage is a warning: no fault of
+ * this code, repeated by every request while it lasts, and /health reports it. Client errors are
+ * in the request log only.
+ */
+function logFailure(log: Logger | undefined, error: unknown, path?: readonly (string | number)[]): void {
+  const cause = (error as { originalError?: unknown } | undefined)?.originalError ?? error;
+  if (asAppError(cause)?.code === "SERVICE_UNAVAILABLE") log?.warn({ err: cause }, "database unavailable");
+  else if (isInternalError(error)) log?.error({ err: cause, path }, "internal error");
+}
+
+/** The work's result, or the fallback once ms have passed without one. */
+function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(resolve, ms, fallback);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /**

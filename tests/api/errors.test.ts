@@ -154,17 +154,16 @@ describe("errors a client can cause, over HTTP", () => {
 });
 
 describe("internal failures", () => {
-  it("are masked: no stack, SQL or driver detail reaches the client, and health says so", async () => {
+  it("are masked: no stack, SQL or driver detail reaches the client", async () => {
     const api = await startTestApi();
     try {
-      await api.loseDatabase();
+      // A schema out of step with the code: a fault of the server's own, not an outage.
+      await api.prisma.$executeRawUnsafe("ALTER TABLE stories RENAME TO stories_elsewhere");
       const response = await api.graphql(StoryHeadlinesDocument, {});
       const error = failure(response);
       expect(error.code).toBe("INTERNAL_SERVER_ERROR");
       expect(error.message).toBe("Internal server error");
-      expect(JSON.stringify(response)).not.toMatch(/prisma|pglite|select|stack|at .*\.ts/i);
-      const health = await fetch(api.url.replace("/graphql", "/health"));
-      expect(health.status).toBe(503);
+      expect(JSON.stringify(response)).not.toMatch(/prisma|pglite|select|stories_elsewhere|stack|at .*\.ts/i);
     } finally {
       await api.close().catch(() => {});
     }

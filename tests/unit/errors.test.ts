@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { GraphQLError } from "graphql";
-import { AppError, asAppError, conflict, formatError, isInternalError } from "../../src/errors.js";
+import {
+  AppError,
+  asAppError,
+  conflict,
+  formatError,
+  httpHeadOfResult,
+  httpResponseOf,
+  isInternalError,
+  RETRY_AFTER_SECONDS,
+  toGraphQLError,
+} from "../../src/errors.js";
 
 const uniqueViolation = (cause: Record<string, unknown>) =>
   Object.assign(new Error("Unique constraint failed"), { code: "P2002", meta: { modelName: "Story", driverAdapterError: { cause } } });
@@ -18,7 +28,44 @@ describe("database errors a client caused", () => {
 
   it("leave anything unknown alone", () => {
     expect(asAppError(new Error("connection reset"))).toBeUndefined();
-    expect(asAppError(Object.assign(new Error("x"), { code: "P1001" }))).toBeUndefined();
+    expect(asAppError(Object.assign(new Error("x"), { code: "P2021" }))).toBeUndefined();
+  });
+});
+
+describe("a database that cannot be reached", () => {
+  const prismaError = (code: string, cause: Record<string, unknown>) =>
+    Object.assign(new Error("Invalid invocation"), { code, meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+
+  it("is SERVICE_UNAVAILABLE, however either adapter reports it", () => {
+    const reports = {
+      "pg, refused": prismaError("P1001", { kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5432 }),
+      "pg, refused in a raw query": prismaError("P2010", { kind: "DatabaseNotReachable" }),
+      "pg, shut down by the operator": prismaError("P2039", { kind: "postgres", originalCode: "57P01", code: "57P01" }),
+      "pg, recovering": prismaError("P2039", { kind: "postgres", originalCode: "57P03", code: "57P03" }),
+      "pg, connection dropped": prismaError("P1017", { kind: "ConnectionClosed" }),
+      "pg, socket": Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      "pg, terminated mid-query": new Error("Connection terminated unexpectedly"),
+      "pg, pool timeout": new Error("timeout exceeded when trying to connect"),
+      "PGlite, closed": new Error("PGlite is closed"),
+    };
+    for (const [how, error] of Object.entries(reports)) {
+      expect(asAppError(error)?.code, how).toBe("SERVICE_UNAVAILABLE");
+    }
+  });
+
+  it("goes out as 503 with Retry-After, whether raised before or during execution", () => {
+    const unavailable = asAppError(new Error("PGlite is closed"))!;
+    expect(httpResponseOf(unavailable)).toMatchObject({ status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } });
+    expect(toGraphQLError(unavailable).extensions.http).toEqual({
+      status: 503,
+      headers: new Map([["retry-after", String(RETRY_AFTER_SECONDS)]]),
+    });
+    const errors = [{ message: "x", extensions: { code: "NOT_FOUND" } }];
+    expect(httpHeadOfResult(errors)).toBeUndefined();
+    expect(httpHeadOfResult([...errors, { message: "y", extensions: { code: "SERVICE_UNAVAILABLE" } }])).toEqual({
+      status: 503,
+      headers: { "retry-after": String(RETRY_AFTER_SECONDS) },
+    });
   });
 });
 

@@ -1,0 +1,78 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import net from "node:net";
+import { promisify } from "node:util";
+import type { DatabaseTarget } from "../../src/config.js";
+
+const run = promisify(execFile);
+const POSTGRES_VERSION = "15";
+
+/**
+ * A PostgreSQL server of a test's own (Debian's pg_createcluster), for tests that stop, start or
+ * freeze the database under a running API; the shared server must never be touched that way.
+ */
+export interface PostgresCluster {
+  /** Its postgres database, which the test may migrate and use. */
+  target: DatabaseTarget;
+  start(): Promise<void>;
+  /** A fast shutdown, as an operator's restart does: connections are ended, new ones refused. */
+  stop(): Promise<void>;
+  /** Suspends every process of the server: connections open and queries are sent, but nothing answers. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
+  /** Stops it whatever state it is in and deletes it. */
+  drop(): Promise<void>;
+}
+
+export async function createPostgresCluster(): Promise<PostgresCluster> {
+  const name = `newsroom_test_${randomBytes(4).toString("hex")}`;
+  const port = await freePort();
+  await run("pg_createcluster", [POSTGRES_VERSION, name, "-p", String(port), "--", "-A", "trust"]);
+  const ctl = (...args: string[]) => run("pg_ctlcluster", [POSTGRES_VERSION, name, ...args]).then(() => {});
+  const signalAll = async (signal: NodeJS.Signals) => {
+    for (const pid of await serverProcesses(name)) process.kill(pid, signal);
+  };
+  const cluster: PostgresCluster = {
+    target: { kind: "postgres", url: `postgresql://postgres@127.0.0.1:${port}/postgres` },
+    start: () => ctl("start"),
+    stop: () => ctl("stop", "-m", "fast"),
+    freeze: () => signalAll("SIGSTOP"),
+    thaw: () => signalAll("SIGCONT"),
+    async drop() {
+      await cluster.thaw().catch(() => {});
+      await ctl("stop", "-m", "immediate").catch(() => {});
+      await run("pg_dropcluster", [POSTGRES_VERSION, name, "--stop"]);
+    },
+  };
+  try {
+    await cluster.start();
+  } catch (error) {
+    await cluster.drop();
+    throw error;
+  }
+  return cluster;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The postmaster (first line of its pid file) and its children, found by parent id in /proc. */
+async function serverProcesses(name: string): Promise<number[]> {
+  const pidFile = `/var/lib/postgresql/${POSTGRES_VERSION}/${name}/postmaster.pid`;
+  const postmaster = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  const children: number[] = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // Fields after the command name, which is in parentheses and may hold spaces: state, then parent id.
+    const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    if (parent === postmaster) children.push(Number(entry));
+  }
+  return [postmaster, ...children];
+}

@@ -10,6 +10,11 @@ const projectRoot = path.dirname(fileURLToPath(import.meta.url));
 // and runs Prisma's own schema engine compiled to WebAssembly (prisma/schema-engine).
 process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= path.join(projectRoot, "prisma", "schema-engine");
 
+// Every CLI command would otherwise look up checkpoint.prisma.io (Prisma's telemetry and update
+// check) from a child process: a lookup of an outside host that air-gapped machines and CI must
+// not make. This file is loaded before the check runs, so the CLI sees the setting.
+process.env.CHECKPOINT_DISABLE = "1";
+
 export default defineConfig({
   schema: path.join(projectRoot, "prisma", "schema.prisma"),
   migrations: {

@@ -3,14 +3,19 @@ import { randomBytes } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import net from "node:net";
 import { promisify } from "node:util";
+import { inject } from "vitest";
 import type { DatabaseTarget } from "../../src/config.js";
+import { isRunning } from "./postgres-admin.js";
 
 const run = promisify(execFile);
 const POSTGRES_VERSION = "15";
+const CLUSTER_PREFIX = "newsroom_test_";
 
 /**
  * A PostgreSQL server of a test's own (Debian's pg_createcluster), for tests that stop, start or
- * freeze the database under a running API; the shared server must never be touched that way.
+ * freeze the database under a running API; the shared server must never be touched that way. Its
+ * name carries the vitest process of the run, like the test databases' names, so that clusters a
+ * killed run left behind are dropped by the next one.
  */
 export interface PostgresCluster {
   /** Its postgres database, which the test may migrate and use. */
@@ -26,7 +31,8 @@ export interface PostgresCluster {
 }
 
 export async function createPostgresCluster(): Promise<PostgresCluster> {
-  const name = `newsroom_test_${randomBytes(4).toString("hex")}`;
+  await dropLeftoverClusters();
+  const name = `${CLUSTER_PREFIX}${inject("testRunPid")}_${randomBytes(4).toString("hex")}`;
   const port = await freePort();
   await run("pg_createcluster", [POSTGRES_VERSION, name, "-p", String(port), "--", "-A", "trust"]);
   const ctl = (...args: string[]) => run("pg_ctlcluster", [POSTGRES_VERSION, name, ...args]).then(() => {});
@@ -52,6 +58,17 @@ export async function createPostgresCluster(): Promise<PostgresCluster> {
     throw error;
   }
   return cluster;
+}
+
+async function dropLeftoverClusters(): Promise<void> {
+  const { stdout } = await run("pg_lsclusters", ["--no-header"]);
+  for (const line of stdout.split("\n")) {
+    const [version, name = ""] = line.trim().split(/\s+/);
+    const owner = Number(new RegExp(`^${CLUSTER_PREFIX}(\\d+)_`).exec(name)?.[1]);
+    if (version === POSTGRES_VERSION && Number.isInteger(owner) && !isRunning(owner)) {
+      await run("pg_dropcluster", [POSTGRES_VERSION, name, "--stop"]);
+    }
+  }
 }
 
 async function freePort(): Promise<number> {

@@ -21,7 +21,7 @@ export async function runAsAdmin<Row = unknown>(adminUrl: string, sql: string, v
   }
 }
 
-function isRunning(pid: number): boolean {
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -93,6 +93,8 @@ interface DatabaseFailure {
   meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
 }
 
+const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", "The database cannot be reached just now; try again shortly");
+
 /** Whether the database could not be reached or went away, as either adapter reports it. */
 function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
@@ -109,8 +111,7 @@ function isDatabaseUnavailable(error: unknown): boolean {
 
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (isDatabaseUnavailable(error))
-    return new AppError("SERVICE_UNAVAILABLE", "The database cannot be reached just now; try again shortly");
+  if (isDatabaseUnavailable(error)) return serviceUnavailable();
   return fromDatabaseError(error);
 }
 

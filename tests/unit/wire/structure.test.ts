@@ -1,16 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
-  detectQuotes,
-  parseCaption,
   parseWireStory,
   WIRE_HEADLINE_MAX_CHARS,
   WIRE_TEXT_MAX_BYTES,
   WireFormatError,
   type WireFormatProblem,
-} from "../../src/wire/wire.parser.js";
+} from "../../../src/wire/wire.parser.js";
 
-const seed = readFileSync(new URL("../../seeds/ap-iraq-russia-military-ties.txt", import.meta.url), "utf8");
+const seed = readFileSync(new URL("../../../seeds/ap-iraq-russia-military-ties.txt", import.meta.url), "utf8");
 const seedHeadline = "Iraq considers deepening military ties with Russia";
 
 function wireError(run: () => unknown): WireFormatError {
@@ -156,6 +154,7 @@ describe("parseWireStory in other shapes", () => {
     ["Rio de Janeiro (AFP) - ", "Rio de Janeiro", "AFP", " - "],
     ["ST. LOUIS (AP)\u2014", "ST. LOUIS", "AP", "\u2014"],
     ["WINSTON-SALEM, N.C. (AP) \u2014 ", "WINSTON-SALEM, N.C.", "AP", " \u2014 "],
+    ["PORT OF SPAIN, Trinidad and Tobago (AP) \u2014 ", "PORT OF SPAIN, Trinidad and Tobago", "AP", " \u2014 "],
   ])("accepts the dateline %j", (prefix, dateline, credit, separator) => {
     const story = parseWireStory(`Headline\n\n${prefix}${body[0]}`);
     expect(story.dateline).toBe(dateline);
@@ -336,196 +335,5 @@ describe("WireFormatError", () => {
       // Quadratic or backtracking scans would take minutes on this; linear ones take well under a few seconds.
       expect(elapsedMs(() => parseWireStory(lede))).toBeLessThan(5000);
     });
-  });
-});
-
-describe("parseCaption", () => {
-  it("reads an AP Photo credit with a File marker as a file photo", () => {
-    expect(
-      parseCaption("FILE - Firefighters work at the scene in Oakland, Calif., on Monday, Jan. 8, 2024. (AP Photo/Jane Doe, File)"),
-    ).toEqual({
-      caption: "FILE - Firefighters work at the scene in Oakland, Calif., on Monday, Jan. 8, 2024. (AP Photo/Jane Doe, File)",
-      isFilePhoto: true,
-      takenOn: "2024-01-08",
-      location: "Oakland, Calif.",
-      credit: "AP Photo/Jane Doe",
-    });
-    const markedOnlyInCredit = parseCaption("Crowds gather in Paris, France, Friday, June 14, 2019. (AP Photo/Name, File)");
-    expect(markedOnlyInCredit.isFilePhoto).toBe(true);
-    expect(markedOnlyInCredit.credit).toBe("AP Photo/Name");
-  });
-
-  it("is not a file photo without a FILE marker, a File credit or the words 'file photo'", () => {
-    expect(parseCaption("Crowds gather in Paris, France, Friday, June 14, 2019. (AP Photo/Name)").isFilePhoto).toBe(false);
-  });
-
-  it.each([
-    ["Jan. 8, 2024", "2024-01-08"],
-    ["Feb. 29, 2024", "2024-02-29"],
-    ["March 5, 2024", "2024-03-05"],
-    ["April 30, 2024", "2024-04-30"],
-    ["May 1, 2024", "2024-05-01"],
-    ["June 14, 2019", "2019-06-14"],
-    ["July 4, 2020", "2020-07-04"],
-    ["Aug. 31, 2021", "2021-08-31"],
-    ["Sept. 11, 2021", "2021-09-11"],
-    ["Sep. 11, 2021", "2021-09-11"],
-    ["September 11, 2021", "2021-09-11"],
-    ["Oct. 1, 2022", "2022-10-01"],
-    ["Nov. 30, 2022", "2022-11-30"],
-    ["Dec. 31, 2022", "2022-12-31"],
-    ["February 2, 2023", "2023-02-02"],
-  ])("reads %j as %s", (date, iso) => {
-    expect(parseCaption(`A crowd gathers in Paris, France, ${date}. (AP Photo/Name)`).takenOn).toBe(iso);
-  });
-
-  it.each(["Feb. 30, 2024", "Feb. 29, 2023", "April 31, 2024", "Nov. 0, 2024"])("gives no date for the impossible %j", (date) => {
-    const parsed = parseCaption(`A crowd gathers in Paris, France, ${date}. (AP Photo/Name)`);
-    expect(parsed.takenOn).toBeNull();
-    expect(parsed.location).toBe("Paris, France");
-  });
-
-  it("gives no date when the weekday contradicts it", () => {
-    // March 5, 2024 was a Tuesday.
-    expect(parseCaption("A man walks in Kyiv, Ukraine, Monday, March 5, 2024. (AP Photo/Name)").takenOn).toBeNull();
-    expect(parseCaption("A man walks in Kyiv, Ukraine, Tuesday, March 5, 2024. (AP Photo/Name)").takenOn).toBe("2024-03-05");
-  });
-
-  it("only trusts a date in the first sentence", () => {
-    const parsed = parseCaption("A soldier stands guard at the Balad Air Base, Iraq. The base was hit on Jan. 3, 2020.");
-    expect(parsed.takenOn).toBeNull();
-    expect(parsed.location).toBe("Balad Air Base, Iraq");
-  });
-
-  it.each([
-    ["a place that does not end the first sentence", "Protesters march in Paris, France, to demand higher wages. (AP Photo/Name)"],
-    ["a place without its region", "Protesters march in Paris on Friday, June 14, 2019. (AP Photo/Name)"],
-    ["no place phrase at all", "Protesters march, Friday, June 14, 2019. (AP Photo/Name)"],
-  ])("gives no location for %s", (_case, caption) => {
-    expect(parseCaption(caption).location).toBeNull();
-  });
-
-  it("keeps a multi-word place and a capitalised article", () => {
-    expect(parseCaption("Judges arrive at the Peace Palace in The Hague, Netherlands, Thursday, Jan. 11, 2024.").location).toBe(
-      "The Hague, Netherlands",
-    );
-    expect(parseCaption("Visitors line up near the Museum of Modern Art, New York, on Sunday.").location).toBe(
-      "Museum of Modern Art, New York",
-    );
-    expect(parseCaption("Rescuers search the rubble in Antakya, southern Turkey, Feb. 8, 2023. (AP Photo/Name)").location).toBe(
-      "Antakya, southern Turkey",
-    );
-  });
-
-  it("takes no credit from a parenthetical that is not one", () => {
-    expect(parseCaption("Two leaders (left and center) meet in Paris, France.").credit).toBeNull();
-    expect(parseCaption("Two leaders meet in Paris, France. (Photo by Jane Doe via AP)").credit).toBe("Photo by Jane Doe via AP");
-    expect(parseCaption("Two leaders meet in Paris, France. (Reuters/Jane Doe)").credit).toBe("Reuters/Jane Doe");
-  });
-
-  it("keeps the caption verbatim", () => {
-    const caption = "FILE -  Odd  spacing in Kyiv, Ukraine.  ";
-    expect(parseCaption(caption).caption).toBe(caption);
-  });
-});
-
-describe("detectQuotes", () => {
-  const one = (paragraph: string) => detectQuotes([paragraph]);
-
-  it("reads `, said Name, title.`", () => {
-    expect(one("\u201CWe are ready,\u201D said Dana Whitlock, the county's emergency manager.")).toEqual([
-      { paragraphIndex: 0, quote: "We are ready,", speaker: { name: "Dana Whitlock", title: "the county's emergency manager" } },
-    ]);
-  });
-
-  it.each([
-    ["\u201CWe are ready,\u201D Alvarez said.", { name: "Alvarez", title: null }],
-    ["\u201CWe are ready,\u201D said Alvarez.", { name: "Alvarez", title: null }],
-    ["\u201CWe are ready,\u201D Alvarez said Tuesday.", { name: "Alvarez", title: null }],
-    ["\u201CWe are ready,\u201D Alvarez later told reporters.", { name: "Alvarez", title: null }],
-    ["\u201CWe are ready,\u201D the statement said.", { name: "the statement", title: null }],
-    ["\u201CWe are ready,\u201D said the official.", { name: "the official", title: null }],
-    ["\u201CWe are ready,\u201D said the official, who was not authorized to speak.", { name: "the official", title: null }],
-    ["\u201CWe are ready,\u201D police said.", { name: "police", title: null }],
-    ["\u201CWe are ready\u201D, Alvarez said.", { name: "Alvarez", title: null }],
-    ["\u201CWe are ready,\u201D according to the ministry statement.", { name: "the ministry statement", title: null }],
-    ["A senior official told The Associated Press: \u201CWe are ready.\u201D", { name: "a senior official", title: null }],
-    ["\u201CWe are ready,\u201D Gomez told The Associated Press.", { name: "Gomez", title: null }],
-    ["\u201CWe are ready,\u201D Gomez, 45, a farmer, said.", { name: "Gomez", title: "a farmer" }],
-    ["\u201CWe are ready,\u201D said John Gomez, 45, a farmer.", { name: "John Gomez", title: "a farmer" }],
-    ["Gomez, the mayor, said Tuesday that the city was \u201Cready.\u201D", { name: "Gomez", title: "the mayor" }],
-    ["Secretary of State Antony Blinken said: \u201CWe are ready.\u201D", { name: "Antony Blinken", title: "Secretary of State" }],
-    [
-      "\u201CWe are ready,\u201D said Iraq's Defense Minister Najah al-Shammari.",
-      { name: "Najah al-Shammari", title: "Iraq's Defense Minister" },
-    ],
-    ["\u201CWe are ready,\u201D the Pentagon said.", { name: "the Pentagon", title: null }],
-    ["The Pentagon said it was \u201Cready.\u201D", { name: "The Pentagon", title: null }],
-  ])("attributes %j", (paragraph, speaker) => {
-    const [quote] = one(paragraph);
-    expect(quote?.speaker).toEqual(speaker);
-    expect(paragraph).toContain(quote?.quote);
-  });
-
-  it.each([
-    ["a pronoun names nobody", "\u201CWe are ready,\u201D she said."],
-    ["a pronoun is not replaced by the source that reported it", "\u201CNo comment,\u201D he said, according to the statement."],
-    ["nobody is named", "Officials called the plan \u201Cunworkable.\u201D"],
-    ["the words after the quote hold no speech verb", "\u201CWe are ready,\u201D Gomez nodded."],
-    ["the name is only a possessive", "\u201CWe are ready,\u201D said Gomez's spokesman."],
-    ["the next sentence's subject is not the speaker", "The sides agreed on \u201Ccooperation.\u201D Both parties emphasized trust."],
-    ["a plural subject with a modifier is not a name", "Iraqi officials praised the deal, saying it was \u201Chistoric.\u201D"],
-  ])("gives no speaker when %s", (_case, paragraph) => {
-    expect(one(paragraph).map((q) => q.speaker)).toEqual([null]);
-  });
-
-  it("lets a subject who goes on 'saying' win over 'according to'", () => {
-    expect(one("Smith praised the deal, saying it was \u201Chistoric,\u201D according to a statement.")[0]?.speaker).toEqual({
-      name: "Smith",
-      title: null,
-    });
-  });
-
-  it("pairs mixed curly and straight marks and keeps nested single quotes inside", () => {
-    expect(one('He called it \u201Ca \u2018historic\u2019 step," said Ruiz.')).toEqual([
-      { paragraphIndex: 0, quote: "a \u2018historic\u2019 step,", speaker: { name: "Ruiz", title: null } },
-    ]);
-    expect(one('"Straight quotes work too," said Ruiz.')[0]?.quote).toBe("Straight quotes work too,");
-  });
-
-  it("does not take an inch mark for a quote", () => {
-    expect(one('Crews laid a 12" pipe and a 6" pipe under the road.')).toEqual([]);
-  });
-
-  it("runs an unclosed quote to the end of its paragraph", () => {
-    expect(one("\u201CWe had minutes, not hours.  ")).toEqual([{ paragraphIndex: 0, quote: "We had minutes, not hours.", speaker: null }]);
-  });
-
-  it("gives a quote that is its own sentence the speaker of the quote beside it in the paragraph", () => {
-    const quotes = one("\u201CWe are ready,\u201D Alvarez said. \u201CWe have been for weeks.\u201D");
-    expect(quotes.map((q) => [q.quote, q.speaker?.name])).toEqual([
-      ["We are ready,", "Alvarez"],
-      ["We have been for weeks.", "Alvarez"],
-    ]);
-  });
-
-  it("does not carry a speaker into the next paragraph unless the quote continues there", () => {
-    const quotes = detectQuotes(["\u201CWe are ready,\u201D Alvarez said.", "\u201CThat is not true.\u201D"]);
-    expect(quotes.map((q) => q.speaker)).toEqual([{ name: "Alvarez", title: null }, null]);
-  });
-
-  it("names a multi-paragraph quote after its last paragraph", () => {
-    const quotes = detectQuotes([
-      "\u201CWe will rebuild every house on this street.",
-      "\u201CIt will take years, but we will do it,\u201D Alvarez said.",
-    ]);
-    expect(quotes).toEqual([
-      { paragraphIndex: 0, quote: "We will rebuild every house on this street.", speaker: { name: "Alvarez", title: null } },
-      { paragraphIndex: 1, quote: "It will take years, but we will do it,", speaker: { name: "Alvarez", title: null } },
-    ]);
-  });
-
-  it("ignores empty quote marks", () => {
-    expect(one('He said "" and left.')).toEqual([]);
   });
 });

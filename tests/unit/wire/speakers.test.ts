@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectQuotes } from "../../../src/wire/wire.parser.js";
+import { cpuGrowth, EIGHTFOLD_GROWTH_LIMIT } from "../../support/cpu-growth.js";
+import { junk } from "../../support/junk.js";
 
 describe("detectQuotes", () => {
   const one = (paragraph: string) => detectQuotes([paragraph]);
@@ -99,5 +101,20 @@ describe("detectQuotes", () => {
 
   it("ignores empty quote marks", () => {
     expect(one('He said "" and left.')).toEqual([]);
+  });
+});
+
+describe("detectQuotes on adversarial copy", () => {
+  it("stays linear on a lede full of quote marks, periods and attributions", () => {
+    const lede = (bytes: number) => junk(bytes, 'Ab said, the. \u201C\u201D"');
+    const small = lede(16 * 1024);
+    const large = lede(128 * 1024);
+    expect(detectQuotes([large]).length).toBeGreaterThan(1000);
+    expect(
+      cpuGrowth(
+        () => detectQuotes([small]),
+        () => detectQuotes([large]),
+      ),
+    ).toBeLessThan(EIGHTFOLD_GROWTH_LIMIT);
   });
 });

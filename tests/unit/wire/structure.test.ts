@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { cpuGrowth, EIGHTFOLD_GROWTH_LIMIT } from "../../support/cpu-growth.js";
+import { junk } from "../../support/junk.js";
 import {
   parseWireStory,
   WIRE_HEADLINE_MAX_CHARS,
@@ -26,23 +28,6 @@ function expectProblem(text: string, problem: WireFormatProblem): WireFormatErro
   expect(error.problem).toBe(problem);
   expect(error.name).toBe("WireFormatError");
   return error;
-}
-
-/** Deterministic pseudo-random text, so a failure reproduces. */
-function junk(length: number, alphabet: string): string {
-  let state = 20240305;
-  const chars: string[] = [];
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    chars.push(alphabet[state % alphabet.length]!);
-  }
-  return chars.join("");
-}
-
-function elapsedMs(run: () => unknown): number {
-  const started = performance.now();
-  run();
-  return performance.now() - started;
 }
 
 describe("parseWireStory on the filed AP story", () => {
@@ -302,38 +287,41 @@ describe("WireFormatError", () => {
     );
   });
 
-  describe("on about 1 MiB of junk", () => {
+  describe("on junk up to the 1 MiB limit", () => {
     // Lines, blank lines and the punctuation the patterns look for, so every scanner gets exercised.
     const alphabet = "ABCDEF abcdef  ,.;:()-\u2014\u201C\u201D\"'\u2018\u2019\n\n";
-    // Cut to the byte limit; a multi-byte character cut in half decodes to U+FFFD, which is dropped.
-    const sized = (prefix: string, text: string): string =>
+    // Cut to a byte size; a multi-byte character cut in half decodes to U+FFFD, which is dropped.
+    const sized = (bytes: number, prefix: string, text: string): string =>
       Buffer.from(prefix + text, "utf8")
-        .subarray(0, WIRE_TEXT_MAX_BYTES)
+        .subarray(0, bytes)
         .toString("utf8")
         .replace(/\uFFFD$/u, "");
+    const eighth = WIRE_TEXT_MAX_BYTES / 8;
 
-    it("fails fast when no dateline can be found", () => {
-      const text = sized("Headline\n\n", junk(WIRE_TEXT_MAX_BYTES, alphabet));
-      expect(Buffer.byteLength(text, "utf8")).toBeGreaterThan(900_000);
-      let error: WireFormatError | undefined;
-      expect(elapsedMs(() => (error = wireError(() => parseWireStory(text))))).toBeLessThan(1000);
-      expect(error?.problem).toBe("NO_DATELINE");
+    /** Refuses both texts for `problem`, and says how much more CPU time the larger one took. */
+    function refusalGrowth(small: string, large: string, problem: WireFormatProblem): number {
+      expectProblem(small, problem);
+      expectProblem(large, problem);
+      return cpuGrowth(
+        () => wireError(() => parseWireStory(small)),
+        () => wireError(() => parseWireStory(large)),
+      );
+    }
+
+    it("refuses text with no dateline in time linear in its size", () => {
+      const text = (bytes: number) => sized(bytes, "Headline\n\n", junk(bytes, alphabet));
+      expect(Buffer.byteLength(text(WIRE_TEXT_MAX_BYTES), "utf8")).toBeGreaterThan(900_000);
+      expect(refusalGrowth(text(eighth), text(WIRE_TEXT_MAX_BYTES), "NO_DATELINE")).toBeLessThan(EIGHTFOLD_GROWTH_LIMIT);
     });
 
-    it("fails fast on datelines that almost match", () => {
-      const text = sized("Headline\n\n", `BAGHDAD, ${"Iraq ".repeat(250_000)}(AP`);
-      expect(elapsedMs(() => expectProblem(text, "NO_DATELINE"))).toBeLessThan(1000);
+    it("refuses datelines that almost match in time linear in their size", () => {
+      const text = (bytes: number) => sized(bytes, "Headline\n\n", `BAGHDAD, ${"Iraq ".repeat(bytes / 4)}(AP`);
+      expect(refusalGrowth(text(eighth), text(WIRE_TEXT_MAX_BYTES), "NO_DATELINE")).toBeLessThan(EIGHTFOLD_GROWTH_LIMIT);
     });
 
-    it("fails fast on one enormous line", () => {
-      const text = sized("", junk(WIRE_TEXT_MAX_BYTES, "ABC abc.,\u2014-()"));
-      expect(elapsedMs(() => expectProblem(text, "NO_HEADLINE"))).toBeLessThan(1000);
-    });
-
-    it("stays linear on a lede full of quote marks, periods and attributions", () => {
-      const lede = sized("Headline\n\nBAGHDAD (AP) \u2014 ", junk(WIRE_TEXT_MAX_BYTES, 'Ab said, the. \u201C\u201D"'));
-      // Quadratic or backtracking scans would take minutes on this; linear ones take well under a few seconds.
-      expect(elapsedMs(() => parseWireStory(lede))).toBeLessThan(5000);
+    it("refuses one enormous line in time linear in its size", () => {
+      const text = (bytes: number) => sized(bytes, "", junk(bytes, "ABC abc.,\u2014-()"));
+      expect(refusalGrowth(text(eighth), text(WIRE_TEXT_MAX_BYTES), "NO_HEADLINE")).toBeLessThan(EIGHTFOLD_GROWTH_LIMIT);
     });
   });
 });

@@ -15,4 +15,5 @@ export const LIMITS = {
   quote: 4000,
   sourceName: 300,
   sourceTitle: 300,
+  sourceAffiliation: 300,
 } as const;

@@ -4,22 +4,25 @@
  *
  * Pure: no I/O. Wire copy is kept verbatim (typos, stray spaces and mixed
  * curly/straight quote marks included) because it is the record of what the
- * agency filed. Every text field is an exact substring of the input, with
- * one exception: a quote speaker's sentence-initial article is lowercased
- * ("The statement said" gives "the statement") so one source reads the same
- * wherever it is named. A caption's takenOn is derived (yyyy-mm-dd).
+ * agency filed. Every text field is an exact substring of the input; a
+ * speaker's name may come from an earlier sentence than the quote ("Ramirez
+ * said" gives the "Chuck Ramirez" named before). A caption's takenOn is
+ * derived (yyyy-mm-dd).
  *
  * Every scan is linear or works on a bounded window, so megabytes of junk
  * fail fast instead of backtracking. The sections live in ./parser/:
  * structure (parts of the story), sentences (sentences and words), caption,
- * speakers (quotes and who said them) and vocabulary (every word list).
+ * quotes (quotation marks), names (what a phrase says about a speaker),
+ * references (what surnames, pronouns and "the official" point back to),
+ * speakers (who said what) and vocabulary (every word list).
  */
 import { parseCaption, type ParsedCaption } from "./parser/caption.js";
-import { detectQuotes, type DetectedQuote } from "./parser/speakers.js";
+import { detectAttributions, type DetectedParaphrase, type DetectedQuote } from "./parser/speakers.js";
 import { parseStructure } from "./parser/structure.js";
 
 export { parseCaption, type ParsedCaption } from "./parser/caption.js";
-export { detectQuotes, type DetectedQuote, type QuoteSpeaker } from "./parser/speakers.js";
+export { type Speaker, type SpeakerKind } from "./parser/names.js";
+export { detectAttributions, type DetectedAttributions, type DetectedParaphrase, type DetectedQuote } from "./parser/speakers.js";
 export { WIRE_HEADLINE_MAX_CHARS, WIRE_TEXT_MAX_BYTES, WireFormatError, type WireFormatProblem } from "./parser/structure.js";
 
 export interface WireStory {
@@ -32,10 +35,13 @@ export interface WireStory {
   datelineSeparator: string;
   photo: ParsedCaption | null;
   quotes: DetectedQuote[];
+  /** Claims of anonymous sources outside quotation marks, for an editor to check. */
+  paraphrases: DetectedParaphrase[];
 }
 
 export function parseWireStory(text: string): WireStory {
   const { headline, dateline, credit, datelineSeparator, caption, paragraphs } = parseStructure(text);
+  const { quotes, paraphrases } = detectAttributions(paragraphs);
   return {
     headline,
     dateline,
@@ -43,6 +49,7 @@ export function parseWireStory(text: string): WireStory {
     paragraphs,
     datelineSeparator,
     photo: caption === null ? null : parseCaption(caption),
-    quotes: detectQuotes(paragraphs),
+    quotes,
+    paraphrases,
   };
 }

@@ -1,11 +1,11 @@
 import type { Transaction } from "../db/client.js";
 import { badInput } from "../errors.js";
-import type { SourceKind, Story } from "../generated/prisma/client.js";
+import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../limits.js";
 import { inTransaction, type OperationContext } from "../operation.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
-import { parseWireStory, WireFormatError, type DetectedQuote, type WireStory } from "./wire.parser.js";
+import { parseWireStory, WireFormatError, type DetectedQuote, type Speaker, type WireStory } from "./wire.parser.js";
 
 export interface WireImportResult {
   story: Story;
@@ -47,35 +47,37 @@ function assertFitsAStory(wire: WireStory, field: string): void {
   }
 }
 
-/** Quotes or speakers too long for their fields are left for the editor rather than cut. */
-function proposable(quote: DetectedQuote): quote is DetectedQuote & { speaker: NonNullable<DetectedQuote["speaker"]> } {
+/** A named speaker to propose: descriptions ("one woman", "the statement") are left for the editor, as are parts too long to store. */
+function proposable(quote: DetectedQuote): quote is DetectedQuote & { speaker: Speaker & { kind: "PERSON" | "ORGANIZATION" } } {
   return (
-    quote.speaker !== null &&
+    (quote.speaker?.kind === "PERSON" || quote.speaker?.kind === "ORGANIZATION") &&
     quote.quote.length <= LIMITS.quote &&
     quote.speaker.name.length <= LIMITS.sourceName &&
-    (quote.speaker.title?.length ?? 0) <= LIMITS.sourceTitle
+    (quote.speaker.title?.length ?? 0) <= LIMITS.sourceTitle &&
+    (quote.speaker.affiliation?.length ?? 0) <= LIMITS.sourceAffiliation
   );
 }
 
-/** Speakers like "the statement" are documents; everyone named is taken for a person until an editor says otherwise. */
-function kindOfSpeaker(name: string): SourceKind {
-  return /\b(statement|report|document|release|letter|resolution|filing)\b/i.test(name) ? "DOCUMENT" : "PERSON";
-}
-
 /**
- * Finds the source a detected quote names: one named the same already in the newsroom, or one
- * this import already met under a fuller name ("Alvarez" after "Dana Alvarez"), or a new one.
+ * The source a named speaker is: one named the same already in the newsroom, or one this import
+ * already made, or a new one. The parser has already resolved surnames to full names.
  */
-async function sourceFor(tx: Transaction, speaker: NonNullable<DetectedQuote["speaker"]>, met: Map<string, string>): Promise<string> {
+async function sourceFor(
+  tx: Transaction,
+  speaker: Speaker & { kind: "PERSON" | "ORGANIZATION" },
+  met: Map<string, string>,
+): Promise<string> {
   const key = speaker.name.toLowerCase();
-  const byFullName = met.get(key) ?? [...met.entries()].find(([name]) => name.endsWith(` ${key}`))?.[1];
-  if (byFullName) return byFullName;
+  const known = met.get(key);
+  if (known) return known;
   const existing = await tx.source.findFirst({
-    where: { name: { equals: speaker.name, mode: "insensitive" } },
+    where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
     orderBy: { createdAt: "asc" },
   });
   const id =
-    existing?.id ?? (await tx.source.create({ data: { name: speaker.name, kind: kindOfSpeaker(speaker.name), title: speaker.title } })).id;
+    existing?.id ??
+    (await tx.source.create({ data: { name: speaker.name, kind: speaker.kind, title: speaker.title, affiliation: speaker.affiliation } }))
+      .id;
   met.set(key, id);
   return id;
 }

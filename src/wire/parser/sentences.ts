@@ -2,7 +2,7 @@
  * Sentences and words of a paragraph, by offsets into it, so that everything the parser reports
  * stays an exact substring of the copy.
  */
-import { ABBREVIATIONS, STATE_ABBREVIATIONS } from "./vocabulary.js";
+import { ABBREVIATIONS, COMPANY_ABBREVIATIONS, NAME_SUFFIXES, STATE_ABBREVIATIONS } from "./vocabulary.js";
 
 export const LEFT_DOUBLE = "\u201C";
 export const RIGHT_DOUBLE = "\u201D";
@@ -104,9 +104,15 @@ export function bare(token: string): string {
   return token.slice(start, end);
 }
 
-/** A period that belongs to the word: "Gen.", "Calif.", "U.S.", "J.". */
+/** A period that belongs to the word: "Gen.", "Calif.", "Corp.", "Jr.", "U.S.", "J.". */
 export function periodIsPartOfWord(word: string): boolean {
-  return ABBREVIATIONS.has(word) || STATE_ABBREVIATIONS.has(word) || /^(?:\p{Lu}\.)*\p{Lu}$/u.test(word);
+  return (
+    ABBREVIATIONS.has(word) ||
+    STATE_ABBREVIATIONS.has(word) ||
+    COMPANY_ABBREVIATIONS.has(word) ||
+    NAME_SUFFIXES.has(word) ||
+    /^(?:\p{Lu}\.)*\p{Lu}$/u.test(word)
+  );
 }
 
 /** Offset where a token's text ends once trailing punctuation is dropped. */

@@ -1,133 +1,89 @@
 /**
- * Quotes and who said them. Every quote is an exact substring of its paragraph; a speaker is
- * only named when the copy names one.
+ * Quotes and who said them, and what anonymous sources are reported to have said. Every quote
+ * and claim is an exact substring of its paragraph; a speaker is only given when the copy
+ * names, describes or unambiguously points back to one.
+ *
+ * Speaker rules for a quote, within its own sentence, strongest first:
+ *  1. after it: `, said Dana Whitlock, the county's emergency manager.`, `Alvarez said.`,
+ *     `the statement said.`, `X told The Associated Press.`: only when the quote ends as an
+ *     utterance does (a comma, question or exclamation mark), so a scare quote mid-sentence
+ *     is not given the sentence's speaker;
+ *  2. before it, by the speech verb nearest to it: `The statement said the sides discussed “...`,
+ *     `Witnesses said the gunman shouted “...` (the gunman);
+ *  3. a subject followed by a past-tense verb that goes on `saying “...`;
+ *  4. `according to the ministry statement`.
+ * Titles of works, names, signs and scare quotes get no speaker. Every sentence without a quote
+ * is read too: for the people it names (so a later surname or pronoun can find them) and for a
+ * claim an anonymous source made, which is reported as a paraphrase.
  */
 import {
-  closesPhrase,
-  LEFT_DOUBLE,
-  QUOTE_MARK_RE,
-  RIGHT_DOUBLE,
-  sentenceEnds,
-  skipWhitespace,
-  STRAIGHT_DOUBLE,
-  tokenize,
-  trimmedEnd,
-  type Token,
-} from "./sentences.js";
+  ANONYMITY_RE,
+  classifyPhrase,
+  describedName,
+  isDetermined,
+  isNameToken,
+  lowerWord,
+  MAX_NAME_TOKENS,
+  NO_APPOSITIVE,
+  personNoun,
+  readAppositive,
+  withAppositive,
+  type Appositive,
+  type Reference,
+  type Speaker,
+} from "./names.js";
+import { isUnspokenQuote, quoteSpans, type QuoteSpan } from "./quotes.js";
+import { StoryReferences, type Party } from "./references.js";
+import { closesPhrase, QUOTE_MARK_RE, sentenceEnds, skipWhitespace, tokenize, trimmedEnd, type Token } from "./sentences.js";
 import {
-  APPOSITIVE_OPENERS,
-  ARABIC_ARTICLE_RE,
   AUXILIARIES,
   CLAUSE_WORDS,
-  DETERMINERS,
+  DESCRIPTION_PREPOSITIONS,
   IRREGULAR_PAST,
   NAME_PARTICLES,
   NOT_SPEAKERS,
+  NOUNS_ENDING_IN_LY,
+  PLACE_PREPOSITIONS,
+  PLACE_WORDS,
+  PREPOSITION_TAKING_ADJECTIVES,
+  PREPOSITIONS,
   PRONOUNS,
   SPEECH_PARTICIPLES,
   SPEECH_VERBS,
-  TITLE_ABBREVIATIONS,
-  TITLE_WORDS,
 } from "./vocabulary.js";
-
-export interface QuoteSpeaker {
-  name: string;
-  title: string | null;
-}
 
 export interface DetectedQuote {
   paragraphIndex: number;
   /** The words between the marks, an exact substring of the paragraph. */
   quote: string;
-  speaker: QuoteSpeaker | null;
+  speaker: Speaker | null;
+}
+
+export interface DetectedParaphrase {
+  paragraphIndex: number;
+  /** What the source is reported to have said, as printed: after "said (that)", or before ", said ...". */
+  claim: string;
+  /** Always ANONYMOUS: claims by named sources are the editor's to attribute. */
+  speaker: Speaker;
+}
+
+export interface DetectedAttributions {
+  quotes: DetectedQuote[];
+  paraphrases: DetectedParaphrase[];
 }
 
 // Attributions sit next to their quote; a bounded window keeps a paragraph
 // full of quote marks linear instead of quadratic.
 const CONTEXT_WINDOW = 300;
+// How far a claim's "that" may stand from its verb: "told The Associated Press on Tuesday that".
+const THAT_REACH = 8;
+// A sentence rarely has more attributions than this; trying more verbs is wasted work.
+const VERBS_TRIED = 3;
+// How many words an appositive between a subject and its verb may have.
+const APPOSITIVE_REACH = 40;
 
 const INVERTED_ATTRIBUTION_RE = new RegExp(String.raw`^[\s,]*(?:${[...SPEECH_VERBS].join("|")})\s+`, "u");
-const ACCORDING_TO_RE = /\b[Aa]ccording to\s+/;
-const MAX_NAME_TOKENS = 8;
-// A lowercase subject without a determiner ("police", "state officials") is
-// only trusted when it is this short.
-const MAX_BARE_SUBJECT_TOKENS = 3;
-
-interface QuoteSpan {
-  paragraphIndex: number;
-  /** Offset of the opening mark. */
-  open: number;
-  start: number;
-  end: number;
-  /** Offset of the closing mark, or null when the quote runs to the paragraph's end. */
-  close: number | null;
-}
-
-interface ScannedQuote extends QuoteSpan {
-  opensParagraph: boolean;
-  /** Nothing but the quote in its sentence(s), so no attribution of its own. */
-  standsAlone: boolean;
-  speaker: QuoteSpeaker | null;
-}
-
-/**
- * Quotes and who said them. Opening marks are “ or a straight " at the start
- * of a word; the first ” or " after it closes, so mixed pairs such as “...,"
- * work and ‘nested’ single quotes stay inside. A quote still open at the end
- * of its paragraph runs to that end (AP style: the next paragraph reopens it).
- *
- * Speaker rules, within the quote's own sentence, strongest first:
- *  1. after the quote: `, said Dana Whitlock, the county's emergency manager.`,
- *     `Alvarez said.`, `the statement said.`, `X told The Associated Press.`;
- *  2. before it: `The statement said the sides discussed “...`,
- *     `McKenzie, the top commander, acknowledged that ... “...`;
- *  3. a named subject followed by a past-tense verb that goes on `saying “...`:
- *     the subject spoke, even if the sentence also says where it was reported;
- *  4. `according to the ministry statement`: the source stands in as speaker.
- * A pronoun ("he said") names nobody: the speaker stays null unless rule 2 or
- * 3 names the subject. A quote that is a sentence on its own takes the speaker
- * of the quote beside it in its paragraph (AP starts a new paragraph for a new
- * speaker), and the parts of a quote spanning paragraphs share one speaker.
- */
-export function detectQuotes(paragraphs: readonly string[]): DetectedQuote[] {
-  const scanned = paragraphs.flatMap((paragraph, index) => scanParagraph(paragraph, index));
-  shareSpeakers(scanned);
-  return scanned.map((q) => ({
-    paragraphIndex: q.paragraphIndex,
-    quote: (paragraphs[q.paragraphIndex] ?? "").slice(q.start, q.end),
-    speaker: q.speaker,
-  }));
-}
-
-function scanParagraph(paragraph: string, paragraphIndex: number): ScannedQuote[] {
-  const spans: QuoteSpan[] = [];
-  const add = (open: number, close: number | null): void => {
-    const end = close ?? paragraph.trimEnd().length;
-    if (paragraph.slice(open + 1, end).trim() !== "") spans.push({ paragraphIndex, open, start: open + 1, end, close });
-  };
-  let open = -1;
-  for (let i = 0; i < paragraph.length; i++) {
-    const char = paragraph[i];
-    if (open === -1) {
-      if (char === LEFT_DOUBLE || (char === STRAIGHT_DOUBLE && opensStraightQuote(paragraph, i))) open = i;
-    } else if (char === RIGHT_DOUBLE || char === STRAIGHT_DOUBLE) {
-      add(open, i);
-      open = -1;
-    }
-  }
-  if (open !== -1) add(open, null);
-  if (spans.length === 0) return [];
-  const ends = sentenceEnds(paragraph);
-  const textStart = skipWhitespace(paragraph, 0);
-  return spans.map((span) => attribute(paragraph, ends, textStart, span));
-}
-
-/** A straight " opens a quote only at the start of a word, so inch marks (12") do not. */
-function opensStraightQuote(text: string, i: number): boolean {
-  const before = text[i - 1];
-  const after = text[i + 1];
-  return (before === undefined || /[\s([{—–\-/]/u.test(before)) && after !== undefined && !/\s/u.test(after);
-}
+const ACCORDING_TO_RE = /\b[Aa]ccording to\s+/u;
 
 /** Part of a paragraph, by offsets. */
 interface Range {
@@ -135,24 +91,125 @@ interface Range {
   end: number;
 }
 
-function attribute(paragraph: string, ends: number[], textStart: number, span: QuoteSpan): ScannedQuote {
+interface ScannedQuote extends QuoteSpan {
+  opensParagraph: boolean;
+  /** Nothing but the quote in its sentence(s), so no attribution of its own. */
+  standsAlone: boolean;
+  /** A title, name or scare quote: nobody said it. */
+  unspoken: boolean;
+  party: Party | null;
+}
+
+/** What the story's references must see, in the order the copy gives it. */
+type Sighting =
+  | { type: "quote"; offset: number; quote: ScannedQuote; reference: Reference | null }
+  | { type: "claim"; offset: number; reference: Reference; claim: Range | null }
+  | { type: "anonymity"; offset: number; subject: Reference; reason: string }
+  | { type: "mention"; offset: number; speaker: Speaker; inQuote: boolean };
+
+// At one offset an attribution comes before a plain mention of the same name: it says more.
+const SIGHTING_ORDER: Record<Sighting["type"], number> = { quote: 0, claim: 0, mention: 1, anonymity: 2 };
+
+export function detectAttributions(paragraphs: readonly string[]): DetectedAttributions {
+  const story = new StoryReferences();
+  const quotes: ScannedQuote[] = [];
+  const claims: { paragraphIndex: number; claim: Range; party: Party }[] = [];
+  paragraphs.forEach((paragraph, paragraphIndex) => {
+    story.startParagraph();
+    for (const sighting of sightingsIn(paragraph, paragraphIndex)) {
+      if (sighting.type === "mention") story.mention(sighting.speaker, sighting.inQuote);
+      else if (sighting.type === "anonymity") story.explainAnonymity(sighting.subject, sighting.reason);
+      else if (sighting.type === "quote") {
+        sighting.quote.party = sighting.reference === null ? null : story.resolve(sighting.reference);
+        quotes.push(sighting.quote);
+      } else {
+        const party = story.resolve(sighting.reference);
+        if (party !== null && sighting.claim !== null) claims.push({ paragraphIndex, claim: sighting.claim, party });
+      }
+    }
+  });
+  shareSpeakers(quotes);
+  return {
+    quotes: quotes.map((q) => ({
+      paragraphIndex: q.paragraphIndex,
+      quote: (paragraphs[q.paragraphIndex] ?? "").slice(q.start, q.end),
+      speaker: q.party === null ? null : { ...q.party.speaker },
+    })),
+    paraphrases: claims
+      .filter(({ party }) => party.speaker.kind === "ANONYMOUS")
+      .map(({ paragraphIndex, claim, party }) => ({
+        paragraphIndex,
+        claim: (paragraphs[paragraphIndex] ?? "").slice(claim.start, claim.end),
+        speaker: { ...party.speaker },
+      })),
+  };
+}
+
+function sightingsIn(paragraph: string, paragraphIndex: number): Sighting[] {
+  const spans = quoteSpans(paragraph, paragraphIndex);
+  const ends = sentenceEnds(paragraph);
+  const textStart = skipWhitespace(paragraph, 0);
+  const sightings: Sighting[] = spans.map((span) => quoteSighting(paragraph, ends, textStart, span));
+  const bounds = ends[ends.length - 1] === paragraph.length ? ends : [...ends, paragraph.length];
+  let start = textStart;
+  let spanIndex = 0;
+  for (const end of bounds) {
+    if (start < end) {
+      while (spanIndex < spans.length && quotedUntil(spans[spanIndex]!) <= start) spanIndex++;
+      const tokens = tokenize(paragraph, start, end);
+      const inQuote = quotedTokens(tokens, spans, spanIndex);
+      sightings.push(...mentionsIn(paragraph, tokens, inQuote, end));
+      const quoted = spanIndex < spans.length && spans[spanIndex]!.open < end;
+      if (!quoted) {
+        const clause = anonymityStatement(paragraph, tokens, end) ?? speechClause(paragraph, tokens, end);
+        if (clause !== null) sightings.push(clause);
+      }
+    }
+    start = skipWhitespace(paragraph, end);
+  }
+  return sightings.sort((a, b) => a.offset - b.offset || SIGHTING_ORDER[a.type] - SIGHTING_ORDER[b.type]);
+}
+
+/** Offset just past a quote's closing mark (or its paragraph's end). */
+function quotedUntil(span: QuoteSpan): number {
+  return (span.close ?? span.end) + 1;
+}
+
+/** Which tokens stand inside quotation marks; spans from `first` on are the ones that can hold them. */
+function quotedTokens(tokens: Token[], spans: QuoteSpan[], first: number): boolean[] {
+  let index = first;
+  return tokens.map((token) => {
+    while (index < spans.length && quotedUntil(spans[index]!) <= token.start) index++;
+    const span = spans[index];
+    return span !== undefined && span.open <= token.start;
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Quotes
+// ---------------------------------------------------------------------------
+
+function quoteSighting(paragraph: string, ends: number[], textStart: number, span: QuoteSpan): Sighting {
   const following = firstGreater(ends, span.open);
   const sentenceStart = skipWhitespace(paragraph, following === 0 ? 0 : ends[following - 1]!);
   const beforeStart = Math.max(sentenceStart, span.open - CONTEXT_WINDOW);
   const before: Range = { start: beforeStart, end: span.open };
-  const close = span.close;
   let after: Range = { start: paragraph.length, end: paragraph.length };
-  if (close !== null) {
-    const sentenceEnd = ends[firstGreater(ends, close)] ?? paragraph.length;
-    after = { start: close + 1, end: Math.min(sentenceEnd, close + 1 + CONTEXT_WINDOW) };
+  if (span.close !== null) {
+    const sentenceEnd = ends[firstGreater(ends, span.close)] ?? paragraph.length;
+    after = { start: span.close + 1, end: Math.min(sentenceEnd, span.close + 1 + CONTEXT_WINDOW) };
   }
   const isBlank = (range: Range): boolean => skipWhitespace(paragraph, range.start) >= range.end;
-  return {
+  const unspoken = isUnspokenQuote(paragraph, span);
+  const quote: ScannedQuote = {
     ...span,
     opensParagraph: span.open === textStart,
     standsAlone: isBlank(before) && isBlank(after),
-    speaker: findSpeaker(paragraph, before, beforeStart === sentenceStart, after),
+    unspoken,
+    party: null,
   };
+  const reference = unspoken ? null : findSpeaker(paragraph, span, before, beforeStart === sentenceStart, after);
+  return { type: "quote", offset: span.open, quote, reference };
 }
 
 /** Index of the first value above `limit` in ascending `values` (binary search: a paragraph may hold thousands of quotes). */
@@ -167,93 +224,67 @@ function firstGreater(values: number[], limit: number): number {
   return low;
 }
 
-type Found = QuoteSpeaker | "pronoun" | null;
-
 /**
  * `before` runs from the sentence start to the opening mark unless the
  * sentence is too long, in which case `atSentenceStart` is false and no rule
  * may treat its first word as the subject.
  */
-function findSpeaker(paragraph: string, before: Range, atSentenceStart: boolean, after: Range): QuoteSpeaker | null {
+function findSpeaker(paragraph: string, span: QuoteSpan, before: Range, atSentenceStart: boolean, after: Range): Reference | null {
   let beforeTokens: Token[] | null = null;
   const tokensBefore = (): Token[] => (beforeTokens ??= tokenize(paragraph, before.start, before.end));
-  const rules: Array<() => Found> = [
-    () => invertedAfter(paragraph, after),
-    () => speakerVerbAfter(paragraph, after),
+  const utterance = endsAsUtterance(paragraph, span);
+  const rules: Array<() => Reference | null> = [
+    () => (utterance ? invertedAfter(paragraph, after) : null),
+    () => (utterance ? speakerVerbAfter(paragraph, after) : null),
     () => speakerVerbBefore(paragraph, tokensBefore(), atSentenceStart),
     () => (atSentenceStart ? subjectSaying(paragraph, tokensBefore()) : null),
+    () => accordingTo(paragraph, after),
+    () => accordingTo(paragraph, before),
   ];
-  let pronoun = false;
   for (const rule of rules) {
     const found = rule();
-    if (found === "pronoun") pronoun = true;
-    else if (found !== null) return found;
+    if (found !== null) return found;
   }
-  return pronoun ? null : (accordingTo(paragraph, after) ?? accordingTo(paragraph, before));
+  return null;
+}
+
+/** `“We are ready,” said ...`: an attribution after a quote follows a comma, question or exclamation mark. */
+function endsAsUtterance(paragraph: string, span: QuoteSpan): boolean {
+  if (/[,.!?—–-]$/u.test(paragraph.slice(span.start, span.end).trimEnd())) return true;
+  return span.close !== null && /^\s*,/u.test(paragraph.slice(span.close + 1, span.close + 4));
 }
 
 /** `, said Dana Whitlock, the county's emergency manager.` / `said the official.` */
-function invertedAfter(paragraph: string, after: Range): Found {
+function invertedAfter(paragraph: string, after: Range): Reference | null {
   const verb = INVERTED_ATTRIBUTION_RE.exec(paragraph.slice(after.start, after.end));
-  if (verb === null) return null;
-  return phraseAfter(paragraph, after.start + verb[0].length, after.end);
+  return verb === null ? null : phraseAfter(paragraph, after.start + verb[0].length, after.end);
 }
 
 /** `Alvarez said.` / `the statement said.` / `Smith, the mayor, told reporters.` */
-function speakerVerbAfter(paragraph: string, after: Range): Found {
+function speakerVerbAfter(paragraph: string, after: Range): Reference | null {
   const all = tokenize(paragraph, after.start, after.end, 2 * MAX_NAME_TOKENS);
   // A comma put after the closing mark (`”, Smith said`) is not part of the name.
   const tokens = all[0]?.word === "" ? all.slice(1) : all;
   const verb = tokens.findIndex(isSpeechVerb);
   if (verb < 1) return null;
-  let last = verb - 1;
-  while (last > 0 && isAuxiliary(tokens[last]!)) last--;
-  const phrase = tokens.slice(0, last + 1);
-  if (phrase.some((t) => QUOTE_MARK_RE.test(t.text))) return null;
-  // "Smith, the county's emergency manager, said": the first comma ends the name.
-  const comma = phrase.findIndex((t) => t.text.endsWith(","));
-  const name = comma === -1 || comma === phrase.length - 1 ? phrase : phrase.slice(0, comma + 1);
-  const appositive =
-    name.length < phrase.length ? appositiveAt(paragraph, name[name.length - 1]!.end, trimmedEnd(phrase[phrase.length - 1]!)) : null;
-  return isSubject(name) ? toSpeaker(paragraph, name, appositive) : null;
+  const subject = subjectBefore(paragraph, tokens, verb, { reachesStart: true, opensSentence: false });
+  return subject?.first === 0 ? subject.reference : null;
 }
 
 /** `The statement said the sides discussed “...` / `McKenzie, the top commander, acknowledged that ... “...` */
-function speakerVerbBefore(paragraph: string, tokens: Token[], atSentenceStart: boolean): Found {
-  let last = tokens.findIndex(isSpeechVerb) - 1;
-  while (last >= 0 && isAuxiliary(tokens[last]!)) last--;
-  const lastToken = tokens[last];
-  if (lastToken === undefined) return null;
-
-  let appositive: string | null = null;
-  let nameLast = last;
-  if (lastToken.text.endsWith(",")) {
-    let opening = last - 1;
-    while (opening >= 0 && !tokens[opening]!.text.endsWith(",")) opening--;
-    if (opening < 0) return null;
-    appositive = paragraph.slice(tokens[opening + 1]!.start, trimmedEnd(lastToken));
-    nameLast = opening;
+function speakerVerbBefore(paragraph: string, tokens: Token[], atSentenceStart: boolean): Reference | null {
+  let tried = 0;
+  for (let verb = tokens.length - 1; verb >= 0 && tried < VERBS_TRIED; verb--) {
+    if (!isSpeechVerb(tokens[verb]!)) continue;
+    tried++;
+    const subject = subjectBefore(paragraph, tokens, verb, { reachesStart: atSentenceStart, opensSentence: atSentenceStart });
+    if (subject !== null) return subject.reference;
   }
-
-  // Walk back to the start of the subject: a determiner, a clause word, a
-  // comma, or the sentence start.
-  let first = nameLast;
-  while (!DETERMINERS.has(lowerWord(tokens[first]!))) {
-    const previous = tokens[first - 1];
-    if (previous === undefined) {
-      if (!atSentenceStart) return null;
-      break;
-    }
-    if (closesPhrase(previous) || QUOTE_MARK_RE.test(previous.text) || CLAUSE_WORDS.has(lowerWord(previous))) break;
-    first--;
-    if (nameLast - first >= MAX_NAME_TOKENS) return null;
-  }
-  const phrase = tokens.slice(first, nameLast + 1);
-  return isSubject(phrase) ? toSpeaker(paragraph, phrase, appositive) : null;
+  return null;
 }
 
 /** `Al-Ghanimi praised Moscow's role ..., saying they had provided “...` */
-function subjectSaying(paragraph: string, tokens: Token[]): Found {
+function subjectSaying(paragraph: string, tokens: Token[]): Reference | null {
   const participle = tokens.findIndex((t) => SPEECH_PARTICIPLES.has(t.word));
   if (participle === -1) return null;
 
@@ -265,136 +296,28 @@ function subjectSaying(paragraph: string, tokens: Token[]): Found {
   while (count > 0 && NAME_PARTICLES.has(tokens[count - 1]!.word)) count--;
   const subject = tokens.slice(0, count);
   const last = subject[subject.length - 1];
-  if (last === undefined || subject.every((t) => DETERMINERS.has(lowerWord(t)))) return null;
+  if (last === undefined) return null;
 
   let verb = count;
-  let appositive: string | null = null;
+  let appositive: Appositive | null = null;
   if (last.text.endsWith(",")) {
     let closing = count;
     while (closing < participle && !tokens[closing]!.text.endsWith(",")) closing++;
     if (closing >= participle) return null;
-    appositive = paragraph.slice(tokens[count]!.start, trimmedEnd(tokens[closing]!));
+    appositive = readAppositive(paragraph, last.end, trimmedEnd(tokens[closing]!), false);
     verb = closing + 1;
   }
   while (verb < participle && isAuxiliary(tokens[verb]!)) verb++;
   const verbWord = tokens[verb]?.word ?? "";
   if (!/^\p{Ll}+ed$/u.test(verbWord) && !IRREGULAR_PAST.has(verbWord)) return null;
-  return isSubject(subject) ? toSpeaker(paragraph, subject, appositive) : null;
+  const reference = classifyPhrase(paragraph, subject, true);
+  return reference === null || appositive === null ? reference : withAppositive(reference, appositive);
 }
 
 /** `according to the ministry statement` */
-function accordingTo(paragraph: string, range: Range): QuoteSpeaker | null {
+function accordingTo(paragraph: string, range: Range): Reference | null {
   const match = ACCORDING_TO_RE.exec(paragraph.slice(range.start, range.end));
-  if (match === null) return null;
-  const found = phraseAfter(paragraph, range.start + match.index + match[0].length, range.end);
-  return found === "pronoun" ? null : found;
-}
-
-/** A name or a determiner phrase starting at `from`; a name may carry an appositive. */
-function phraseAfter(paragraph: string, from: number, to: number): Found {
-  const tokens = tokenize(paragraph, from, to, MAX_NAME_TOKENS + 1);
-  const head = tokens[0];
-  if (head === undefined) return null;
-  const determined = DETERMINERS.has(lowerWord(head));
-  const phrase: Token[] = [];
-  for (const token of tokens) {
-    if (QUOTE_MARK_RE.test(token.text) || (phrase.length > 0 && CLAUSE_WORDS.has(lowerWord(token)))) break;
-    if (!determined && !isNameToken(token)) break;
-    phrase.push(token);
-    if (closesPhrase(token)) break;
-  }
-  while (!determined && phrase.length > 0 && NAME_PARTICLES.has(phrase[phrase.length - 1]!.word)) phrase.pop();
-  const last = phrase[phrase.length - 1];
-  if (last === undefined || phrase.length > MAX_NAME_TOKENS || (determined && phrase.length === 1)) return null;
-  if (!determined && NOT_SPEAKERS.has(head.word)) return null;
-  // "said Smith's spokesman": the speaker is the spokesman, whom this phrase does not name.
-  if (!determined && /['’]s$/u.test(last.word) && !closesPhrase(last)) return null;
-  const appositive = !determined && last.text.endsWith(",") ? appositiveAt(paragraph, last.end, to) : null;
-  return toSpeaker(paragraph, phrase, appositive);
-}
-
-/** The description from `from` to the next comma or the sentence end; an age ("45,") is skipped. */
-function appositiveAt(paragraph: string, from: number, to: number): string | null {
-  let start = from;
-  for (let segment = 0; segment < 2; segment++) {
-    const comma = paragraph.indexOf(",", start);
-    const end = comma === -1 || comma >= to ? to : comma;
-    const tokens = tokenize(paragraph, start, end);
-    const first = tokens[0];
-    const last = tokens[tokens.length - 1];
-    if (first === undefined || last === undefined) return null;
-    const isAge = tokens.length === 1 && /^\d+$/u.test(first.word);
-    if (!isAge) {
-      const description = paragraph.slice(first.start, trimmedEnd(last));
-      return APPOSITIVE_OPENERS.has(lowerWord(first)) || QUOTE_MARK_RE.test(description) ? null : description;
-    }
-    start = end + 1;
-  }
-  return null;
-}
-
-/** A plausible grammatical subject: a name, a determiner phrase, a pronoun or a short bare noun phrase. */
-function isSubject(phrase: Token[]): boolean {
-  const head = phrase[0];
-  if (head === undefined || phrase.length > MAX_NAME_TOKENS || CLAUSE_WORDS.has(lowerWord(head))) return false;
-  if (phrase.every((t) => DETERMINERS.has(lowerWord(t)))) return false;
-  return DETERMINERS.has(lowerWord(head)) || phrase.every(isNameToken) || phrase.length <= MAX_BARE_SUBJECT_TOKENS;
-}
-
-function isSpeechVerb(token: Token): boolean {
-  return SPEECH_VERBS.has(token.word) && !QUOTE_MARK_RE.test(token.text);
-}
-
-function isAuxiliary(token: Token): boolean {
-  const word = token.word;
-  return AUXILIARIES.has(word) || /^\p{Ll}+ly$/u.test(word);
-}
-
-function lowerWord(token: Token): string {
-  return token.word.toLowerCase();
-}
-
-function isNameToken(token: Token): boolean {
-  if (QUOTE_MARK_RE.test(token.text)) return false;
-  const word = token.word;
-  return /^\p{Lu}/u.test(word) || NAME_PARTICLES.has(word) || ARABIC_ARTICLE_RE.test(word);
-}
-
-function isTitleToken(token: Token): boolean {
-  const word = token.word;
-  if (TITLE_ABBREVIATIONS.has(word) && token.text.startsWith(`${word}.`)) return true;
-  return word.split("-").some((part) => TITLE_WORDS.has(part));
-}
-
-/**
- * A name keeps its leading title apart ("Marine Gen." + "Frank McKenzie");
- * an appositive is the title only when there is none up front. Any other
- * noun phrase ("the statement") is the speaker's whole name.
- */
-function toSpeaker(paragraph: string, phrase: Token[], appositive: string | null): Found {
-  const first = phrase[0]!;
-  const last = phrase[phrase.length - 1]!;
-  const text = paragraph.slice(first.start, trimmedEnd(last));
-  if (phrase.length === 1 && PRONOUNS.has(text.toLowerCase())) return "pronoun";
-  if (!phrase.every(isNameToken)) return { name: lowercaseArticle(text), title: null };
-  let titleEnd = -1;
-  phrase.forEach((token, i) => {
-    if (i < phrase.length - 1 && isTitleToken(token)) titleEnd = i;
-  });
-  // "Secretary of State Antony Blinken": "of State" belongs to the title.
-  if (titleEnd !== -1 && titleEnd + 3 < phrase.length && ["of", "for"].includes(phrase[titleEnd + 1]!.word)) {
-    titleEnd += 2;
-  }
-  if (titleEnd === -1) return { name: text, title: appositive };
-  return {
-    name: paragraph.slice(phrase[titleEnd + 1]!.start, trimmedEnd(last)),
-    title: paragraph.slice(first.start, trimmedEnd(phrase[titleEnd]!)),
-  };
-}
-
-/** "The statement" opening a sentence is "the statement" anywhere else; "The Associated Press" stays. */
-function lowercaseArticle(phrase: string): string {
-  return /^(?:The|A|An) \p{Ll}/u.test(phrase) ? phrase.charAt(0).toLowerCase() + phrase.slice(1) : phrase;
+  return match === null ? null : phraseAfter(paragraph, range.start + match.index + match[0].length, range.end);
 }
 
 /**
@@ -406,17 +329,339 @@ function shareSpeakers(quotes: ScannedQuote[]): void {
   for (let i = 1; i < quotes.length; i++) {
     const previous = quotes[i - 1]!;
     const quote = quotes[i]!;
-    if (quote.speaker === null && mayShareSpeaker(previous, quote, quote)) quote.speaker = previous.speaker;
+    if (quote.party === null && mayShareSpeaker(previous, quote, quote)) quote.party = previous.party;
   }
   for (let i = quotes.length - 2; i >= 0; i--) {
     const quote = quotes[i]!;
     const next = quotes[i + 1]!;
-    if (quote.speaker === null && mayShareSpeaker(quote, next, quote)) quote.speaker = next.speaker;
+    if (quote.party === null && mayShareSpeaker(quote, next, quote)) quote.party = next.party;
   }
 }
 
 /** Whether `taker`, one of two consecutive quotes, may take the other one's speaker. */
 function mayShareSpeaker(earlier: ScannedQuote, later: ScannedQuote, taker: ScannedQuote): boolean {
+  if (earlier.unspoken || later.unspoken) return false;
   const continuesIntoLater = earlier.close === null && later.paragraphIndex === earlier.paragraphIndex + 1 && later.opensParagraph;
   return continuesIntoLater || (earlier.paragraphIndex === later.paragraphIndex && taker.standsAlone);
+}
+
+// ---------------------------------------------------------------------------
+// Subjects and phrases
+// ---------------------------------------------------------------------------
+
+interface SubjectPlace {
+  /** The tokens begin where a subject may begin (a sentence start, or right after a quote). */
+  reachesStart: boolean;
+  /** The first token opens a sentence, so its capital says nothing. */
+  opensSentence: boolean;
+}
+
+/**
+ * The subject of the speech verb at `verb`, with any appositive between it and the verb
+ * ("Keiko Tanaka, the museum's curator, said"; "Her lawyer, Benjamin Osei, said").
+ */
+function subjectBefore(
+  paragraph: string,
+  tokens: Token[],
+  verb: number,
+  place: SubjectPlace,
+): { reference: Reference; first: number } | null {
+  let last = verb - 1;
+  while (last >= 0 && isAuxiliary(tokens[last]!) && !closesPhrase(tokens[last]!)) last--;
+  const lastToken = tokens[last];
+  if (lastToken === undefined) return null;
+  const opens = (first: number): boolean => first === 0 && place.opensSentence;
+  if (!lastToken.text.endsWith(",")) {
+    const first = subjectStart(tokens, last, place.reachesStart);
+    const reference = first === null ? null : classifyPhrase(paragraph, tokens.slice(first, last + 1), opens(first));
+    return reference === null || first === null ? null : { reference, first };
+  }
+  // The comma nearest the verb closes the appositive; the one that opens it is found by trying
+  // the commas before it, nearest first, for a subject that makes sense of what follows.
+  let tried = 0;
+  for (let comma = last - 1; comma >= Math.max(0, last - APPOSITIVE_REACH) && tried < 4; comma--) {
+    if (!tokens[comma]!.text.endsWith(",")) continue;
+    tried++;
+    const first = subjectStart(tokens, comma, place.reachesStart);
+    if (first === null) continue;
+    const head = classifyPhrase(paragraph, tokens.slice(first, comma + 1), opens(first));
+    if (head === null) continue;
+    const appositive = readAppositive(paragraph, tokens[comma]!.end, trimmedEnd(lastToken), head.type === "description");
+    const reference = appositive.name === null ? withAppositive(head, appositive) : describedName(paragraph, head, appositive.name);
+    if (reference !== null) return { reference, first };
+  }
+  return null;
+}
+
+/**
+ * Where the subject ending at `last` starts: at a determiner, or after a comma, quote, clause
+ * word or another verb. A phrase after a preposition is its object, not a subject.
+ */
+function subjectStart(tokens: Token[], last: number, reachesStart: boolean): number | null {
+  let first = last;
+  for (;;) {
+    const token = tokens[first]!;
+    const previous = tokens[first - 1];
+    const previousWord = previous === undefined ? "" : lowerWord(previous);
+    // "familiar with the plans": a determiner after a preposition inside a description is part of it.
+    if (isDetermined(token) && !(previous !== undefined && continuesDescription(tokens, first - 1))) return first;
+    if (previous === undefined) return reachesStart ? first : null;
+    if (closesPhrase(previous) || QUOTE_MARK_RE.test(previous.text) || isSpeechVerb(previous) || isAuxiliary(previous)) return first;
+    if (!continuesDescription(tokens, first - 1)) {
+      if (PREPOSITIONS.has(previousWord)) return null;
+      if (CLAUSE_WORDS.has(previousWord)) return first;
+    }
+    first--;
+    if (last - first >= MAX_NAME_TOKENS + 2) return null;
+  }
+}
+
+/**
+ * The speaker named after a verb or "according to": a name (stopping at the first word that is
+ * not part of it), or a description up to a clause ("a person familiar with the plans who ...").
+ * `endsSentence`: nothing but an appositive or a who-clause may follow the phrase.
+ */
+function phraseAfter(paragraph: string, from: number, to: number, endsSentence = false): Reference | null {
+  const tokens = tokenize(paragraph, from, to, MAX_NAME_TOKENS + 3);
+  const head = tokens[0];
+  if (head === undefined || NOT_SPEAKERS.has(head.word) || CLAUSE_WORDS.has(lowerWord(head))) return null;
+  const bareName = isNameToken(head) && !isDetermined(head);
+  const phrase: Token[] = [];
+  let next: Token | undefined;
+  for (const [i, token] of tokens.entries()) {
+    const word = lowerWord(token);
+    const endsHere =
+      QUOTE_MARK_RE.test(token.text) ||
+      (phrase.length > 0 &&
+        (NOT_SPEAKERS.has(token.word) ||
+          (CLAUSE_WORDS.has(word) && (bareName || !continuesDescription(tokens, i))) ||
+          (bareName && !isNameToken(token) && !descriptorBeforeName(tokens, i))));
+    if (endsHere) {
+      next = token;
+      break;
+    }
+    phrase.push(token);
+    if (closesPhrase(token)) break;
+  }
+  while (bareName && phrase.length > 0 && NAME_PARTICLES.has(phrase[phrase.length - 1]!.word)) phrase.pop();
+  const last = phrase[phrase.length - 1];
+  if (last === undefined) return null;
+  const isWho = next !== undefined && lowerWord(next) === "who";
+  if (endsSentence && next !== undefined && !isWho) return null;
+  const reference = classifyPhrase(paragraph, phrase, false);
+  if (reference === null) return null;
+  // "said the official, who ..." or "said a senior official who spoke on condition of anonymity".
+  const appositiveFrom = last.text.endsWith(",") ? last.end : isWho ? next!.start : null;
+  if (appositiveFrom === null) return reference;
+  const appositive = readAppositive(paragraph, appositiveFrom, to, reference.type === "description");
+  return appositive.name === null ? withAppositive(reference, appositive) : describedName(paragraph, reference, appositive.name);
+}
+
+/**
+ * Whether the preposition at `i` belongs to a description: "a resident of Springfield",
+ * "a person close to the family", "two people briefed on the matter". After a plain noun, other
+ * prepositions start an adverbial instead: "the official in an interview".
+ */
+function continuesDescription(tokens: Token[], i: number): boolean {
+  const word = lowerWord(tokens[i]!);
+  if (DESCRIPTION_PREPOSITIONS.has(word)) return true;
+  const before = tokens[i - 1];
+  if (!PREPOSITIONS.has(word) || before === undefined || closesPhrase(before)) return false;
+  const beforeWord = lowerWord(before);
+  return PREPOSITION_TAKING_ADJECTIVES.has(beforeWord) || /^\p{Ll}+ed$/u.test(before.word);
+}
+
+/** "U.N. spokesman Pierre Lavallée": lowercase words between a capitalised modifier and the name they describe. */
+function descriptorBeforeName(tokens: Token[], i: number): boolean {
+  for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
+    const token = tokens[j]!;
+    if (closesPhrase(token) || CLAUSE_WORDS.has(lowerWord(token)) || NOT_SPEAKERS.has(token.word)) return false;
+    if (isNameToken(token) && /^\p{Lu}/u.test(token.word)) return j > i;
+  }
+  return false;
+}
+
+function isSpeechVerb(token: Token): boolean {
+  return SPEECH_VERBS.has(token.word) && !QUOTE_MARK_RE.test(token.text);
+}
+
+/** "has", "would", "later", or an adverb: what may stand between a subject and its verb. */
+function isAuxiliary(token: Token): boolean {
+  const word = token.word;
+  return AUXILIARIES.has(word) || (/^\p{Ll}+ly$/u.test(word) && !NOUNS_ENDING_IN_LY.has(word));
+}
+
+// ---------------------------------------------------------------------------
+// Sentences without quotes
+// ---------------------------------------------------------------------------
+
+/**
+ * The people a sentence names: a run of capitalised words that makes a person's name (after
+ * any title), with the descriptor before it and the appositive after it. Places and
+ * organisations are left out, so they do not keep a pronoun from finding its person.
+ */
+function mentionsIn(paragraph: string, tokens: Token[], inQuote: boolean[], sentenceEnd: number): Sighting[] {
+  const sightings: Sighting[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (!startsName(tokens[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < tokens.length && !closesPhrase(tokens[end - 1]!) && continuesName(tokens[end]!) && inQuote[end] === inQuote[i]) end++;
+    const speaker = personNamed(paragraph, tokens, i, end, sentenceEnd);
+    if (speaker !== null) sightings.push({ type: "mention", offset: tokens[i]!.start, speaker, inQuote: inQuote[i]! });
+    i = end;
+  }
+  return sightings;
+}
+
+function startsName(token: Token): boolean {
+  return /^\p{Lu}/u.test(token.word) && !NOT_SPEAKERS.has(token.word) && !QUOTE_MARK_RE.test(token.text.slice(1));
+}
+
+/** A name may go on up to a closing quote mark: “Nobody works harder than Rosa Delgado,”. */
+function continuesName(token: Token): boolean {
+  const closesQuote = /^\p{Lu}/u.test(token.word) && /^[^“”"]+[”"]$/u.test(token.text);
+  return (isNameToken(token) || closesQuote) && !NOT_SPEAKERS.has(token.word);
+}
+
+function personNamed(paragraph: string, tokens: Token[], start: number, end: number, sentenceEnd: number): Speaker | null {
+  let last = end;
+  while (last > start + 1 && !/^\p{Lu}/u.test(tokens[last - 1]!.word)) last--;
+  const run = tokens.slice(start, last).map(withoutClosingMark);
+  const finalWord = run[run.length - 1]!.word.replace(/['’]s$/u, "");
+  if (PLACE_WORDS.has(finalWord) || PLACE_PREPOSITIONS.has(lowerWord(tokens[start - 1] ?? run[0]!))) return null;
+  const reference = classifyPhrase(paragraph, run, start === 0);
+  if (reference?.type !== "name" || reference.speaker.kind !== "PERSON") return null;
+  let speaker = reference.speaker;
+  if (speaker.title === null) speaker = { ...speaker, title: descriptorBefore(paragraph, tokens, start) };
+  const lastToken = run[run.length - 1]!;
+  if (last === end && lastToken.text.endsWith(",")) {
+    const named = withAppositive({ type: "name", speaker }, readAppositive(paragraph, lastToken.end, sentenceEnd, false));
+    if (named.type === "name") speaker = named.speaker;
+  }
+  return speaker;
+}
+
+/** `Delgado,”` as `Delgado,`: a name inside a quote may end where the quote does. */
+function withoutClosingMark(token: Token): Token {
+  const text = token.text.replace(/[”"]+$/u, "");
+  return text === token.text ? token : { ...token, text, end: token.start + text.length };
+}
+
+/** "prosecutor Daniel Reyes", "Former county treasurer Glenn Dorsey": lowercase words ending in a noun for a person. */
+function descriptorBefore(paragraph: string, tokens: Token[], nameStart: number): string | null {
+  const noun = tokens[nameStart - 1];
+  if (noun === undefined || closesPhrase(noun) || personNoun(lowerWord(noun))?.plural !== false) return null;
+  if (/^\p{Lu}/u.test(noun.word) && nameStart - 1 !== 0) return null;
+  let first = nameStart - 1;
+  while (first > 0 && nameStart - first < 4 && isDescriptorWord(tokens[first - 1]!, first - 1 === 0)) first--;
+  return paragraph.slice(tokens[first]!.start, trimmedEnd(noun));
+}
+
+function isDescriptorWord(token: Token, opensSentence: boolean): boolean {
+  const word = lowerWord(token);
+  return (
+    !closesPhrase(token) &&
+    !QUOTE_MARK_RE.test(token.text) &&
+    (/^\p{Ll}/u.test(token.word) || opensSentence) &&
+    !CLAUSE_WORDS.has(word) &&
+    !isDetermined(token) &&
+    !SPEECH_VERBS.has(word) &&
+    !AUXILIARIES.has(word) &&
+    !/(?:ed|ing|ly)$/u.test(word)
+  );
+}
+
+/** Words that make a subject point back to speakers already met: "the officials", "both". */
+const POINTING_BACK = new Set(["the", "both", "all", "each"]);
+
+/**
+ * "They spoke on condition of anonymity because ...": a sentence whose subject points back to
+ * an unnamed speaker and whose predicate says why the speaker is not named.
+ */
+function anonymityStatement(paragraph: string, tokens: Token[], sentenceEnd: number): Sighting | null {
+  const first = tokens[0];
+  if (first === undefined) return null;
+  let subjectEnd = 0;
+  if (PRONOUNS.has(lowerWord(first))) subjectEnd = 1;
+  else if (POINTING_BACK.has(lowerWord(first))) {
+    const noun = tokens.slice(1, 4).findIndex((t) => personNoun(lowerWord(t)) !== null);
+    subjectEnd = noun === -1 ? 0 : noun + 2;
+  }
+  const predicate = tokens[subjectEnd];
+  if (subjectEnd === 0 || predicate === undefined || isSpeechVerb(predicate)) return null;
+  const reason = paragraph.slice(predicate.start, sentenceEnd).trimEnd().replace(/\.$/u, "");
+  if (!ANONYMITY_RE.test(reason)) return null;
+  const subject = classifyPhrase(paragraph, tokens.slice(0, subjectEnd), true);
+  return subject === null ? null : { type: "anonymity", offset: first.start, subject, reason };
+}
+
+/**
+ * The attribution of a sentence without quotes, and the claim it attributes: `<subject> said
+ * (that) <claim>.`, `<claim>, said <speaker>.`, `<claim>, according to <speaker>.`
+ */
+function speechClause(paragraph: string, tokens: Token[], sentenceEnd: number): Sighting | null {
+  const claimBefore = (comma: Token): Range => ({ start: tokens[0]!.start, end: trimmedEnd(comma) });
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const previous = tokens[i - 1];
+    if (lowerWord(token) === "according" && tokens[i + 1]?.word === "to") {
+      const reference = phraseAfter(paragraph, tokens[i + 1]!.end, sentenceEnd);
+      if (reference === null) continue;
+      const claim = previous?.text.endsWith(",") ? claimBefore(previous) : null;
+      return { type: "claim", offset: token.start, reference, claim };
+    }
+    if (!isSpeechVerb(token)) continue;
+    const subject = subjectBefore(paragraph, tokens, i, { reachesStart: true, opensSentence: true });
+    if (subject === null) {
+      // "<claim>, said <speaker>." The speaker must end the sentence, or "said the agency would ..." would count.
+      const reference = previous?.text.endsWith(",") ? phraseAfter(paragraph, token.end, sentenceEnd, true) : null;
+      if (reference !== null) return { type: "claim", offset: token.start, reference, claim: claimBefore(previous!) };
+      continue;
+    }
+    const comma = tokens[subject.first - 1];
+    const after = claimAfter(paragraph, tokens, i, sentenceEnd);
+    const claim = comma?.text.endsWith(",") ? claimBefore(comma) : after.claim;
+    const reference =
+      after.anonymityReason === null
+        ? subject.reference
+        : withAppositive(subject.reference, { ...NO_APPOSITIVE, anonymityReason: after.anonymityReason });
+    return { type: "claim", offset: tokens[subject.first]!.start, reference, claim };
+  }
+  return null;
+}
+
+/**
+ * What follows a speech verb: the claim after "(that)", and a reason for anonymity given between
+ * the verb and its claim ("said on condition of anonymity that ...").
+ */
+function claimAfter(
+  paragraph: string,
+  tokens: Token[],
+  verb: number,
+  sentenceEnd: number,
+): { claim: Range | null; anonymityReason: string | null } {
+  const that = tokens.slice(verb + 1, verb + 1 + THAT_REACH).findIndex((t) => lowerWord(t) === "that");
+  const between = that === -1 ? [] : tokens.slice(verb + 1, verb + 1 + that);
+  const betweenText = between.length === 0 ? "" : paragraph.slice(between[0]!.start, trimmedEnd(between[between.length - 1]!));
+  const anonymityReason = ANONYMITY_RE.test(betweenText) ? betweenText : null;
+  const told = ["told", "tells"].includes(tokens[verb]!.word);
+  let claimStart = verb + 1;
+  // "told reporters that": whom the source told is not part of the claim.
+  if (that !== -1 && (told || between.length === 0 || anonymityReason !== null || isAdverbial(between))) claimStart = verb + 2 + that;
+  else if (told) return { claim: null, anonymityReason };
+  while (claimStart < tokens.length && NOT_SPEAKERS.has(tokens[claimStart]!.word)) claimStart++;
+  const first = tokens[claimStart];
+  if (first === undefined) return { claim: null, anonymityReason };
+  const end = first.start + paragraph.slice(first.start, sentenceEnd).trimEnd().length;
+  return { claim: { start: first.start, end }, anonymityReason };
+}
+
+/** "Tuesday", "on Tuesday", "in a statement": when the speaker spoke, not what they said. */
+function isAdverbial(tokens: Token[]): boolean {
+  const first = tokens[0]!;
+  return NOT_SPEAKERS.has(first.word) || PREPOSITIONS.has(lowerWord(first));
 }

@@ -74,34 +74,39 @@ describe("parseWireStory on the filed AP story", () => {
     });
   });
 
-  it("finds the five quotes verbatim with their speakers", () => {
+  it("finds the five quotes verbatim, naming the speakers an editor would name", () => {
+    const named = (name: string, title: string | null) => ({ kind: "PERSON", name, title, affiliation: null, anonymityReason: null });
+    const unnamed = (name: string) => ({ kind: "UNNAMED", name, title: null, affiliation: null, anonymityReason: null });
     expect(story.quotes).toEqual([
       {
         paragraphIndex: 3,
         quote: "our armed forces with advanced and effective equipment and weapons that had a major role in resolving many battles,",
         // The subject who goes on "saying" spoke the words; "according to the ministry statement" only says
-        // where they were reported, so Al-Ghanimi wins over the statement.
-        speaker: { name: "Al-Ghanimi", title: null },
+        // where they were reported. "Al-Ghanimi" is the "Lt. Gen. Othman Al-Ghanimi" of paragraph 2.
+        speaker: named("Othman Al-Ghanimi", "Lt. Gen."),
       },
-      { paragraphIndex: 4, quote: "cooperation and coordination.", speaker: { name: "the statement", title: null } },
+      // A statement is not a source: the editor decides whose it is.
+      { paragraphIndex: 4, quote: "cooperation and coordination.", speaker: unnamed("The statement") },
       {
         paragraphIndex: 5,
         quote: "within the framework of strengthening cooperation between the two sides,",
-        speaker: { name: "the statement", title: null },
+        speaker: unnamed("The statement"),
       },
       {
         paragraphIndex: 8,
         quote:
           "Iraq still needs aerial reconnaissance planes. There are countries that have given signals to Iraq to support us or equip us with reconnaissance planes such as Russia and Iran,",
-        speaker: { name: "the official", title: null },
+        // "the official" is the one described in paragraph 8; the copy gives no reason for not naming them.
+        speaker: unnamed("A senior Iraqi military intelligence official"),
       },
       {
         paragraphIndex: 11,
         quote: "in a period of turbulence.",
         // A rank before the name is the title; the appositive after it is not used when a rank is present.
-        speaker: { name: "Frank McKenzie", title: "Marine Gen." },
+        speaker: named("Frank McKenzie", "Marine Gen."),
       },
     ]);
+    expect(story.paraphrases).toEqual([]);
     for (const quote of story.quotes) expect(story.paragraphs[quote.paragraphIndex]).toContain(quote.quote);
   });
 });
@@ -126,9 +131,16 @@ describe("parseWireStory in other shapes", () => {
         {
           paragraphIndex: 1,
           quote: "The water came up faster than anyone expected,",
-          speaker: { name: "Dana Whitlock", title: "the county's emergency manager" },
+          speaker: {
+            kind: "PERSON",
+            name: "Dana Whitlock",
+            title: "the county's emergency manager",
+            affiliation: null,
+            anonymityReason: null,
+          },
         },
       ],
+      paraphrases: [],
     });
   });
 
@@ -202,7 +214,7 @@ describe("parseWireStory in other shapes", () => {
         "\u201Cthe bridge was already gone. There was nothing left to close.\u201D",
       ].join("\n\n"),
     );
-    const whitlock = { name: "Dana Whitlock", title: "Sheriff" };
+    const whitlock = { kind: "PERSON", name: "Dana Whitlock", title: "Sheriff", affiliation: null, anonymityReason: null };
     expect(story.quotes).toEqual([
       { paragraphIndex: 1, quote: "We had maybe 20 minutes,", speaker: whitlock },
       { paragraphIndex: 1, quote: "By the time the sirens went off,", speaker: whitlock },

@@ -16,4 +16,6 @@ export const LIMITS = {
   sourceName: 300,
   sourceTitle: 300,
   sourceAffiliation: 300,
+  anonymousDescription: 500,
+  anonymityReason: 2000,
 } as const;

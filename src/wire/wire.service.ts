@@ -5,13 +5,21 @@ import { LIMITS } from "../limits.js";
 import { inTransaction, type OperationContext } from "../operation.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
-import { parseWireStory, WireFormatError, type DetectedQuote, type Speaker, type WireStory } from "./wire.parser.js";
+import { assertSourceConsistent } from "../sources/source.rules.js";
+import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
+import { proposalsOf, sourceDataFor, speakerKey, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
-  /** Direct quotes stored as unconfirmed attributions, for an editor to confirm. */
+  /** Body paragraphs imported, the lede first. */
+  paragraphCount: number;
+  /** Quotes found in the copy, attributed or not. */
+  quoteCount: number;
+  /** Sources the proposed attributions name, found in the newsroom or made by this import. */
+  proposedSpeakers: number;
+  /** Quotes and anonymous sources' paraphrases stored as unconfirmed attributions, for an editor to confirm. */
   proposedAttributions: number;
-  /** Quotes left for an editor: the sentence names no speaker, or a part is too long to store. */
+  /** Quotes left for an editor: no speaker named, an unnamed one ("one woman"), or a part too long to store. */
   unattributedQuotes: number;
 }
 
@@ -47,37 +55,25 @@ function assertFitsAStory(wire: WireStory, field: string): void {
   }
 }
 
-/** A named speaker to propose: descriptions ("one woman", "the statement") are left for the editor, as are parts too long to store. */
-function proposable(quote: DetectedQuote): quote is DetectedQuote & { speaker: Speaker & { kind: "PERSON" | "ORGANIZATION" } } {
-  return (
-    (quote.speaker?.kind === "PERSON" || quote.speaker?.kind === "ORGANIZATION") &&
-    quote.quote.length <= LIMITS.quote &&
-    quote.speaker.name.length <= LIMITS.sourceName &&
-    (quote.speaker.title?.length ?? 0) <= LIMITS.sourceTitle &&
-    (quote.speaker.affiliation?.length ?? 0) <= LIMITS.sourceAffiliation
-  );
-}
-
 /**
- * The source a named speaker is: one named the same already in the newsroom, or one this import
- * already made, or a new one. The parser has already resolved surnames to full names.
+ * The source a proposed attribution names. A named one is the newsroom's source of that name if
+ * there is one; an anonymous one is always new, since its description names nobody; either is
+ * made once per import.
  */
-async function sourceFor(
-  tx: Transaction,
-  speaker: Speaker & { kind: "PERSON" | "ORGANIZATION" },
-  met: Map<string, string>,
-): Promise<string> {
-  const key = speaker.name.toLowerCase();
+async function sourceFor(tx: Transaction, speaker: SourcedSpeaker, wire: WireStory, met: Map<string, string>): Promise<string> {
+  const key = speakerKey(speaker);
   const known = met.get(key);
   if (known) return known;
-  const existing = await tx.source.findFirst({
-    where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
-    orderBy: { createdAt: "asc" },
-  });
-  const id =
-    existing?.id ??
-    (await tx.source.create({ data: { name: speaker.name, kind: speaker.kind, title: speaker.title, affiliation: speaker.affiliation } }))
-      .id;
+  const existing =
+    speaker.kind === "ANONYMOUS"
+      ? null
+      : await tx.source.findFirst({
+          where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
+          orderBy: { createdAt: "asc" },
+        });
+  const data = sourceDataFor(speaker, wire);
+  assertSourceConsistent(data, undefined, "input.text");
+  const id = existing?.id ?? (await tx.source.create({ data })).id;
   met.set(key, id);
   return id;
 }
@@ -114,22 +110,28 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
     await tx.storyPhoto.create({ data: { storyId: story.id, photoId: photo.id, position: 0, role: "LEAD" } });
   }
   const met = new Map<string, string>();
-  let proposedAttributions = 0;
-  for (const quote of wire.quotes) {
-    if (!proposable(quote)) continue;
+  const proposals = proposalsOf(wire);
+  for (const proposal of proposals) {
     await tx.attribution.create({
       data: {
         storyId: story.id,
-        sourceId: await sourceFor(tx, quote.speaker, met),
-        paragraphId: paragraphs[quote.paragraphIndex]!.id,
-        kind: "DIRECT_QUOTE",
-        quote: quote.quote,
+        sourceId: await sourceFor(tx, proposal.speaker, wire, met),
+        paragraphId: paragraphs[proposal.paragraphIndex]!.id,
+        kind: proposal.kind,
+        quote: proposal.words,
         confirmed: false,
       },
     });
-    proposedAttributions += 1;
   }
-  return { story, proposedAttributions, unattributedQuotes: wire.quotes.length - proposedAttributions };
+  const proposedQuotes = proposals.filter((p) => p.kind === "DIRECT_QUOTE").length;
+  return {
+    story,
+    paragraphCount: wire.paragraphs.length,
+    quoteCount: wire.quotes.length,
+    proposedSpeakers: new Set(met.values()).size,
+    proposedAttributions: proposals.length,
+    unattributedQuotes: wire.quotes.length - proposedQuotes,
+  };
 }
 
 export async function importWireStory(ctx: OperationContext, input: { text: string }): Promise<WireImportResult> {

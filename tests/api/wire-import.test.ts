@@ -19,6 +19,19 @@ SPRINGFIELD, Ill. (AP) — A line of storms knocked out power to thousands of ho
 Crews worked through the night. "It is slow going," Whitlock said.
 `;
 
+const CLINIC_STORY = `Rural clinic closures under review
+
+SPRINGFIELD, Ill. (AP) — The state will review the closure of three rural clinics, Gov. Teresa Alvarado said Monday.
+
+“Nobody should have to drive two hours to see a doctor,” Alvarado said.
+
+A state health official, who was not authorized to discuss the review publicly, said the agency would reopen the inspection files next month.
+
+“I just want my clinic back,” one woman said. “It was the only one for 60 miles,” she added.
+
+Senate Majority Leader Chuck Ramirez, D-Nev., said: “This is a disgrace.”
+`;
+
 describe("importing wire copy through the API", () => {
   let api: TestApi;
   let reporter: string;
@@ -30,9 +43,10 @@ describe("importing wire copy through the API", () => {
   afterAll(() => api?.close());
 
   const IMPORT = `mutation($text: String!) { importWireStory(input: { text: $text }) {
-    proposedAttributions unattributedQuotes
+    paragraphCount quoteCount proposedSpeakers proposedAttributions unattributedQuotes
     story { id status headline dateline credit paragraphs { text } photos { caption photo { isFilePhoto takenAt location } }
-            attributions { quote confirmed source { name } } } } }`;
+            attributions { kind quote confirmed paragraph { position }
+              source { kind name title affiliation terms anonymousDescription anonymityReason } } } } }`;
 
   it("reproduces the AP story's headline, dateline, caption and paragraphs as a draft", async () => {
     const result = ok(await api.graphql(IMPORT, { text: filed }, reporter)).importWireStory;
@@ -53,6 +67,62 @@ describe("importing wire copy through the API", () => {
       ["We expect most customers back by Thursday,", "Dana Whitlock"],
       ["It is slow going,", "Dana Whitlock"],
     ]);
+  });
+
+  it("proposes named, titled and anonymous sources, and leaves unnamed speakers to the editor", async () => {
+    const sourcesBefore = await api.prisma.source.count();
+    const result = ok(await api.graphql(IMPORT, { text: CLINIC_STORY }, reporter)).importWireStory;
+    expect(result).toMatchObject({ paragraphCount: 5, quoteCount: 4, proposedSpeakers: 3, proposedAttributions: 3, unattributedQuotes: 2 });
+    const alvarado = { kind: "PERSON", name: "Teresa Alvarado", title: "Gov.", affiliation: null, terms: "ON_THE_RECORD" };
+    expect(result.story.attributions).toEqual([
+      {
+        kind: "DIRECT_QUOTE",
+        quote: "Nobody should have to drive two hours to see a doctor,",
+        confirmed: false,
+        paragraph: { position: 1 },
+        source: { ...alvarado, anonymousDescription: null, anonymityReason: null },
+      },
+      {
+        kind: "PARAPHRASE",
+        quote: "the agency would reopen the inspection files next month.",
+        confirmed: false,
+        paragraph: { position: 2 },
+        source: {
+          kind: "ANONYMOUS",
+          name: "A state health official (AP: Rural clinic closures under review)",
+          title: null,
+          affiliation: null,
+          terms: "NOT_FOR_ATTRIBUTION",
+          anonymousDescription: "A state health official",
+          anonymityReason: "was not authorized to discuss the review publicly",
+        },
+      },
+      {
+        kind: "DIRECT_QUOTE",
+        quote: "This is a disgrace.",
+        confirmed: false,
+        paragraph: { position: 4 },
+        source: {
+          kind: "PERSON",
+          name: "Chuck Ramirez",
+          title: "Senate Majority Leader",
+          affiliation: "D-Nev.",
+          terms: "ON_THE_RECORD",
+          anonymousDescription: null,
+          anonymityReason: null,
+        },
+      },
+    ]);
+    expect(await api.prisma.source.count()).toBe(sourcesBefore + 3);
+    expect(await api.prisma.source.count({ where: { name: { contains: "woman", mode: "insensitive" } } })).toBe(0);
+  });
+
+  it("makes a new anonymous source for each story, since a description names nobody across stories", async () => {
+    const again = CLINIC_STORY.replace("Rural clinic closures under review", "Clinic review widens");
+    const result = ok(await api.graphql(IMPORT, { text: again }, reporter)).importWireStory;
+    expect(result.proposedSpeakers).toBe(3);
+    expect(await api.prisma.source.count({ where: { kind: "ANONYMOUS", anonymousDescription: "A state health official" } })).toBe(2);
+    expect(await api.prisma.source.count({ where: { name: "Teresa Alvarado" } })).toBe(1);
   });
 
   it("refuses a story whose paragraphs are longer than a story allows, and writes nothing", async () => {

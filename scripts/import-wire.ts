@@ -3,7 +3,7 @@ import path from "node:path";
 import { AppError } from "../src/errors.js";
 import { openDatabaseOrExit } from "./cli.js";
 import { WIRE_TEXT_MAX_BYTES } from "../src/wire/wire.parser.js";
-import { parseWireText, writeWireStory } from "../src/wire/wire.service.js";
+import { importWire, parseWireText } from "../src/wire/wire.service.js";
 
 const usage = "usage: npm run import:wire -- <file or folder> [more files or folders]";
 
@@ -60,8 +60,9 @@ try {
   for (const [i, file] of files.entries()) {
     const progress = `[${i + 1}/${files.length}]`;
     try {
-      const wire = parseWireText(await readWireFile(file), "file");
-      const result = await database.prisma.$transaction((tx) => writeWireStory(tx, wire, null), { timeout: 60_000, maxWait: 30_000 });
+      const text = await readWireFile(file);
+      const wire = parseWireText(text, "file");
+      const result = await importWire(database.prisma, wire, { text, authorId: null, again: false, field: "file" });
       const proposals = result.proposedAttributions > 0 ? `, ${result.proposedAttributions} quote(s) to confirm` : "";
       console.log(`${progress} imported ${file}: ${result.story.id} ${result.story.slug} (DRAFT${proposals})`);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { LIMITS } from "../limits.js";
 import type { Speaker, WireStory } from "./wire.parser.js";
 
@@ -71,4 +72,14 @@ export function sourceDataFor(speaker: SourcedSpeaker, wire: Pick<WireStory, "cr
     anonymousDescription: speaker.name,
     anonymityReason: speaker.anonymityReason,
   };
+}
+
+/**
+ * What identifies a wire text: the SHA-256 (hex) of its UTF-8 bytes as filed. A leading
+ * byte-order mark is left out: it is an encoding artefact, which the parser drops too.
+ */
+export function wireContentHash(text: string): string {
+  return createHash("sha256")
+    .update(text.startsWith("\uFEFF") ? text.slice(1) : text, "utf8")
+    .digest("hex");
 }

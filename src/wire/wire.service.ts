@@ -1,13 +1,13 @@
-import type { Transaction } from "../db/client.js";
-import { badInput } from "../errors.js";
+import type { Database, Transaction } from "../db/client.js";
+import { badInput, conflict } from "../errors.js";
 import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../limits.js";
-import { inTransaction, type OperationContext } from "../operation.js";
+import type { OperationContext } from "../operation.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
-import { proposalsOf, sourceDataFor, speakerKey, type SourcedSpeaker } from "./wire.rules.js";
+import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
@@ -21,6 +21,19 @@ export interface WireImportResult {
   proposedAttributions: number;
   /** Quotes left for an editor: no speaker named, an unnamed one ("one woman"), or a part too long to store. */
   unattributedQuotes: number;
+}
+
+export interface WireImportRequest {
+  /** The text as filed: its content hash tells whether it was imported before. */
+  text: string;
+  authorId: string | null;
+  /**
+   * Import a text that already made a story anyway. The copy gets no content hash, so the first
+   * story stays the one a later import is refused with.
+   */
+  again: boolean;
+  /** Where the text came from, as the client names it ("input.text", "file"), for errors. */
+  field: string;
 }
 
 /** Parses wire copy or says, in the client's terms, why it is not a wire story. */
@@ -82,8 +95,15 @@ function takenAtOf(isoDate: string | null): Date | null {
   return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
 }
 
-/** Writes a parsed wire story as a DRAFT with its photo and proposed attributions, in one transaction. */
-export async function writeWireStory(tx: Transaction, wire: WireStory, authorId: string | null): Promise<WireImportResult> {
+/**
+ * Writes a parsed wire story as a DRAFT with its photo and proposed attributions, refusing a
+ * text that already made a story unless the request says to import it again.
+ */
+export async function writeWireStory(tx: Transaction, wire: WireStory, request: WireImportRequest): Promise<WireImportResult> {
+  const { authorId } = request;
+  const contentHash = wireContentHash(request.text);
+  const earlier = await tx.story.findUnique({ where: { wireContentHash: contentHash }, select: { id: true, slug: true } });
+  if (earlier !== null && !request.again) throw duplicateImport(earlier, request.field);
   const story = await tx.story.create({
     data: {
       headline: wire.headline,
@@ -92,6 +112,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
       credit: wire.credit,
       status: "DRAFT",
       authorId,
+      wireContentHash: earlier === null ? contentHash : null,
     },
   });
   await recordEvent(tx, authorId, story, "IMPORTED", null);
@@ -134,8 +155,36 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
   };
 }
 
-export async function importWireStory(ctx: OperationContext, input: { text: string }): Promise<WireImportResult> {
+function duplicateImport(story: { id: string; slug: string }, field: string) {
+  return conflict(`This wire text was already imported as story ${story.id} (${story.slug})`, field, {
+    reason: "DUPLICATE_WIRE_STORY",
+    storyId: story.id,
+    slug: story.slug,
+  });
+}
+
+/**
+ * Imports parsed wire copy in one transaction. Two imports of the same text at once both find
+ * no earlier story; the unique content hash refuses the second at commit, which is then told
+ * which story the first one made.
+ */
+export async function importWire(db: Database, wire: WireStory, request: WireImportRequest): Promise<WireImportResult> {
+  try {
+    return await db.$transaction((tx) => writeWireStory(tx, wire, request), { maxWait: 30_000, timeout: 60_000 });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2002") {
+      const earlier = await db.story.findUnique({
+        where: { wireContentHash: wireContentHash(request.text) },
+        select: { id: true, slug: true },
+      });
+      if (earlier !== null) throw duplicateImport(earlier, request.field);
+    }
+    throw error;
+  }
+}
+
+export async function importWireStory(ctx: OperationContext, input: { text: string; again?: boolean | null }): Promise<WireImportResult> {
   const staff = requireRole(ctx.viewer, "REPORTER", "Importing a wire story");
   const wire = parseWireText(input.text, "input.text");
-  return inTransaction(ctx, (tx) => writeWireStory(tx, wire, staff.id));
+  return importWire(ctx.db, wire, { text: input.text, authorId: staff.id, again: input.again === true, field: "input.text" });
 }

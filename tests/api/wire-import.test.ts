@@ -125,6 +125,37 @@ describe("importing wire copy through the API", () => {
     expect(await api.prisma.source.count({ where: { name: "Teresa Alvarado" } })).toBe(1);
   });
 
+  it("refuses the same text again with the story it made, and writes nothing", async () => {
+    const first = await api.prisma.story.findFirstOrThrow({ where: { headline: "Storm knocks out power across county" } });
+    const before = await api.prisma.story.count();
+    const error = failure(await api.graphql(IMPORT, { text: COUNTY_STORY }, reporter));
+    expect(error).toMatchObject({ code: "CONFLICT", field: "input.text" });
+    expect(error.extensions).toMatchObject({ reason: "DUPLICATE_WIRE_STORY", storyId: first.id, slug: first.slug });
+    expect(error.message).toBe(`This wire text was already imported as story ${first.id} (${first.slug})`);
+    expect(await api.prisma.story.count()).toBe(before);
+  });
+
+  it("imports the same text again when asked, still naming the first story on the next try", async () => {
+    const first = await api.prisma.story.findFirstOrThrow({ where: { headline: "Storm knocks out power across county" } });
+    const AGAIN = `mutation($text: String!) { importWireStory(input: { text: $text, again: true }) { story { id slug } } }`;
+    const copy = ok(await api.graphql(AGAIN, { text: COUNTY_STORY }, reporter)).importWireStory.story;
+    expect(copy.slug).toBe(`${first.slug}-2`);
+    expect((await api.prisma.story.findUniqueOrThrow({ where: { id: copy.id } })).wireContentHash).toBeNull();
+    const error = failure(await api.graphql(IMPORT, { text: COUNTY_STORY }, reporter));
+    expect(error.extensions).toMatchObject({ reason: "DUPLICATE_WIRE_STORY", storyId: first.id });
+  });
+
+  it("lets one of two imports of the same text at once through and tells the other which story it made", async () => {
+    const text = COUNTY_STORY.replace("Storm knocks out power across county", "Second storm hits county");
+    const results = await Promise.all([api.graphql(IMPORT, { text }, reporter), api.graphql(IMPORT, { text }, reporter)]);
+    const made = results.filter((r) => !r.errors).map((r) => ok(r).importWireStory.story);
+    const refused = results.filter((r) => r.errors).map(failure);
+    expect(made).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ code: "CONFLICT", extensions: { reason: "DUPLICATE_WIRE_STORY", storyId: made[0].id } });
+    expect(await api.prisma.story.count({ where: { headline: "Second storm hits county" } })).toBe(1);
+  });
+
   it("refuses a story whose paragraphs are longer than a story allows, and writes nothing", async () => {
     const before = await api.prisma.story.count();
     const text = `Long story\n\nSPRINGFIELD (AP) — ${"word ".repeat(2500)}\n\nSecond paragraph.`;

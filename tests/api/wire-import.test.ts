@@ -184,21 +184,25 @@ describe("npm run import:wire", () => {
   async function storiesInDatabase() {
     const handle = await connectDatabase(database.target);
     try {
-      return await handle.prisma.story.findMany({ select: { slug: true, status: true }, orderBy: { slug: "asc" } });
+      return await handle.prisma.story.findMany({ select: { id: true, slug: true, status: true }, orderBy: { slug: "asc" } });
     } finally {
       await handle.close();
     }
   }
 
+  const slugsInDatabase = async () => (await storiesInDatabase()).map((story) => story.slug);
+  const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
   beforeAll(async () => {
     database = await createTestDatabase();
     folder = mkdtempSync(path.join(os.tmpdir(), "wire-"));
-    mkdirSync(path.join(folder, "batch"));
+    mkdirSync(path.join(folder, "batch", "older"), { recursive: true });
     copyFileSync(AP_STORY_FILE, path.join(folder, "batch", "1-ap.txt"));
     writeFileSync(path.join(folder, "batch", "2-empty.txt"), "");
     writeFileSync(path.join(folder, "batch", "3-binary.txt"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0xff, 0xfe]));
     writeFileSync(path.join(folder, "batch", "4-county.txt"), COUNTY_STORY);
     writeFileSync(path.join(folder, "batch", "5-junk.txt"), "lorem ipsum ".repeat(200_000));
+    writeFileSync(path.join(folder, "batch", "older", "clinics.txt"), CLINIC_STORY);
     writeFileSync(path.join(folder, "no-dateline.txt"), "A headline\n\nA paragraph without any dateline.\n");
   });
   afterAll(async () => {
@@ -209,23 +213,67 @@ describe("npm run import:wire", () => {
   it("refuses a file that is not a story with a clear message, a non-zero exit, and nothing written", async () => {
     const result = await importer(path.join(folder, "no-dateline.txt"));
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("no-dateline.txt");
-    expect(result.stderr).toMatch(/dateline/i);
+    expect(result.stderr).toMatch(/^\[1\/1\] refused .*no-dateline\.txt: No dateline lede .*\. Nothing was written\.$/m);
+    expect(result.stderr).not.toMatch(/\.[;.] /);
+    expect(result.stdout).toContain("1 file: 0 imported, 1 refused");
     expect(await storiesInDatabase()).toEqual([]);
   });
 
-  it("imports a folder file by file, reporting each, and does not stop at bad ones", async () => {
+  it("imports a folder file by file, saying what it found in each, naming the folders it skips", async () => {
     const result = await importer(path.join(folder, "batch"));
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/\[1\/5\] imported .*1-ap\.txt: [0-9a-f-]{36} iraq-considers-deepening-military-ties-with-russia/);
-    expect(result.stdout).toMatch(/\[4\/5\] imported .*4-county\.txt: [0-9a-f-]{36} storm-knocks-out-power-across-county/);
-    expect(result.stderr).toMatch(/\[2\/5\] FAILED .*2-empty\.txt: .*empty/i);
-    expect(result.stderr).toMatch(/\[3\/5\] FAILED .*3-binary\.txt/);
-    expect(result.stderr).toMatch(/\[5\/5\] FAILED .*5-junk\.txt: .*over/);
-    expect(result.stdout).toContain("2 imported, 3 failed");
-    expect(await storiesInDatabase()).toEqual([
-      { slug: "iraq-considers-deepening-military-ties-with-russia", status: "DRAFT" },
-      { slug: "storm-knocks-out-power-across-county", status: "DRAFT" },
-    ]);
+    expect(result.stdout).toMatch(new RegExp(`^skipped folder .*batch/older: run with --recursive`, "m"));
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[1/5\\] imported .*1-ap\\.txt as ${UUID} iraq-considers-deepening-military-ties-with-russia \\(DRAFT\\)$`, "m"),
+    );
+    expect(result.stdout).toMatch(
+      /^ {5} 12 paragraphs, 5 quotes found, 2 speakers proposed for 2 attributions to confirm, 3 quotes left unattributed$/m,
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[4/5\\] imported .*4-county\\.txt as ${UUID} storm-knocks-out-power-across-county \\(DRAFT\\)$`, "m"),
+    );
+    expect(result.stdout).toMatch(
+      /^ {5} 3 paragraphs, 2 quotes found, 1 speaker proposed for 2 attributions to confirm, 0 quotes left unattributed$/m,
+    );
+    expect(result.stderr).toMatch(
+      /^\[2\/5\] refused .*2-empty\.txt: The wire text is empty or contains only whitespace\. Nothing was written\.$/m,
+    );
+    expect(result.stderr).toMatch(/^\[3\/5\] refused .*3-binary\.txt: .*\. Nothing was written\.$/m);
+    expect(result.stderr).toMatch(
+      /^\[5\/5\] refused .*5-junk\.txt: It is over 1048576 bytes; a wire story is far smaller\. Nothing was written\.$/m,
+    );
+    expect(result.stdout).toContain("5 files: 2 imported, 3 refused; 1 folder skipped");
+    expect(await slugsInDatabase()).toEqual(["iraq-considers-deepening-military-ties-with-russia", "storm-knocks-out-power-across-county"]);
+  });
+
+  it("refuses a text it already imported, naming the story it made, unless told --again", async () => {
+    const [ap] = await storiesInDatabase();
+    const refused = await importer(path.join(folder, "batch", "1-ap.txt"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `refused ${path.join(folder, "batch", "1-ap.txt")}: This wire text was already imported as story ${ap!.id} (${ap!.slug}). ` +
+        "Nothing was written. Use --again to import it anyway.",
+    );
+    expect(await slugsInDatabase()).toHaveLength(2);
+
+    const again = await importer("--again", path.join(folder, "batch", "1-ap.txt"));
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/imported .*1-ap\.txt as .* iraq-considers-deepening-military-ties-with-russia-2 \(DRAFT\)/);
+    expect(await slugsInDatabase()).toHaveLength(3);
+  });
+
+  it("imports the folders inside a folder with --recursive", async () => {
+    const result = await importer("--recursive", path.join(folder, "batch", "older"), path.join(folder, "batch"));
+    expect(result.stdout).not.toContain("skipped folder");
+    expect(result.stdout).toMatch(/^\[1\/7\] imported .*older\/clinics\.txt as .* rural-clinic-closures-under-review \(DRAFT\)$/m);
+    expect(result.stderr).toMatch(/^\[7\/7\] refused .*older\/clinics\.txt: This wire text was already imported as story/m);
+    expect(result.stdout).toContain("7 files: 1 imported, 6 refused");
+  });
+
+  it("says how to use it when given an option it does not know", async () => {
+    const result = await importer("--recurse", folder);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--recurse'");
+    expect(result.stderr).toContain("usage: npm run import:wire -- [--again] [--recursive]");
   });
 });

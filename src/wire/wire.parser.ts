@@ -13,8 +13,10 @@
  * fail fast instead of backtracking. The sections live in ./parser/:
  * structure (parts of the story), sentences (sentences and words), caption,
  * quotes (quotation marks), names (what a phrase says about a speaker),
- * references (what surnames, pronouns and "the official" point back to),
- * speakers (who said what) and vocabulary (every word list).
+ * phrases (the phrase around a speech verb), clauses (sentences without
+ * quotes), references (what surnames, pronouns and "the official" point back
+ * to), speakers (who said what, composing the rest) and vocabulary (every
+ * word list).
  */
 import { parseCaption, type ParsedCaption } from "./parser/caption.js";
 import { detectAttributions, type DetectedParaphrase, type DetectedQuote } from "./parser/speakers.js";

@@ -13,44 +13,25 @@
  *  3. a subject followed by a past-tense verb that goes on `saying “...`;
  *  4. `according to the ministry statement`.
  * Titles of works, names, signs and scare quotes get no speaker. Every sentence without a quote
- * is read too: for the people it names (so a later surname or pronoun can find them) and for a
- * claim an anonymous source made, which is reported as a paraphrase.
+ * is read too (clauses.ts): for the people it names, so a later surname or pronoun can find
+ * them, and for a claim an anonymous source made, which is reported as a paraphrase.
  */
+import { anonymityStatement, mentionsIn, speechClause, type ClauseSighting } from "./clauses.js";
 import {
-  ANONYMITY_RE,
   classifyPhrase,
-  describedName,
-  isDetermined,
   isNameToken,
-  lowerWord,
   MAX_NAME_TOKENS,
-  NO_APPOSITIVE,
-  personNoun,
   readAppositive,
   withAppositive,
   type Appositive,
   type Reference,
   type Speaker,
 } from "./names.js";
+import { isAuxiliary, isSpeechVerb, phraseAfter, subjectBefore, type Range } from "./phrases.js";
 import { isUnspokenQuote, quoteSpans, type QuoteSpan } from "./quotes.js";
 import { StoryReferences, type Party } from "./references.js";
-import { closesPhrase, QUOTE_MARK_RE, sentenceEnds, skipWhitespace, tokenize, trimmedEnd, type Token } from "./sentences.js";
-import {
-  AUXILIARIES,
-  CLAUSE_WORDS,
-  DESCRIPTION_PREPOSITIONS,
-  IRREGULAR_PAST,
-  NAME_PARTICLES,
-  NOT_SPEAKERS,
-  NOUNS_ENDING_IN_LY,
-  PLACE_PREPOSITIONS,
-  PLACE_WORDS,
-  PREPOSITION_TAKING_ADJECTIVES,
-  PREPOSITIONS,
-  PRONOUNS,
-  SPEECH_PARTICIPLES,
-  SPEECH_VERBS,
-} from "./vocabulary.js";
+import { closesPhrase, sentenceEnds, skipWhitespace, tokenize, trimmedEnd, type Token } from "./sentences.js";
+import { IRREGULAR_PAST, NAME_PARTICLES, SPEECH_PARTICIPLES, SPEECH_VERBS } from "./vocabulary.js";
 
 export interface DetectedQuote {
   paragraphIndex: number;
@@ -75,21 +56,11 @@ export interface DetectedAttributions {
 // Attributions sit next to their quote; a bounded window keeps a paragraph
 // full of quote marks linear instead of quadratic.
 const CONTEXT_WINDOW = 300;
-// How far a claim's "that" may stand from its verb: "told The Associated Press on Tuesday that".
-const THAT_REACH = 8;
 // A sentence rarely has more attributions than this; trying more verbs is wasted work.
 const VERBS_TRIED = 3;
-// How many words an appositive between a subject and its verb may have.
-const APPOSITIVE_REACH = 40;
 
 const INVERTED_ATTRIBUTION_RE = new RegExp(String.raw`^[\s,]*(?:${[...SPEECH_VERBS].join("|")})\s+`, "u");
 const ACCORDING_TO_RE = /\b[Aa]ccording to\s+/u;
-
-/** Part of a paragraph, by offsets. */
-interface Range {
-  start: number;
-  end: number;
-}
 
 interface ScannedQuote extends QuoteSpan {
   opensParagraph: boolean;
@@ -101,11 +72,7 @@ interface ScannedQuote extends QuoteSpan {
 }
 
 /** What the story's references must see, in the order the copy gives it. */
-type Sighting =
-  | { type: "quote"; offset: number; quote: ScannedQuote; reference: Reference | null }
-  | { type: "claim"; offset: number; reference: Reference; claim: Range | null }
-  | { type: "anonymity"; offset: number; subject: Reference; reason: string }
-  | { type: "mention"; offset: number; speaker: Speaker; inQuote: boolean };
+type Sighting = { type: "quote"; offset: number; quote: ScannedQuote; reference: Reference | null } | ClauseSighting;
 
 // At one offset an attribution comes before a plain mention of the same name: it says more.
 const SIGHTING_ORDER: Record<Sighting["type"], number> = { quote: 0, claim: 0, mention: 1, anonymity: 2 };
@@ -343,325 +310,4 @@ function mayShareSpeaker(earlier: ScannedQuote, later: ScannedQuote, taker: Scan
   if (earlier.unspoken || later.unspoken) return false;
   const continuesIntoLater = earlier.close === null && later.paragraphIndex === earlier.paragraphIndex + 1 && later.opensParagraph;
   return continuesIntoLater || (earlier.paragraphIndex === later.paragraphIndex && taker.standsAlone);
-}
-
-// ---------------------------------------------------------------------------
-// Subjects and phrases
-// ---------------------------------------------------------------------------
-
-interface SubjectPlace {
-  /** The tokens begin where a subject may begin (a sentence start, or right after a quote). */
-  reachesStart: boolean;
-  /** The first token opens a sentence, so its capital says nothing. */
-  opensSentence: boolean;
-}
-
-/**
- * The subject of the speech verb at `verb`, with any appositive between it and the verb
- * ("Keiko Tanaka, the museum's curator, said"; "Her lawyer, Benjamin Osei, said").
- */
-function subjectBefore(
-  paragraph: string,
-  tokens: Token[],
-  verb: number,
-  place: SubjectPlace,
-): { reference: Reference; first: number } | null {
-  let last = verb - 1;
-  while (last >= 0 && isAuxiliary(tokens[last]!) && !closesPhrase(tokens[last]!)) last--;
-  const lastToken = tokens[last];
-  if (lastToken === undefined) return null;
-  const opens = (first: number): boolean => first === 0 && place.opensSentence;
-  if (!lastToken.text.endsWith(",")) {
-    const first = subjectStart(tokens, last, place.reachesStart);
-    const reference = first === null ? null : classifyPhrase(paragraph, tokens.slice(first, last + 1), opens(first));
-    return reference === null || first === null ? null : { reference, first };
-  }
-  // The comma nearest the verb closes the appositive; the one that opens it is found by trying
-  // the commas before it, nearest first, for a subject that makes sense of what follows.
-  let tried = 0;
-  for (let comma = last - 1; comma >= Math.max(0, last - APPOSITIVE_REACH) && tried < 4; comma--) {
-    if (!tokens[comma]!.text.endsWith(",")) continue;
-    tried++;
-    const first = subjectStart(tokens, comma, place.reachesStart);
-    if (first === null) continue;
-    const head = classifyPhrase(paragraph, tokens.slice(first, comma + 1), opens(first));
-    if (head === null) continue;
-    const appositive = readAppositive(paragraph, tokens[comma]!.end, trimmedEnd(lastToken), head.type === "description");
-    const reference = appositive.name === null ? withAppositive(head, appositive) : describedName(paragraph, head, appositive.name);
-    if (reference !== null) return { reference, first };
-  }
-  return null;
-}
-
-/**
- * Where the subject ending at `last` starts: at a determiner, or after a comma, quote, clause
- * word or another verb. A phrase after a preposition is its object, not a subject.
- */
-function subjectStart(tokens: Token[], last: number, reachesStart: boolean): number | null {
-  let first = last;
-  for (;;) {
-    const token = tokens[first]!;
-    const previous = tokens[first - 1];
-    const previousWord = previous === undefined ? "" : lowerWord(previous);
-    // "familiar with the plans": a determiner after a preposition inside a description is part of it.
-    if (isDetermined(token) && !(previous !== undefined && continuesDescription(tokens, first - 1))) return first;
-    if (previous === undefined) return reachesStart ? first : null;
-    if (closesPhrase(previous) || QUOTE_MARK_RE.test(previous.text) || isSpeechVerb(previous) || isAuxiliary(previous)) return first;
-    if (!continuesDescription(tokens, first - 1)) {
-      if (PREPOSITIONS.has(previousWord)) return null;
-      if (CLAUSE_WORDS.has(previousWord)) return first;
-    }
-    first--;
-    if (last - first >= MAX_NAME_TOKENS + 2) return null;
-  }
-}
-
-/**
- * The speaker named after a verb or "according to": a name (stopping at the first word that is
- * not part of it), or a description up to a clause ("a person familiar with the plans who ...").
- * `endsSentence`: nothing but an appositive or a who-clause may follow the phrase.
- */
-function phraseAfter(paragraph: string, from: number, to: number, endsSentence = false): Reference | null {
-  const tokens = tokenize(paragraph, from, to, MAX_NAME_TOKENS + 3);
-  const head = tokens[0];
-  if (head === undefined || NOT_SPEAKERS.has(head.word) || CLAUSE_WORDS.has(lowerWord(head))) return null;
-  const bareName = isNameToken(head) && !isDetermined(head);
-  const phrase: Token[] = [];
-  let next: Token | undefined;
-  for (const [i, token] of tokens.entries()) {
-    const word = lowerWord(token);
-    const endsHere =
-      QUOTE_MARK_RE.test(token.text) ||
-      (phrase.length > 0 &&
-        (NOT_SPEAKERS.has(token.word) ||
-          (CLAUSE_WORDS.has(word) && (bareName || !continuesDescription(tokens, i))) ||
-          (bareName && !isNameToken(token) && !descriptorBeforeName(tokens, i))));
-    if (endsHere) {
-      next = token;
-      break;
-    }
-    phrase.push(token);
-    if (closesPhrase(token)) break;
-  }
-  while (bareName && phrase.length > 0 && NAME_PARTICLES.has(phrase[phrase.length - 1]!.word)) phrase.pop();
-  const last = phrase[phrase.length - 1];
-  if (last === undefined) return null;
-  const isWho = next !== undefined && lowerWord(next) === "who";
-  if (endsSentence && next !== undefined && !isWho) return null;
-  const reference = classifyPhrase(paragraph, phrase, false);
-  if (reference === null) return null;
-  // "said the official, who ..." or "said a senior official who spoke on condition of anonymity".
-  const appositiveFrom = last.text.endsWith(",") ? last.end : isWho ? next!.start : null;
-  if (appositiveFrom === null) return reference;
-  const appositive = readAppositive(paragraph, appositiveFrom, to, reference.type === "description");
-  return appositive.name === null ? withAppositive(reference, appositive) : describedName(paragraph, reference, appositive.name);
-}
-
-/**
- * Whether the preposition at `i` belongs to a description: "a resident of Springfield",
- * "a person close to the family", "two people briefed on the matter". After a plain noun, other
- * prepositions start an adverbial instead: "the official in an interview".
- */
-function continuesDescription(tokens: Token[], i: number): boolean {
-  const word = lowerWord(tokens[i]!);
-  if (DESCRIPTION_PREPOSITIONS.has(word)) return true;
-  const before = tokens[i - 1];
-  if (!PREPOSITIONS.has(word) || before === undefined || closesPhrase(before)) return false;
-  const beforeWord = lowerWord(before);
-  return PREPOSITION_TAKING_ADJECTIVES.has(beforeWord) || /^\p{Ll}+ed$/u.test(before.word);
-}
-
-/** "U.N. spokesman Pierre Lavallée": lowercase words between a capitalised modifier and the name they describe. */
-function descriptorBeforeName(tokens: Token[], i: number): boolean {
-  for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
-    const token = tokens[j]!;
-    if (closesPhrase(token) || CLAUSE_WORDS.has(lowerWord(token)) || NOT_SPEAKERS.has(token.word)) return false;
-    if (isNameToken(token) && /^\p{Lu}/u.test(token.word)) return j > i;
-  }
-  return false;
-}
-
-function isSpeechVerb(token: Token): boolean {
-  return SPEECH_VERBS.has(token.word) && !QUOTE_MARK_RE.test(token.text);
-}
-
-/** "has", "would", "later", or an adverb: what may stand between a subject and its verb. */
-function isAuxiliary(token: Token): boolean {
-  const word = token.word;
-  return AUXILIARIES.has(word) || (/^\p{Ll}+ly$/u.test(word) && !NOUNS_ENDING_IN_LY.has(word));
-}
-
-// ---------------------------------------------------------------------------
-// Sentences without quotes
-// ---------------------------------------------------------------------------
-
-/**
- * The people a sentence names: a run of capitalised words that makes a person's name (after
- * any title), with the descriptor before it and the appositive after it. Places and
- * organisations are left out, so they do not keep a pronoun from finding its person.
- */
-function mentionsIn(paragraph: string, tokens: Token[], inQuote: boolean[], sentenceEnd: number): Sighting[] {
-  const sightings: Sighting[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    if (!startsName(tokens[i]!)) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < tokens.length && !closesPhrase(tokens[end - 1]!) && continuesName(tokens[end]!) && inQuote[end] === inQuote[i]) end++;
-    const speaker = personNamed(paragraph, tokens, i, end, sentenceEnd);
-    if (speaker !== null) sightings.push({ type: "mention", offset: tokens[i]!.start, speaker, inQuote: inQuote[i]! });
-    i = end;
-  }
-  return sightings;
-}
-
-function startsName(token: Token): boolean {
-  return /^\p{Lu}/u.test(token.word) && !NOT_SPEAKERS.has(token.word) && !QUOTE_MARK_RE.test(token.text.slice(1));
-}
-
-/** A name may go on up to a closing quote mark: “Nobody works harder than Rosa Delgado,”. */
-function continuesName(token: Token): boolean {
-  const closesQuote = /^\p{Lu}/u.test(token.word) && /^[^“”"]+[”"]$/u.test(token.text);
-  return (isNameToken(token) || closesQuote) && !NOT_SPEAKERS.has(token.word);
-}
-
-function personNamed(paragraph: string, tokens: Token[], start: number, end: number, sentenceEnd: number): Speaker | null {
-  let last = end;
-  while (last > start + 1 && !/^\p{Lu}/u.test(tokens[last - 1]!.word)) last--;
-  const run = tokens.slice(start, last).map(withoutClosingMark);
-  const finalWord = run[run.length - 1]!.word.replace(/['’]s$/u, "");
-  if (PLACE_WORDS.has(finalWord) || PLACE_PREPOSITIONS.has(lowerWord(tokens[start - 1] ?? run[0]!))) return null;
-  const reference = classifyPhrase(paragraph, run, start === 0);
-  if (reference?.type !== "name" || reference.speaker.kind !== "PERSON") return null;
-  let speaker = reference.speaker;
-  if (speaker.title === null) speaker = { ...speaker, title: descriptorBefore(paragraph, tokens, start) };
-  const lastToken = run[run.length - 1]!;
-  if (last === end && lastToken.text.endsWith(",")) {
-    const named = withAppositive({ type: "name", speaker }, readAppositive(paragraph, lastToken.end, sentenceEnd, false));
-    if (named.type === "name") speaker = named.speaker;
-  }
-  return speaker;
-}
-
-/** `Delgado,”` as `Delgado,`: a name inside a quote may end where the quote does. */
-function withoutClosingMark(token: Token): Token {
-  const text = token.text.replace(/[”"]+$/u, "");
-  return text === token.text ? token : { ...token, text, end: token.start + text.length };
-}
-
-/** "prosecutor Daniel Reyes", "Former county treasurer Glenn Dorsey": lowercase words ending in a noun for a person. */
-function descriptorBefore(paragraph: string, tokens: Token[], nameStart: number): string | null {
-  const noun = tokens[nameStart - 1];
-  if (noun === undefined || closesPhrase(noun) || personNoun(lowerWord(noun))?.plural !== false) return null;
-  if (/^\p{Lu}/u.test(noun.word) && nameStart - 1 !== 0) return null;
-  let first = nameStart - 1;
-  while (first > 0 && nameStart - first < 4 && isDescriptorWord(tokens[first - 1]!, first - 1 === 0)) first--;
-  return paragraph.slice(tokens[first]!.start, trimmedEnd(noun));
-}
-
-function isDescriptorWord(token: Token, opensSentence: boolean): boolean {
-  const word = lowerWord(token);
-  return (
-    !closesPhrase(token) &&
-    !QUOTE_MARK_RE.test(token.text) &&
-    (/^\p{Ll}/u.test(token.word) || opensSentence) &&
-    !CLAUSE_WORDS.has(word) &&
-    !isDetermined(token) &&
-    !SPEECH_VERBS.has(word) &&
-    !AUXILIARIES.has(word) &&
-    !/(?:ed|ing|ly)$/u.test(word)
-  );
-}
-
-/** Words that make a subject point back to speakers already met: "the officials", "both". */
-const POINTING_BACK = new Set(["the", "both", "all", "each"]);
-
-/**
- * "They spoke on condition of anonymity because ...": a sentence whose subject points back to
- * an unnamed speaker and whose predicate says why the speaker is not named.
- */
-function anonymityStatement(paragraph: string, tokens: Token[], sentenceEnd: number): Sighting | null {
-  const first = tokens[0];
-  if (first === undefined) return null;
-  let subjectEnd = 0;
-  if (PRONOUNS.has(lowerWord(first))) subjectEnd = 1;
-  else if (POINTING_BACK.has(lowerWord(first))) {
-    const noun = tokens.slice(1, 4).findIndex((t) => personNoun(lowerWord(t)) !== null);
-    subjectEnd = noun === -1 ? 0 : noun + 2;
-  }
-  const predicate = tokens[subjectEnd];
-  if (subjectEnd === 0 || predicate === undefined || isSpeechVerb(predicate)) return null;
-  const reason = paragraph.slice(predicate.start, sentenceEnd).trimEnd().replace(/\.$/u, "");
-  if (!ANONYMITY_RE.test(reason)) return null;
-  const subject = classifyPhrase(paragraph, tokens.slice(0, subjectEnd), true);
-  return subject === null ? null : { type: "anonymity", offset: first.start, subject, reason };
-}
-
-/**
- * The attribution of a sentence without quotes, and the claim it attributes: `<subject> said
- * (that) <claim>.`, `<claim>, said <speaker>.`, `<claim>, according to <speaker>.`
- */
-function speechClause(paragraph: string, tokens: Token[], sentenceEnd: number): Sighting | null {
-  const claimBefore = (comma: Token): Range => ({ start: tokens[0]!.start, end: trimmedEnd(comma) });
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const previous = tokens[i - 1];
-    if (lowerWord(token) === "according" && tokens[i + 1]?.word === "to") {
-      const reference = phraseAfter(paragraph, tokens[i + 1]!.end, sentenceEnd);
-      if (reference === null) continue;
-      const claim = previous?.text.endsWith(",") ? claimBefore(previous) : null;
-      return { type: "claim", offset: token.start, reference, claim };
-    }
-    if (!isSpeechVerb(token)) continue;
-    const subject = subjectBefore(paragraph, tokens, i, { reachesStart: true, opensSentence: true });
-    if (subject === null) {
-      // "<claim>, said <speaker>." The speaker must end the sentence, or "said the agency would ..." would count.
-      const reference = previous?.text.endsWith(",") ? phraseAfter(paragraph, token.end, sentenceEnd, true) : null;
-      if (reference !== null) return { type: "claim", offset: token.start, reference, claim: claimBefore(previous!) };
-      continue;
-    }
-    const comma = tokens[subject.first - 1];
-    const after = claimAfter(paragraph, tokens, i, sentenceEnd);
-    const claim = comma?.text.endsWith(",") ? claimBefore(comma) : after.claim;
-    const reference =
-      after.anonymityReason === null
-        ? subject.reference
-        : withAppositive(subject.reference, { ...NO_APPOSITIVE, anonymityReason: after.anonymityReason });
-    return { type: "claim", offset: tokens[subject.first]!.start, reference, claim };
-  }
-  return null;
-}
-
-/**
- * What follows a speech verb: the claim after "(that)", and a reason for anonymity given between
- * the verb and its claim ("said on condition of anonymity that ...").
- */
-function claimAfter(
-  paragraph: string,
-  tokens: Token[],
-  verb: number,
-  sentenceEnd: number,
-): { claim: Range | null; anonymityReason: string | null } {
-  const that = tokens.slice(verb + 1, verb + 1 + THAT_REACH).findIndex((t) => lowerWord(t) === "that");
-  const between = that === -1 ? [] : tokens.slice(verb + 1, verb + 1 + that);
-  const betweenText = between.length === 0 ? "" : paragraph.slice(between[0]!.start, trimmedEnd(between[between.length - 1]!));
-  const anonymityReason = ANONYMITY_RE.test(betweenText) ? betweenText : null;
-  const told = ["told", "tells"].includes(tokens[verb]!.word);
-  let claimStart = verb + 1;
-  // "told reporters that": whom the source told is not part of the claim.
-  if (that !== -1 && (told || between.length === 0 || anonymityReason !== null || isAdverbial(between))) claimStart = verb + 2 + that;
-  else if (told) return { claim: null, anonymityReason };
-  while (claimStart < tokens.length && NOT_SPEAKERS.has(tokens[claimStart]!.word)) claimStart++;
-  const first = tokens[claimStart];
-  if (first === undefined) return { claim: null, anonymityReason };
-  const end = first.start + paragraph.slice(first.start, sentenceEnd).trimEnd().length;
-  return { claim: { start: first.start, end }, anonymityReason };
-}
-
-/** "Tuesday", "on Tuesday", "in a statement": when the speaker spoke, not what they said. */
-function isAdverbial(tokens: Token[]): boolean {
-  const first = tokens[0]!;
-  return NOT_SPEAKERS.has(first.word) || PREPOSITIONS.has(lowerWord(first));
 }

@@ -240,6 +240,21 @@ describe("anonymous sources", () => {
     expect(quotes.map((q) => q.speaker)).toEqual([diplomats]);
   });
 
+  it("takes the reason given after the verb, before or after the claim", () => {
+    expect(detectAttributions(["A senior official said on condition of anonymity that the strike was planned."]).paraphrases).toEqual([
+      { paragraphIndex: 0, claim: "the strike was planned.", speaker: anonymous("A senior official", "on condition of anonymity") },
+    ]);
+    expect(detectAttributions(["The strike was planned for weeks, a senior official said on condition of anonymity."]).paraphrases).toEqual(
+      [
+        {
+          paragraphIndex: 0,
+          claim: "The strike was planned for weeks",
+          speaker: anonymous("a senior official", "on condition of anonymity"),
+        },
+      ],
+    );
+  });
+
   it("proposes no paraphrase for a named source or an unnamed one the copy gives no reason for", () => {
     expect(
       detectAttributions(["Juan Ibáñez, who asked that his street not be named, said the water reached his knees."]).paraphrases,

@@ -75,20 +75,25 @@ function assertFitsAStory(wire: WireStory, field: string): void {
  */
 async function sourceFor(tx: Transaction, speaker: SourcedSpeaker, wire: WireStory, met: Map<string, string>): Promise<string> {
   const key = speakerKey(speaker);
-  const known = met.get(key);
-  if (known) return known;
-  const existing =
-    speaker.kind === "ANONYMOUS"
-      ? null
-      : await tx.source.findFirst({
-          where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
-          orderBy: { createdAt: "asc" },
-        });
-  const data = sourceDataFor(speaker, wire);
-  assertSourceConsistent(data, undefined, "input.text");
-  const id = existing?.id ?? (await tx.source.create({ data })).id;
+  const id = met.get(key) ?? (await namedSourceOf(tx, speaker)) ?? (await createSource(tx, speaker, wire));
   met.set(key, id);
   return id;
+}
+
+async function namedSourceOf(tx: Transaction, speaker: SourcedSpeaker): Promise<string | undefined> {
+  if (speaker.kind === "ANONYMOUS") return undefined;
+  const existing = await tx.source.findFirst({
+    where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
+    orderBy: { createdAt: "asc" },
+  });
+  return existing?.id;
+}
+
+/** A new source, held to the same rules as one an editor creates. */
+async function createSource(tx: Transaction, speaker: SourcedSpeaker, wire: WireStory): Promise<string> {
+  const data = sourceDataFor(speaker, wire);
+  assertSourceConsistent(data, undefined, "input.text");
+  return (await tx.source.create({ data })).id;
 }
 
 function takenAtOf(isoDate: string | null): Date | null {

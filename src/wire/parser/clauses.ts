@@ -5,7 +5,6 @@
  * anonymity because ...").
  */
 import {
-  ANONYMITY_RE,
   classifyPhrase,
   isDetermined,
   isNameToken,
@@ -20,11 +19,13 @@ import {
 import { isSpeechVerb, phraseAfter, subjectBefore, type Range } from "./phrases.js";
 import { closesPhrase, QUOTE_MARK_RE, trimmedEnd, type Token } from "./sentences.js";
 import {
+  ANONYMITY_RE,
   AUXILIARIES,
   CLAUSE_WORDS,
   NOT_SPEAKERS,
   PLACE_PREPOSITIONS,
   PLACE_WORDS,
+  POINTING_BACK,
   PREPOSITIONS,
   PRONOUNS,
   SPEECH_VERBS,
@@ -118,9 +119,6 @@ function isDescriptorWord(token: Token, opensSentence: boolean): boolean {
     !/(?:ed|ing|ly)$/u.test(word)
   );
 }
-
-/** Words that make a subject point back to speakers already met: "the officials", "both". */
-const POINTING_BACK = new Set(["the", "both", "all", "each"]);
 
 /**
  * "They spoke on condition of anonymity because ...": a sentence whose subject points back to

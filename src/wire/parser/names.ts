@@ -6,6 +6,7 @@
  */
 import { closesPhrase, QUOTE_MARK_RE, tokenize, trimmedEnd, type Token } from "./sentences.js";
 import {
+  ANONYMITY_RE,
   APPOSITIVE_OPENERS,
   ARABIC_ARTICLE_RE,
   COMPANY_ABBREVIATIONS,
@@ -74,13 +75,6 @@ const MAX_BARE_DESCRIPTION_TOKENS = 3;
 const MAX_DESCRIPTION_TOKENS = 10;
 // An appositive is a few words after a name; reading further would make long sentences quadratic.
 const APPOSITIVE_WINDOW = 300;
-
-/**
- * Why a speaker is not named, as AP prints it: "spoke on condition of anonymity", "was not
- * authorized to discuss ...", "declined to be named", "asked not to be identified".
- */
-export const ANONYMITY_RE =
-  /\b(?:on (?:the )?condition of anonymity|(?:requested|requesting|asked for|asking for|insisted on|insisting on|granted|in exchange for) anonymity|(?:asked|asking|declined|declining|refused|refusing|requested|requesting) (?:not )?to be (?:named|identified)|(?:declined|declining|refused|refusing) to give (?:his|her|their) names?|not authorized to (?:speak|discuss|comment|talk|brief|release|disclose|be (?:named|identified))|(?:wasn't|weren't|isn't|aren't) authorized to)\b/iu;
 
 const PARTY_STATE_RE = /^[DRI]-(.+)$/u;
 // "N.Y.", "N.C.", "W.Va.": initials with an optional abbreviated word.

@@ -289,10 +289,12 @@ export const PREPOSITIONS = new Set([
   "without",
 ]);
 
+export const RELATIVE_PRONOUNS = new Set(["who", "whom", "whose", "which", "that"]);
+
 /** Words that start a clause or a prepositional phrase: a speaker's name cannot reach past them. */
 export const CLAUSE_WORDS = new Set([
   ...PREPOSITIONS,
-  "that",
+  ...RELATIVE_PRONOUNS,
   "and",
   "but",
   "or",
@@ -301,10 +303,6 @@ export const CLAUSE_WORDS = new Set([
   "while",
   "when",
   "because",
-  "which",
-  "who",
-  "whom",
-  "whose",
   "where",
   "if",
   "after",
@@ -848,16 +846,12 @@ export const PREPOSITION_TAKING_ADJECTIVES = new Set(["familiar", "close", "know
 /** Prepositions a description of a person may contain: "a person familiar with the plans", "a resident of Springfield". */
 export const DESCRIPTION_PREPOSITIONS = new Set(["of", "for", "with", "from"]);
 
-export const RELATIVE_PRONOUNS = new Set(["who", "whom", "whose", "which", "that"]);
-
 /** Words a title of a work leaves in lowercase: "The Weight of Water", "Man on the Moon". */
 export const TITLE_CASE_MINOR_WORDS = new Set([...PLACE_PARTICLES, ...PREPOSITIONS, "a", "an", "or", "but", "as"]);
 
 /** A comma after a name followed by one of these is a clause, not a description of the person. */
 export const APPOSITIVE_OPENERS = new Set([
-  "who",
-  "which",
-  "that",
+  ...RELATIVE_PRONOUNS,
   "adding",
   "saying",
   "according",
@@ -874,5 +868,14 @@ export const APPOSITIVE_OPENERS = new Set([
   "because",
   "speaking",
   "referring",
-  "whose",
 ]);
+
+/** Words that make a subject point back to speakers already met: "the officials", "both". */
+export const POINTING_BACK = new Set(["the", "both", "all", "each"]);
+
+/**
+ * Why a speaker is not named, as AP prints it: "spoke on condition of anonymity", "was not
+ * authorized to discuss ...", "declined to be named", "asked not to be identified".
+ */
+export const ANONYMITY_RE =
+  /\b(?:on (?:the )?condition of anonymity|(?:requested|requesting|asked for|asking for|insisted on|insisting on|granted|in exchange for) anonymity|(?:asked|asking|declined|declining|refused|refusing|requested|requesting) (?:not )?to be (?:named|identified)|(?:declined|declining|refused|refusing) to give (?:his|her|their) names?|not authorized to (?:speak|discuss|comment|talk|brief|release|disclose|be (?:named|identified))|(?:wasn't|weren't|isn't|aren't) authorized to)\b/iu;

@@ -16,6 +16,7 @@ import {
   ORGANIZATION_WORDS,
   PERSON_NOUNS,
   PLURAL_PERSON_NOUNS,
+  PREPOSITIONS,
   PRONOUNS,
   QUANTIFIERS,
   RELATIVE_PRONOUNS,
@@ -105,6 +106,11 @@ function isAcronym(word: string): boolean {
   return /^(?:\p{Lu}\.)+\p{Lu}\.?$|^\p{Lu}{2,}(?:-\p{Lu}{2,})*$/u.test(word);
 }
 
+function isPreposition(token: Token): boolean {
+  const word = lowerWord(token);
+  return PREPOSITIONS.has(word) || DESCRIPTION_PREPOSITIONS.has(word);
+}
+
 function isOrganizationWord(word: string): boolean {
   return ORGANIZATION_WORDS.has(word) || COMPANY_ABBREVIATIONS.has(word);
 }
@@ -181,8 +187,21 @@ export function classifyPhrase(paragraph: string, tokens: Token[], opensSentence
   const onlyThe = prefix.length === 1 && firstWord === "the";
   const text = textOf(paragraph, tokens);
 
-  if (isOrganizationWord(last.word)) {
-    const possessiveOnly = prefix.every((t) => DETERMINERS.has(lowerWord(t)) || /['’]s$/u.test(t.word));
+  // "a statement from the University of Chicago", "a spokesman for Mayor Ann Cole": the name is
+  // the object of a preposition, and the speaker is the one described before it.
+  const object = prefix.findIndex((t, i) => isPreposition(t) && (i === prefix.length - 1 || isDetermined(prefix[i + 1]!)));
+  if (object !== -1) return describe(paragraph, tokens);
+  // "Dr. Ann Lee of Johns Hopkins University": a person and the organisation they are of.
+  const of = run.findIndex((t, i) => i > 0 && (t.word === "of" || t.word === "at"));
+  if (of !== -1 && isOrganizationWord(last.word) && !isOrganizationWord(run[0]!.word)) {
+    const member = classifyPhrase(paragraph, tokens.slice(0, runStart + of), opensSentence);
+    const affiliation = textOf(paragraph, run.slice(of + 1));
+    if (member?.type === "name" && member.speaker.kind === "PERSON") return { type: "name", speaker: { ...member.speaker, affiliation } };
+    if (member?.type === "surname") return { ...member, affiliation };
+  }
+  const possessiveOnly = prefix.every((t) => DETERMINERS.has(lowerWord(t)) || /['’]s$/u.test(t.word));
+  // "Iraq's Foreign Ministry", "Exxon Mobil Corp.", "the University of Chicago".
+  if (isOrganizationWord(last.word) || (isOrganizationWord(run[0]!.word) && run[1]?.word === "of")) {
     return possessiveOnly ? { type: "name", speaker: named("ORGANIZATION", text) } : describe(paragraph, tokens);
   }
 

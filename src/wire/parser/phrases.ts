@@ -163,7 +163,9 @@ function continuesDescription(tokens: Token[], i: number): boolean {
 function descriptorBeforeName(tokens: Token[], i: number): boolean {
   for (let j = i; j < Math.min(tokens.length, i + 3); j++) {
     const token = tokens[j]!;
-    if (closesPhrase(token) || CLAUSE_WORDS.has(lowerWord(token)) || NOT_SPEAKERS.has(token.word)) return false;
+    const word = lowerWord(token);
+    if (closesPhrase(token) || CLAUSE_WORDS.has(word) || NOT_SPEAKERS.has(token.word) || isDetermined(token)) return false;
+    if (NAME_PARTICLES.has(token.word) && j === i) return false;
     if (isNameToken(token) && /^\p{Lu}/u.test(token.word)) return j > i;
   }
   return false;

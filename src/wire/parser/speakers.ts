@@ -235,7 +235,12 @@ function speakerVerbAfter(paragraph: string, after: Range): Reference | null {
   const verb = tokens.findIndex(isSpeechVerb);
   if (verb < 1) return null;
   const subject = subjectBefore(paragraph, tokens, verb, { reachesStart: true, opensSentence: false });
-  return subject?.first === 0 ? subject.reference : null;
+  if (subject?.first !== 0) return null;
+  // "the official said, speaking on condition of anonymity because ...".
+  const verbToken = tokens[verb]!;
+  return verbToken.text.endsWith(",")
+    ? withAppositive(subject.reference, readAppositive(paragraph, verbToken.end, after.end, false))
+    : subject.reference;
 }
 
 /** `The statement said the sides discussed “...` / `McKenzie, the top commander, acknowledged that ... “...` */

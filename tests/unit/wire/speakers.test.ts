@@ -95,6 +95,22 @@ describe("named speakers", () => {
     ]);
   });
 
+  it("takes the organisation a person is of as the affiliation, and an organisation of a place as one name", () => {
+    expect(speakersOf("\u201CCases are up,\u201D said Dr. Ann Lee of Johns Hopkins University.")).toEqual([
+      person("Ann Lee", "Dr.", "Johns Hopkins University"),
+    ]);
+    expect(speakersOf("The University of Chicago said the study was \u201Cpreliminary.\u201D")).toEqual([
+      organization("The University of Chicago"),
+    ]);
+  });
+
+  it("does not take the object of a preposition for the speaker", () => {
+    expect(speakersOf("\u201CIt is a good deal,\u201D said a statement from the University of Chicago.")).toEqual([
+      unnamed("a statement from the University of Chicago"),
+    ]);
+    expect(speakersOf("\u201CNo comment,\u201D said a spokesman for Mayor Ann Cole.")).toEqual([unnamed("a spokesman for Mayor Ann Cole")]);
+  });
+
   it("names the person after a description of them", () => {
     expect(speakersOf("Her lawyer, Benjamin Osei, said she \u201Cnever broke the law.\u201D")).toEqual([
       person("Benjamin Osei", "Her lawyer"),
@@ -228,6 +244,14 @@ describe("anonymous sources", () => {
     expect(speakersOf("\u201CThere is no plan B,\u201D said a senior official who spoke on condition of anonymity.")).toEqual([
       anonymous("a senior official", "spoke on condition of anonymity"),
     ]);
+  });
+
+  it("takes a reason given after the attribution of a quote", () => {
+    expect(
+      speakersOf(
+        "\u201CThe patient is stable,\u201D a hospital spokeswoman said, speaking on condition of anonymity under hospital rules.",
+      ),
+    ).toEqual([anonymous("a hospital spokeswoman", "speaking on condition of anonymity under hospital rules")]);
   });
 
   it("takes a reason given in the next sentence, and keeps the speaker for what follows", () => {

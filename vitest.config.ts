@@ -11,8 +11,12 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    globalSetup: ["tests/setup/processes.global.ts", "tests/setup/template-database.global.ts"],
     pool: "forks",
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Limits for a hung test, not a measure of speed: far above what a loaded 2-core machine
+    // needs. Tests that run commands or browsers set larger ones of their own.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 60_000,
   },
 });

@@ -28,6 +28,8 @@ export interface NewsroomServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
+  /** GraphQL requests being handled right now, from context creation to the last byte. */
+  inFlightRequests(): number;
 }
 
 export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<NewsroomServer> {
@@ -172,6 +174,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },
+    inFlightRequests: () => operations.running(),
   };
 }
 
@@ -201,5 +204,5 @@ function inFlightOperations() {
             resolve();
           };
         });
-  return { track, settled };
+  return { track, settled, running: () => running };
 }

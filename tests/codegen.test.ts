@@ -1,5 +1,4 @@
 // The generated documents come from `npm run codegen`, which the "pretest" script runs first.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -13,7 +12,6 @@ import {
   type NewsroomClient,
 } from "../examples/client.js";
 import { CreateStoryDocument, SubmitStoryForReviewDocument } from "../examples/generated/graphql.js";
-import { projectRoot } from "../src/config.js";
 import { AP_STORY_FILE, startTestApi, type TestApi } from "./support/api.js";
 
 const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
@@ -90,6 +88,7 @@ describe("the example typed client against the real API", () => {
   });
 
   it("takes a story from a reporter's draft to the public front page", async () => {
+    const beforeTheFlow = Date.now();
     const published = await runEditorialFlow(
       { reporter, editor },
       {
@@ -103,7 +102,8 @@ describe("the example typed client against the real API", () => {
     );
     // Create, revise, submit, publish: each step bumps the version the next one must send.
     expect(published).toMatchObject({ status: "PUBLISHED", version: 4, slug: "river-road-reopens-after-the-flood" });
-    expect(Date.parse(published.publishedAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
+    expect(Date.parse(published.publishedAt ?? "")).toBeGreaterThanOrEqual(beforeTheFlow);
+    expect(Date.parse(published.publishedAt ?? "")).toBeLessThanOrEqual(Date.now());
 
     const page = await frontPage(reader);
     expect(page.totalCount).toBe(2);
@@ -129,19 +129,4 @@ describe("the example typed client against the real API", () => {
     const stale = reporter.request(SubmitStoryForReviewDocument, { id: draft.id, expectedVersion: draft.version });
     await expect(stale).rejects.toMatchObject({ errors: [{ code: "CONFLICT" }] });
   });
-});
-
-describe("the typed client and generated documents", () => {
-  it("type-check with the rest of the project", async () => {
-    const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const tsc = spawn("npx", ["tsc", "--noEmit", "-p", "."], { cwd: projectRoot });
-      let output = "";
-      tsc.stdout.on("data", (chunk) => (output += chunk));
-      tsc.stderr.on("data", (chunk) => (output += chunk));
-      tsc.on("error", reject);
-      tsc.on("close", (code) => resolve({ code, output }));
-    });
-    // Both at once, so a failure shows tsc's errors rather than just the exit code.
-    expect({ code, output }).toEqual({ code: 0, output: "" });
-  }, 120_000);
 });

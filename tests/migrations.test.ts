@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, type DatabaseTarget } from "../src/config.js";
 import { openDatabase } from "../src/db/adapter.js";
 import { applyPendingMigrations, createMigration, migrationStatus } from "../src/db/migrations.js";
-import { createTestDatabase, type TestDatabase } from "./support/database.js";
+import { envFor, runInProject } from "./support/command.js";
+import { createEmptyTestDatabase, type TestDatabase } from "./support/database.js";
 
 const migrationsDir = path.join(projectRoot, "prisma", "migrations");
 
@@ -36,19 +35,12 @@ async function migrationRows(target: DatabaseTarget) {
   }
 }
 
-/** The environment that points src/config.ts, and so prisma.config.ts, at the target. */
-function envFor(target: DatabaseTarget): NodeJS.ProcessEnv {
-  return target.kind === "postgres"
-    ? { ...process.env, DATABASE_URL: target.url }
-    : { ...process.env, DATABASE_URL: "", PGLITE_DATA_DIR: target.dataDir ?? "memory://" };
-}
-
-describe("migrations", () => {
+describe("migrations", { timeout: 300_000 }, () => {
   let database: TestDatabase;
   let scratch: string;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await createEmptyTestDatabase();
     scratch = await mkdtemp(path.join(os.tmpdir(), "newsroom-migrations-"));
   });
 
@@ -60,6 +52,7 @@ describe("migrations", () => {
   it("applies every migration folder to an empty database, leaving a clean history", async () => {
     const folders = await migrationFolders(migrationsDir);
     expect(folders.length).toBeGreaterThan(0);
+    expect(await applyPendingMigrations(database.target)).toEqual(folders);
 
     const status = await migrationStatus(database.target);
     expect(status).toEqual({
@@ -101,8 +94,8 @@ describe("migrations", () => {
   });
 
   it("answers `prisma migrate status` through prisma/schema-engine", async () => {
-    const prisma = path.join(projectRoot, "node_modules", ".bin", "prisma");
-    const { stdout } = await promisify(execFile)(prisma, ["migrate", "status"], { cwd: projectRoot, env: envFor(database.target) });
+    const { code, stdout, stderr } = await runInProject("npx", ["prisma", "migrate", "status"], envFor(database.target));
+    expect(code, stderr).toBe(0);
     const folders = await migrationFolders(migrationsDir);
     expect(stdout).toContain(`${folders.length} migration${folders.length === 1 ? "" : "s"} found in prisma/migrations`);
     expect(stdout).toContain("Database schema is up to date!");

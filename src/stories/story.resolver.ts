@@ -78,6 +78,11 @@ export class StoryResolver {
     return photos.placementsOfStory(ctx, story.id);
   }
 
+  @FieldResolver(() => StoryPhotoType, { nullable: true, description: "The photo that leads the story (its LEAD placement), or null" })
+  async leadPhoto(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return (await photos.placementsOfStory(ctx, story.id)).find((placement) => placement.role === "LEAD") ?? null;
+  }
+
   @FieldResolver(() => [AttributionType])
   attributions(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
     return stories.attributionsOf(ctx, story.id);

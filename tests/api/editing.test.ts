@@ -1,7 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AddAttributionDocument,
+  AddParagraphDocument,
+  AttachPhotoDocument,
+  ConfirmAttributionDocument,
+  CreatePhotoDocument,
+  CreateSourceDocument,
+  CreateStoryDocument,
+  DetachPhotoDocument,
+  MergeSourcesDocument,
+  MoveParagraphDocument,
+  MovePhotoDocument,
+  PhotoWithStoriesDocument,
+  RemoveAttributionDocument,
+  RemoveParagraphDocument,
+  SourceWithAttributionsDocument,
+  StoryContentsDocument,
+  StoryHistoryDocument,
+  UpdateAttributionDocument,
+  UpdateParagraphDocument,
+  UpdatePhotoDocument,
+  UpdateSourceDocument,
+  UpdateStoryDocument,
+  UpdateStoryPhotoDocument,
+} from "../generated/graphql.js";
 import { failure, ok, startTestApi, type TestApi } from "../support/api.js";
-
-const STORY = `query($id: ID!) { story(id: $id) { version paragraphs { id position text } attributions { id quote paragraph { id } } photos { id position role caption storyCaption credit photo { id caption } } } }`;
 
 describe("editing a story's body, quotes, sources and photos, over HTTP", () => {
   let api: TestApi;
@@ -15,10 +38,13 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
   afterAll(() => api?.close());
 
+  /** The story as its reporter reads it back: body, photos as placed, and where each quote is anchored. */
+  const contents = async (id: string) => ok(await api.graphql(StoryContentsDocument, { id }, reporter)).story!;
+
   async function storyWithQuote() {
     const story = ok(
       await api.graphql(
-        `mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id paragraphs { id } } } }`,
+        CreateStoryDocument,
         {
           input: {
             headline: "Mayor opens bridge",
@@ -27,42 +53,36 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
         },
         reporter,
       ),
-    ).createStory.story;
+    ).createStory.story!;
+    expect(story.paragraphs).toHaveLength(3);
+    const [lede, quoted, last] = story.paragraphs.map((p) => p.id);
+    const paragraphIds = [lede!, quoted!, last!] as const;
     const source = ok(
-      await api.graphql(
-        `mutation { createSource(input: { name: "Dana Alvarez", kind: PERSON, title: "Mayor" }) { source { id isAnonymous } } }`,
-        {},
-        reporter,
-      ),
-    ).createSource.source;
+      await api.graphql(CreateSourceDocument, { input: { name: "Dana Alvarez", kind: "PERSON", title: "Mayor" } }, reporter),
+    ).createSource.source!;
     expect(source.isAnonymous).toBe(false);
     const attribution = ok(
       await api.graphql(
-        `mutation($input: AddAttributionInput!) { addAttribution(input: $input) { attribution { id kind quote confirmed source { name } paragraph { id } } } }`,
+        AddAttributionDocument,
         {
           input: {
             storyId: story.id,
             sourceId: source.id,
-            paragraphId: story.paragraphs[1].id,
+            paragraphId: paragraphIds[1],
             kind: "DIRECT_QUOTE",
             quote: `"It is a great day,"`,
           },
         },
         reporter,
       ),
-    ).addAttribution.attribution;
+    ).addAttribution.attribution!;
     expect(attribution).toMatchObject({
       kind: "DIRECT_QUOTE",
       confirmed: true,
       source: { name: "Dana Alvarez" },
-      paragraph: { id: story.paragraphs[1].id },
+      paragraph: { id: paragraphIds[1] },
     });
-    return {
-      storyId: story.id as string,
-      paragraphIds: story.paragraphs.map((p: any) => p.id) as string[],
-      sourceId: source.id as string,
-      attributionId: attribution.id as string,
-    };
+    return { storyId: story.id, paragraphIds, sourceId: source.id, attributionId: attribution.id };
   }
 
   it("accepts a quote whose marks differ from the paragraph's, but refuses changed words with nothing written", async () => {
@@ -70,7 +90,7 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     const before = await api.prisma.attribution.count();
     const error = failure(
       await api.graphql(
-        `mutation($input: AddAttributionInput!) { addAttribution(input: $input) { attribution { id } } }`,
+        AddAttributionDocument,
         { input: { storyId, sourceId, paragraphId: paragraphIds[1], kind: "DIRECT_QUOTE", quote: "It is a wonderful day" } },
         reporter,
       ),
@@ -83,31 +103,21 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   it("adds, moves and edits paragraphs while quotes stay anchored to theirs", async () => {
     const { storyId, paragraphIds, attributionId } = await storyWithQuote();
     const added = ok(
-      await api.graphql(
-        `mutation($input: AddParagraphInput!) { addParagraph(input: $input) { story { version paragraphs { id text } } } }`,
-        { input: { storyId, expectedVersion: 1, text: "NEW LEDE", position: 0 } },
-        reporter,
-      ),
-    ).addParagraph.story;
+      await api.graphql(AddParagraphDocument, { input: { storyId, expectedVersion: 1, text: "NEW LEDE", position: 0 } }, reporter),
+    ).addParagraph.story!;
     expect(added.version).toBe(2);
-    expect(added.paragraphs.map((p: any) => p.text)).toEqual([
+    expect(added.paragraphs.map((p) => p.text)).toEqual([
       "NEW LEDE",
       "The bridge opened Monday.",
       `“It is a great day,” said Mayor Dana Alvarez.`,
       "Traffic resumed.",
     ]);
-    expect(added.paragraphs.slice(1).map((p: any) => p.id)).toEqual(paragraphIds);
+    expect(added.paragraphs.slice(1).map((p) => p.id)).toEqual(paragraphIds);
 
+    ok(await api.graphql(MoveParagraphDocument, { input: { paragraphId: paragraphIds[1], expectedVersion: 2, toPosition: 99 } }, reporter));
     ok(
       await api.graphql(
-        `mutation($input: MoveParagraphInput!) { moveParagraph(input: $input) { story { version } } }`,
-        { input: { paragraphId: paragraphIds[1], expectedVersion: 2, toPosition: 99 } },
-        reporter,
-      ),
-    );
-    ok(
-      await api.graphql(
-        `mutation($input: UpdateParagraphInput!) { updateParagraph(input: $input) { story { version } } }`,
+        UpdateParagraphDocument,
         {
           input: {
             paragraphId: paragraphIds[1],
@@ -119,10 +129,10 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
       ),
     );
 
-    const story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
+    const story = await contents(storyId);
     expect(story.version).toBe(4);
-    expect(story.paragraphs.map((p: any) => [p.position, p.id])).toEqual([
-      [0, added.paragraphs[0].id],
+    expect(story.paragraphs.map((p) => [p.position, p.id])).toEqual([
+      [0, added.paragraphs[0]?.id],
       [1, paragraphIds[0]],
       [2, paragraphIds[2]],
       [3, paragraphIds[1]],
@@ -134,46 +144,32 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     const { storyId, paragraphIds } = await storyWithQuote();
     const broken = failure(
       await api.graphql(
-        `mutation($input: UpdateParagraphInput!) { updateParagraph(input: $input) { story { version } } }`,
+        UpdateParagraphDocument,
         { input: { paragraphId: paragraphIds[1], expectedVersion: 1, text: "The mayor was pleased." } },
         reporter,
       ),
     );
     expect(broken).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
     const removal = failure(
-      await api.graphql(
-        `mutation($input: RemoveParagraphInput!) { removeParagraph(input: $input) { story { version } } }`,
-        { input: { paragraphId: paragraphIds[1], expectedVersion: 1 } },
-        reporter,
-      ),
+      await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[1], expectedVersion: 1 } }, reporter),
     );
     expect(removal.code).toBe("CONFLICT");
     expect(removal.extensions.reason).toBe("PARAGRAPH_HAS_ATTRIBUTIONS");
     const replaced = failure(
-      await api.graphql(
-        `mutation($id: ID!, $input: UpdateStoryInput!) { updateStory(id: $id, expectedVersion: 1, input: $input) { story { version } } }`,
-        { id: storyId, input: { paragraphs: ["Only one paragraph now."] } },
-        reporter,
-      ),
+      await api.graphql(UpdateStoryDocument, { id: storyId, v: 1, input: { paragraphs: ["Only one paragraph now."] } }, reporter),
     );
     expect(replaced.code).toBe("CONFLICT");
-    const story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
+    const story = await contents(storyId);
     expect(story.version).toBe(1);
-    expect(story.paragraphs.map((p: any) => p.id)).toEqual(paragraphIds);
-    expect(story.paragraphs[1].text).toBe(`“It is a great day,” said Mayor Dana Alvarez.`);
+    expect(story.paragraphs.map((p) => p.id)).toEqual(paragraphIds);
+    expect(story.paragraphs[1]?.text).toBe(`“It is a great day,” said Mayor Dana Alvarez.`);
   });
 
   it("removes a paragraph without anchors and renumbers the rest", async () => {
     const { storyId, paragraphIds } = await storyWithQuote();
-    ok(
-      await api.graphql(
-        `mutation($input: RemoveParagraphInput!) { removeParagraph(input: $input) { story { version } } }`,
-        { input: { paragraphId: paragraphIds[0], expectedVersion: 1 } },
-        reporter,
-      ),
-    );
-    const story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
-    expect(story.paragraphs.map((p: any) => [p.position, p.id])).toEqual([
+    ok(await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[0], expectedVersion: 1 } }, reporter));
+    const story = await contents(storyId);
+    expect(story.paragraphs.map((p) => [p.position, p.id])).toEqual([
       [0, paragraphIds[1]],
       [1, paragraphIds[2]],
     ]);
@@ -184,11 +180,11 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     const before = await api.prisma.attribution.count();
     await expect(
       api.prisma.attribution.create({
-        data: { storyId, sourceId, paragraphId: paragraphIds[0]!, kind: "DIRECT_QUOTE", quote: "words nobody said" },
+        data: { storyId, sourceId, paragraphId: paragraphIds[0], kind: "DIRECT_QUOTE", quote: "words nobody said" },
       }),
     ).rejects.toThrow(/verbatim/);
     await expect(
-      api.prisma.attribution.create({ data: { storyId, sourceId, paragraphId: paragraphIds[0]!, kind: "DIRECT_QUOTE", quote: "   " } }),
+      api.prisma.attribution.create({ data: { storyId, sourceId, paragraphId: paragraphIds[0], kind: "DIRECT_QUOTE", quote: "   " } }),
     ).rejects.toThrow(/verbatim/);
     await expect(api.prisma.paragraph.update({ where: { id: paragraphIds[1] }, data: { text: "Quote removed." } })).rejects.toThrow(
       /verbatim/,
@@ -201,86 +197,75 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     const { attributionId, paragraphIds } = await storyWithQuote();
     const updated = ok(
       await api.graphql(
-        `mutation($id: ID!, $input: UpdateAttributionInput!) { updateAttribution(id: $id, input: $input) { attribution { kind quote paragraph { id } } } }`,
+        UpdateAttributionDocument,
         { id: attributionId, input: { kind: "PARAPHRASE", quote: "The mayor called it a great day", paragraphId: paragraphIds[0] } },
         reporter,
       ),
     ).updateAttribution.attribution;
-    expect(updated).toEqual({ kind: "PARAPHRASE", quote: "The mayor called it a great day", paragraph: { id: paragraphIds[0] } });
-    expect(
-      failure(
-        await api.graphql(`mutation($id: ID!) { confirmAttribution(id: $id) { attribution { id } } }`, { id: attributionId }, reporter),
-      ).code,
-    ).toBe("FORBIDDEN");
-    expect(
-      ok(
-        await api.graphql(
-          `mutation($id: ID!) { confirmAttribution(id: $id) { attribution { confirmed } } }`,
-          { id: attributionId },
-          editor,
-        ),
-      ).confirmAttribution.attribution.confirmed,
-    ).toBe(true);
-    expect(
-      ok(await api.graphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter))
-        .removeAttribution.removedAttributionId,
-    ).toBe(attributionId);
+    expect(updated).toMatchObject({ kind: "PARAPHRASE", quote: "The mayor called it a great day", paragraph: { id: paragraphIds[0] } });
+    expect(failure(await api.graphql(ConfirmAttributionDocument, { id: attributionId }, reporter)).code).toBe("FORBIDDEN");
+    expect(ok(await api.graphql(ConfirmAttributionDocument, { id: attributionId }, editor)).confirmAttribution.attribution?.confirmed).toBe(
+      true,
+    );
+    expect(ok(await api.graphql(RemoveAttributionDocument, { id: attributionId }, reporter)).removeAttribution.removedAttributionId).toBe(
+      attributionId,
+    );
     expect(await api.prisma.attribution.count({ where: { id: attributionId } })).toBe(0);
   });
 
   it("keeps anonymous sources anonymous: reason required, description shown to the public", async () => {
     const missing = failure(
       await api.graphql(
-        `mutation { createSource(input: { name: "Ministry insider", kind: ANONYMOUS, anonymousDescription: "an official at the ministry" }) { source { id } } }`,
-        {},
+        CreateSourceDocument,
+        { input: { name: "Ministry insider", kind: "ANONYMOUS", anonymousDescription: "an official at the ministry" } },
         reporter,
       ),
     );
     expect(missing).toMatchObject({ code: "BAD_USER_INPUT", field: "input.anonymityReason" });
     const contradicting = failure(
-      await api.graphql(
-        `mutation { createSource(input: { name: "Someone", kind: PERSON, isAnonymous: true }) { source { id } } }`,
-        {},
-        reporter,
-      ),
+      await api.graphql(CreateSourceDocument, { input: { name: "Someone", kind: "PERSON", isAnonymous: true } }, reporter),
     );
     expect(contradicting).toMatchObject({ code: "BAD_USER_INPUT", field: "input.isAnonymous" });
     const source = ok(
       await api.graphql(
-        `mutation { createSource(input: { name: "Ministry insider (desk label)", kind: ANONYMOUS, isAnonymous: true, anonymousDescription: "an official at the ministry", anonymityReason: "Not authorized to speak publicly", terms: NOT_FOR_ATTRIBUTION }) { source { id name isAnonymous anonymityReason } } }`,
-        {},
+        CreateSourceDocument,
+        {
+          input: {
+            name: "Ministry insider (desk label)",
+            kind: "ANONYMOUS",
+            isAnonymous: true,
+            anonymousDescription: "an official at the ministry",
+            anonymityReason: "Not authorized to speak publicly",
+            terms: "NOT_FOR_ATTRIBUTION",
+          },
+        },
         reporter,
       ),
-    ).createSource.source;
+    ).createSource.source!;
     expect(source).toMatchObject({
       name: "Ministry insider (desk label)",
       isAnonymous: true,
       anonymityReason: "Not authorized to speak publicly",
     });
     // Not yet in a published story: the public cannot see it at all.
-    expect(ok(await api.graphql(`query($id: ID!) { source(id: $id) { name } }`, { id: source.id })).source).toBeNull();
+    expect(ok(await api.graphql(SourceWithAttributionsDocument, { id: source.id })).source).toBeNull();
 
     const keeper = await api.tokenFor("EDITOR", "Kim Keeper");
-    const known = ok(
-      await api.graphql(
-        `mutation($id: ID!, $users: [ID!]) { updateSource(id: $id, input: { identityKnownBy: $users }) { source { identityKnownBy { name } } } }`,
-        { id: source.id, users: [keeper.userId] },
-        reporter,
-      ),
-    ).updateSource.source;
-    expect(known.identityKnownBy).toEqual([{ name: "Kim Keeper" }]);
+    const known = ok(await api.graphql(UpdateSourceDocument, { id: source.id, input: { identityKnownBy: [keeper.userId] } }, reporter))
+      .updateSource.source;
+    expect(known?.identityKnownBy).toEqual([{ name: "Kim Keeper" }]);
     const stranger = failure(
       await api.graphql(
-        `mutation($id: ID!, $users: [ID!]) { updateSource(id: $id, input: { identityKnownBy: $users }) { source { id } } }`,
-        { id: source.id, users: ["0190a5c4-0000-7000-8000-00000000beef"] },
+        UpdateSourceDocument,
+        { id: source.id, input: { identityKnownBy: ["0190a5c4-0000-7000-8000-00000000beef"] } },
         reporter,
       ),
     );
     expect(stranger).toMatchObject({ code: "BAD_USER_INPUT", field: "input.identityKnownBy" });
     const named = failure(
       await api.graphql(
-        `mutation($u: [ID!]) { createSource(input: { name: "Named Person", kind: PERSON, identityKnownBy: $u }) { source { id } } }`,
-        { u: [keeper.userId] },
+        CreateSourceDocument,
+        { input: { name: "Named Person", kind: "PERSON", identityKnownBy: [keeper.userId] } },
         reporter,
       ),
     );
@@ -289,47 +274,25 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
 
   it("merges a duplicate source into the one kept, moving its attributions", async () => {
     const { sourceId, attributionId } = await storyWithQuote();
-    const duplicate = ok(
-      await api.graphql(`mutation { createSource(input: { name: "D. Alvarez", kind: PERSON }) { source { id } } }`, {}, reporter),
-    ).createSource.source;
+    const duplicate = ok(await api.graphql(CreateSourceDocument, { input: { name: "D. Alvarez", kind: "PERSON" } }, reporter)).createSource
+      .source!;
     await api.prisma.attribution.update({ where: { id: attributionId }, data: { sourceId: duplicate.id } });
-    expect(
-      failure(
-        await api.graphql(
-          `mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id } } }`,
-          { k: sourceId, m: duplicate.id },
-          reporter,
-        ),
-      ).code,
-    ).toBe("FORBIDDEN");
-    const kept = ok(
-      await api.graphql(
-        `mutation($k: ID!, $m: ID!) { mergeSources(input: { keepId: $k, mergeId: $m }) { source { id attributions { id } } } }`,
-        { k: sourceId, m: duplicate.id },
-        editor,
-      ),
-    ).mergeSources.source;
+    const merge = { input: { keepId: sourceId, mergeId: duplicate.id } };
+    expect(failure(await api.graphql(MergeSourcesDocument, merge, reporter)).code).toBe("FORBIDDEN");
+    const kept = ok(await api.graphql(MergeSourcesDocument, merge, editor)).mergeSources.source;
     expect(kept).toEqual({ id: sourceId, attributions: [{ id: attributionId }] });
     expect(await api.prisma.source.count({ where: { id: duplicate.id } })).toBe(0);
-    ok(
-      await api.graphql(
-        `mutation($id: ID!) { updateSource(id: $id, input: { title: "Mayor of Springfield" }) { source { id } } }`,
-        { id: sourceId },
-        editor,
-      ),
-    );
+    ok(await api.graphql(UpdateSourceDocument, { id: sourceId, input: { title: "Mayor of Springfield" } }, editor));
     const storyId = (await api.prisma.attribution.findUniqueOrThrow({ where: { id: attributionId } })).storyId;
-    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history(first: 2) { action } } }`, { id: storyId }, editor))
-      .story.history;
-    expect(history).toEqual([{ action: "SOURCE_UPDATED" }, { action: "SOURCE_MERGED" }]);
+    const history = ok(await api.graphql(StoryHistoryDocument, { id: storyId, first: 2 }, editor)).story!.history!;
+    expect(history.map((event) => event.action)).toEqual(["SOURCE_UPDATED", "SOURCE_MERGED"]);
   });
 
   it("places photos, captions them per story or for the photo, reorders and detaches them", async () => {
     const { storyId } = await storyWithQuote();
-    const create = `mutation($input: PhotoInput!) { createPhoto(input: $input) { photo { id caption credit takenAt isFilePhoto } } }`;
     const first = ok(
       await api.graphql(
-        create,
+        CreatePhotoDocument,
         {
           input: {
             url: "https://images.example/a.jpg",
@@ -340,85 +303,67 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
         },
         reporter,
       ),
-    ).createPhoto.photo;
+    ).createPhoto.photo!;
     expect(first).toMatchObject({ takenAt: "2026-11-20T06:30:00.000Z", isFilePhoto: false });
     const second = ok(
-      await api.graphql(create, { input: { caption: "FILE - The old ferry in 1998.", credit: "AP Photo", isFilePhoto: true } }, reporter),
-    ).createPhoto.photo;
-    const attach = `mutation($input: AttachPhotoInput!) { attachPhoto(input: $input) { story { version } } }`;
-    ok(await api.graphql(attach, { input: { storyId, expectedVersion: 1, photoId: first.id } }, reporter));
+      await api.graphql(
+        CreatePhotoDocument,
+        { input: { caption: "FILE - The old ferry in 1998.", credit: "AP Photo", isFilePhoto: true } },
+        reporter,
+      ),
+    ).createPhoto.photo!;
+    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: first.id } }, reporter));
     ok(
       await api.graphql(
-        attach,
+        AttachPhotoDocument,
         { input: { storyId, expectedVersion: 2, photoId: second.id, caption: "The ferry the bridge replaces." } },
         reporter,
       ),
     );
-    expect(failure(await api.graphql(attach, { input: { storyId, expectedVersion: 3, photoId: first.id } }, reporter)).code).toBe(
-      "CONFLICT",
-    );
+    expect(
+      failure(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 3, photoId: first.id } }, reporter)).code,
+    ).toBe("CONFLICT");
 
-    let story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
-    expect(story.photos.map((p: any) => [p.position, p.role, p.caption, p.storyCaption, p.credit])).toEqual([
+    let story = await contents(storyId);
+    expect(story.photos.map((p) => [p.position, p.role, p.caption, p.storyCaption, p.credit])).toEqual([
       [0, "LEAD", "The new bridge at dawn.", null, "AP Photo/Jo Lens"],
       [1, "INLINE", "The ferry the bridge replaces.", "The ferry the bridge replaces.", "AP Photo"],
     ]);
 
-    ok(
-      await api.graphql(
-        `mutation($input: MovePhotoInput!) { movePhoto(input: $input) { story { version } } }`,
-        { input: { storyPhotoId: story.photos[1].id, expectedVersion: 3, toPosition: 0 } },
-        reporter,
-      ),
-    );
-    ok(
-      await api.graphql(
-        `mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "The bridge at dawn, Monday." }) { photo { caption } } }`,
-        { id: first.id },
-        reporter,
-      ),
-    );
-    ok(
-      await api.graphql(
-        `mutation($input: UpdateStoryPhotoInput!) { updateStoryPhoto(input: $input) { story { version } } }`,
-        { input: { storyPhotoId: story.photos[1].id, expectedVersion: 4, caption: null } },
-        reporter,
-      ),
-    );
-    story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
-    expect(story.photos.map((p: any) => [p.photo.id, p.caption])).toEqual([
+    const ferry = story.photos[1]!;
+    ok(await api.graphql(MovePhotoDocument, { input: { storyPhotoId: ferry.id, expectedVersion: 3, toPosition: 0 } }, reporter));
+    ok(await api.graphql(UpdatePhotoDocument, { id: first.id, input: { caption: "The bridge at dawn, Monday." } }, reporter));
+    ok(await api.graphql(UpdateStoryPhotoDocument, { input: { storyPhotoId: ferry.id, expectedVersion: 4, caption: null } }, reporter));
+    story = await contents(storyId);
+    expect(story.photos.map((p) => [p.photo.id, p.caption])).toEqual([
       [second.id, "FILE - The old ferry in 1998."],
       [first.id, "The bridge at dawn, Monday."],
     ]);
-    ok(
-      await api.graphql(
-        `mutation($input: DetachPhotoInput!) { detachPhoto(input: $input) { story { version } } }`,
-        { input: { storyPhotoId: story.photos[0].id, expectedVersion: 5 } },
-        reporter,
-      ),
-    );
-    story = ok(await api.graphql(STORY, { id: storyId }, reporter)).story;
-    expect(story.photos.map((p: any) => [p.position, p.photo.id])).toEqual([[0, first.id]]);
-    expect(ok(await api.graphql(`query($id: ID!) { photo(id: $id) { id } }`, { id: first.id })).photo).toBeNull();
+    ok(await api.graphql(DetachPhotoDocument, { input: { storyPhotoId: story.photos[0]!.id, expectedVersion: 5 } }, reporter));
+    story = await contents(storyId);
+    expect(story.photos.map((p) => [p.position, p.photo.id])).toEqual([[0, first.id]]);
+    expect(ok(await api.graphql(PhotoWithStoriesDocument, { id: first.id })).photo).toBeNull();
   });
 
   it("keeps concurrent edits of one attribution, and records each change in the story's history", async () => {
     const { storyId, attributionId } = await storyWithQuote();
-    const update = `mutation($id: ID!, $input: UpdateAttributionInput!) { updateAttribution(id: $id, input: $input) { attribution { id } } }`;
     await Promise.all([
-      api.graphql(update, { id: attributionId, input: { kind: "PARAPHRASE", quote: "The mayor called it a great day" } }, reporter),
-      api.graphql(update, { id: attributionId, input: { method: "INTERVIEW" } }, reporter),
+      api.graphql(
+        UpdateAttributionDocument,
+        { id: attributionId, input: { kind: "PARAPHRASE", quote: "The mayor called it a great day" } },
+        reporter,
+      ),
+      api.graphql(UpdateAttributionDocument, { id: attributionId, input: { method: "INTERVIEW" } }, reporter),
     ]);
     expect(await api.prisma.attribution.findUniqueOrThrow({ where: { id: attributionId } })).toMatchObject({
       kind: "PARAPHRASE",
       quote: "The mayor called it a great day",
       method: "INTERVIEW",
     });
-    ok(await api.graphql(`mutation($id: ID!) { confirmAttribution(id: $id) { attribution { id } } }`, { id: attributionId }, editor));
-    ok(await api.graphql(`mutation($id: ID!) { removeAttribution(id: $id) { removedAttributionId } }`, { id: attributionId }, reporter));
-    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action version } } }`, { id: storyId }, reporter))
-      .story.history;
-    expect(history.map((e: any) => e.action).reverse()).toEqual([
+    ok(await api.graphql(ConfirmAttributionDocument, { id: attributionId }, editor));
+    ok(await api.graphql(RemoveAttributionDocument, { id: attributionId }, reporter));
+    const history = ok(await api.graphql(StoryHistoryDocument, { id: storyId }, reporter)).story!.history!;
+    expect(history.map((event) => event.action).reverse()).toEqual([
       "CREATED",
       "ATTRIBUTION_ADDED",
       "ATTRIBUTION_UPDATED",
@@ -426,55 +371,32 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
       "ATTRIBUTION_CONFIRMED",
       "ATTRIBUTION_REMOVED",
     ]);
-    expect(history.every((e: any) => e.version === 1)).toBe(true);
+    expect(history.every((event) => event.version === 1)).toBe(true);
   });
 
   it("lets only someone who may edit every story using a photo change it, and records it there", async () => {
     const { storyId } = await storyWithQuote();
-    const photo = ok(
-      await api.graphql(`mutation { createPhoto(input: { caption: "Bridge.", credit: "AP Photo" }) { photo { id } } }`, {}, reporter),
-    ).createPhoto.photo;
-    ok(
-      await api.graphql(
-        `mutation($s: ID!, $p: ID!) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p }) { story { version } } }`,
-        { s: storyId, p: photo.id },
-        reporter,
-      ),
-    );
+    const photo = ok(await api.graphql(CreatePhotoDocument, { input: { caption: "Bridge.", credit: "AP Photo" } }, reporter)).createPhoto
+      .photo!;
+    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: photo.id } }, reporter));
     const other = (await api.tokenFor("REPORTER")).token;
     const vandalism = failure(
-      await api.graphql(
-        `mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "Vandalised", credit: "" }) { photo { id } } }`,
-        { id: photo.id },
-        other,
-      ),
+      await api.graphql(UpdatePhotoDocument, { id: photo.id, input: { caption: "Vandalised", credit: "" } }, other),
     );
     expect(vandalism.code).toBe("FORBIDDEN");
     expect(await api.prisma.photo.findUniqueOrThrow({ where: { id: photo.id } })).toMatchObject({ caption: "Bridge.", credit: "AP Photo" });
-    ok(
-      await api.graphql(
-        `mutation($id: ID!) { updatePhoto(id: $id, input: { caption: "The bridge." }) { photo { id } } }`,
-        { id: photo.id },
-        editor,
-      ),
-    );
-    const history = ok(await api.graphql(`query($id: ID!) { story(id: $id) { history { action } } }`, { id: storyId }, reporter)).story
-      .history;
-    expect(history[0].action).toBe("PHOTO_EDITED");
+    ok(await api.graphql(UpdatePhotoDocument, { id: photo.id, input: { caption: "The bridge." } }, editor));
+    const history = ok(await api.graphql(StoryHistoryDocument, { id: storyId }, reporter)).story?.history;
+    expect(history?.[0]?.action).toBe("PHOTO_EDITED");
   });
 
   it("refuses an empty or foreign paragraph id for a photo's anchor with the field named", async () => {
     const { storyId } = await storyWithQuote();
-    const photo = ok(
-      await api.graphql(`mutation { createPhoto(input: { caption: "Bridge.", credit: "AP Photo" }) { photo { id } } }`, {}, reporter),
-    ).createPhoto.photo;
+    const photo = ok(await api.graphql(CreatePhotoDocument, { input: { caption: "Bridge.", credit: "AP Photo" } }, reporter)).createPhoto
+      .photo!;
     for (const paragraphId of ["", "not-a-uuid", "0190a5c4-0000-7000-8000-00000000dead"]) {
       const error = failure(
-        await api.graphql(
-          `mutation($s: ID!, $p: ID!, $a: ID) { attachPhoto(input: { storyId: $s, expectedVersion: 1, photoId: $p, paragraphId: $a }) { story { version } } }`,
-          { s: storyId, p: photo.id, a: paragraphId },
-          reporter,
-        ),
+        await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: photo.id, paragraphId } }, reporter),
       );
       expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphId" });
     }

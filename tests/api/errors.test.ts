@@ -1,5 +1,16 @@
+import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { failure, ok, startTestApi, type TestApi } from "../support/api.js";
+import {
+  CreateStoryDocument,
+  type CreateStoryInput,
+  SearchStorySlugsDocument,
+  SourcesDocument,
+  StoryHeadlinesDocument,
+  StoryLookupDocument,
+  SubmitStoryForReviewDocument,
+  ViewerDocument,
+} from "../generated/graphql.js";
+import { failure, ok, startTestApi, type GraphQLResponse, type TestApi } from "../support/api.js";
 
 describe("errors a client can cause, over HTTP", () => {
   let api: TestApi;
@@ -11,8 +22,7 @@ describe("errors a client can cause, over HTTP", () => {
   });
   afterAll(() => api?.close());
 
-  const create = (input: Record<string, unknown>) =>
-    api.graphql(`mutation($input: CreateStoryInput!) { createStory(input: $input) { story { id } } }`, { input }, reporter);
+  const create = (input: CreateStoryInput) => api.graphql(CreateStoryDocument, { input }, reporter);
 
   it("names the field of an input that breaks a documented limit, and writes nothing", async () => {
     const before = await api.prisma.story.count();
@@ -34,32 +44,34 @@ describe("errors a client can cause, over HTTP", () => {
   it("refuses a slug that is taken with CONFLICT", async () => {
     ok(await create({ headline: "First", slug: "same-slug" }));
     expect(failure(await create({ headline: "Second", slug: "same-slug" }))).toMatchObject({ code: "CONFLICT", field: "input.slug" });
-    const second = ok(await create({ headline: "Same slug" })).createStory.story;
+    const second = ok(await create({ headline: "Same slug" })).createStory.story!;
     expect((await api.prisma.story.findUniqueOrThrow({ where: { id: second.id } })).slug).toBe("same-slug-2");
   });
 
   it("answers NOT_FOUND for ids that name nothing", async () => {
     const missing = "0190a5c4-0000-7000-8000-00000000dead";
     for (const id of [missing, "not-a-uuid"]) {
-      const error = failure(
-        await api.graphql(`mutation($id: ID!) { submitStoryForReview(id: $id, expectedVersion: 1) { story { id } } }`, { id }, reporter),
-      );
+      const error = failure(await api.graphql(SubmitStoryForReviewDocument, { id, v: 1 }, reporter));
       expect(error).toMatchObject({ code: "NOT_FOUND", field: "id" });
     }
-    expect(ok(await api.graphql(`query($id: ID!) { story(id: $id) { id } }`, { id: "not-a-uuid" })).story).toBeNull();
+    expect(ok(await api.graphql(StoryLookupDocument, { id: "not-a-uuid" })).story).toBeNull();
   });
 
   it("refuses bad paging and search arguments by name", async () => {
-    expect(failure(await api.graphql(`{ stories(first: 101) { totalCount } }`))).toMatchObject({ code: "BAD_USER_INPUT", field: "first" });
-    expect(failure(await api.graphql(`{ stories(after: "garbage") { totalCount } }`))).toMatchObject({
+    expect(failure(await api.graphql(StoryHeadlinesDocument, { first: 101 }))).toMatchObject({
+      code: "BAD_USER_INPUT",
+      field: "first",
+    });
+    expect(failure(await api.graphql(StoryHeadlinesDocument, { after: "garbage" }))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "after",
     });
-    expect(failure(await api.graphql(`{ searchStories(query: "   ") { totalCount } }`))).toMatchObject({
+    expect(failure(await api.graphql(SearchStorySlugsDocument, { query: "   " }))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "query",
     });
-    expect(failure(await api.graphql(`{ story { id } }`))).toMatchObject({ code: "BAD_USER_INPUT" });
+    // Neither id nor slug.
+    expect(failure(await api.graphql(StoryLookupDocument, {}))).toMatchObject({ code: "BAD_USER_INPUT" });
   });
 
   it("answers UNAUTHENTICATED with 401 to a bad or malformed token, and to the public on staff operations", async () => {
@@ -67,47 +79,52 @@ describe("errors a client can cause, over HTTP", () => {
       const response = await fetch(api.url, {
         method: "POST",
         headers: { "content-type": "application/json", authorization },
-        body: JSON.stringify({ query: "{ viewer { id } }" }),
+        body: JSON.stringify({ query: print(ViewerDocument) }),
       });
       expect(response.status).toBe(401);
-      const body = (await response.json()) as any;
-      expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+      const body = (await response.json()) as Omit<GraphQLResponse, "status">;
+      expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     }
-    expect(failure(await api.graphql(`mutation { createStory(input: { headline: "x" }) { story { id } } }`)).code).toBe("UNAUTHENTICATED");
+    expect(failure(await api.graphql(CreateStoryDocument, { input: { headline: "x" } })).code).toBe("UNAUTHENTICATED");
   });
 
+  // Malformed and invalid on purpose: no typed document can say these.
   it("reports GraphQL syntax and validation errors with their own codes", async () => {
-    expect(failure(await api.graphql(`{ stories(first: ) }`)).code).toBe("GRAPHQL_PARSE_FAILED");
-    expect(failure(await api.graphql(`{ stories { nope } }`)).code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(failure(await api.rawGraphql(`{ stories(first: ) }`)).code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(failure(await api.rawGraphql(`{ stories { nope } }`)).code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
 
+  // Hostile on purpose: the shapes a client would never send.
   it("refuses queries too costly or too deep to serve, before running them", async () => {
     const costly = failure(
-      await api.graphql(
+      await api.rawGraphql(
         `{ stories(first: 100) { edges { node { attributions { source { attributions { story { attributions { quote } } } } } } } } }`,
       ),
     );
     expect(costly.code).toBe("BAD_USER_INPUT");
     expect(costly.extensions.reason).toBe("QUERY_TOO_COSTLY");
     const deep = `{ stories { edges { node { attributions { story { attributions { story { attributions { story { attributions { story { attributions { story { id } } } } } } } } } } } } } }`;
-    const tooDeep = await api.graphql(deep);
+    const tooDeep = await api.rawGraphql(deep);
     expect(tooDeep.errors?.[0]?.message).toMatch(/depth/i);
   });
 
   it("answers variables that do not fit their types by name, not with an internal error", async () => {
-    for (const first of [2 ** 40, "abc"]) {
-      const response = await api.graphql(`query($f: Int) { stories(first: $f) { totalCount } }`, { f: first });
-      expect(failure(response).code).toBe("BAD_USER_INPUT");
-      expect(failure(response).message).toMatch(/\$f/);
-    }
-    expect(failure(await api.graphql(`query($q: String!) { searchStories(query: $q) { totalCount } }`, {})).code).toBe("BAD_USER_INPUT");
+    const outOfRange = await api.graphql(StoryHeadlinesDocument, { first: 2 ** 40 });
+    expect(failure(outOfRange).code).toBe("BAD_USER_INPUT");
+    expect(failure(outOfRange).message).toMatch(/\$first/);
+    // Invalid on purpose: a string for an Int, and a required variable left out, which the typed documents refuse to compile.
+    const notANumber = await api.rawGraphql(`query($f: Int) { stories(first: $f) { totalCount } }`, { f: "abc" });
+    expect(failure(notANumber).code).toBe("BAD_USER_INPUT");
+    expect(failure(notANumber).message).toMatch(/\$f/);
+    expect(failure(await api.rawGraphql(`query($q: String!) { searchStories(query: $q) { totalCount } }`, {})).code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses NUL characters, which text cannot hold, naming where they are", async () => {
     const before = await api.prisma.story.count();
     const inVariables = failure(await create({ headline: "Null\u0000byte" }));
     expect(inVariables).toMatchObject({ code: "BAD_USER_INPUT", field: "input.headline" });
-    expect(failure(await api.graphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({
+    // In the query text itself, escaped, where no typed document puts it.
+    expect(failure(await api.rawGraphql(`{ searchStories(query: "a\\u0000b") { totalCount } }`))).toMatchObject({
       code: "BAD_USER_INPUT",
       field: "query",
     });
@@ -117,16 +134,16 @@ describe("errors a client can cause, over HTTP", () => {
   it("refuses crafted cursors as bad input", async () => {
     const forge = (value: unknown[]) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const dashes = forge(["PUBLISHED_AT_DESC", null, "-".repeat(36)]);
-    expect(failure(await api.graphql(`{ stories(after: "${dashes}") { totalCount } }`)).code).toBe("BAD_USER_INPUT");
+    expect(failure(await api.graphql(StoryHeadlinesDocument, { after: dashes })).code).toBe("BAD_USER_INPUT");
     const numericName = forge(["NAME_ASC", 5, "0190a5c4-0000-7000-8000-000000000001"]);
-    expect(failure(await api.graphql(`{ sources(after: "${numericName}") { totalCount } }`, {}, reporter)).code).toBe("BAD_USER_INPUT");
+    expect(failure(await api.graphql(SourcesDocument, { after: numericName }, reporter)).code).toBe("BAD_USER_INPUT");
   });
 
   it("answers a body that is not JSON with 400, not a crash", async () => {
     const response = await fetch(api.url, { method: "POST", headers: { "content-type": "application/json" }, body: "{ not json" });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as any;
-    expect(body.errors[0].extensions.code).toBe("BAD_REQUEST");
+    const body = (await response.json()) as Omit<GraphQLResponse, "status">;
+    expect(body.errors?.[0]?.extensions?.code).toBe("BAD_REQUEST");
   });
 
   it("serves its health", async () => {
@@ -141,7 +158,7 @@ describe("internal failures", () => {
     const api = await startTestApi();
     try {
       await api.loseDatabase();
-      const response = await api.graphql(`{ stories { totalCount } }`);
+      const response = await api.graphql(StoryHeadlinesDocument, {});
       const error = failure(response);
       expect(error.code).toBe("INTERNAL_SERVER_ERROR");
       expect(error.message).toBe("Internal server error");

@@ -1,12 +1,19 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, runQueryInIde } from "../support/browser.js";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_IDE_QUERY } from "../../src/ide/ide.js";
+import { IDE_PATH, launchBrowser, openIde, runQueryInIde } from "../support/browser.js";
 import { startTestApi, type TestApi } from "../support/api.js";
 
-describe("GraphiQL in Chromium, against the real server", () => {
+const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
+
+describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, () => {
   let api: TestApi;
   let browser: Browser;
   let origin: string;
+  let context: BrowserContext;
+  let page: Page;
+  let requested: string[];
+  let problems: string[];
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -19,30 +26,111 @@ describe("GraphiQL in Chromium, against the real server", () => {
     await api?.close();
   });
 
-  it("runs a query for the seeded story and shows its headline, loading nothing from outside", async () => {
-    const page = await browser.newPage();
-    const foreign: string[] = [];
-    page.on("request", (request) => {
-      if (!request.url().startsWith(origin) && !request.url().startsWith("data:")) foreign.push(request.url());
+  beforeEach(async () => {
+    // A context of its own each time: no tabs left in localStorage by an earlier test.
+    context = await browser.newContext();
+    // Below the test's own limit, so a missing element fails with Playwright's account of it.
+    context.setDefaultTimeout(60_000);
+    page = await context.newPage();
+    requested = [];
+    problems = [];
+    page.on("request", (request) => requested.push(request.url()));
+    // CSP refusals land in the console, and a refused request never shows up as a request.
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(message.text());
     });
+    page.on("pageerror", (error) => problems.push(error.message));
+  });
+  afterEach(() => context?.close());
+
+  const foreignRequests = () => requested.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
+
+  it("runs a query for the seeded story and shows its headline, loading nothing from outside", async () => {
     const result = await runQueryInIde(
       page,
       origin,
       `{ story(slug: "iraq-considers-deepening-military-ties-with-russia") { headline dateline } }`,
     );
-    expect(result).toContain("Iraq considers deepening military ties with Russia");
+    expect(result).toContain(AP_HEADLINE);
     expect(result).toContain("BAGHDAD");
-    expect(foreign).toEqual([]);
-    await page.close();
+    expect(requested.length).toBeGreaterThan(5);
+    expect(foreignRequests()).toEqual([]);
   });
 
   it("sends the editor's token from the headers tab", async () => {
     const { token } = await api.tokenFor("EDITOR", "Jane Desk");
-    const page = await browser.newPage();
     const result = await runQueryInIde(page, origin, `{ viewer { name role } }`, { Authorization: `Bearer ${token}` });
-    expect(result).toContain("Jane Desk");
-    expect(result).toContain("EDITOR");
-    await page.close();
+    expect(JSON.parse(result)).toEqual({ data: { viewer: { name: "Jane Desk", role: "EDITOR" } } });
+  });
+
+  it("opens on the default query, and its dialogs work under the CSP", async () => {
+    expect(await openIde(page, origin)).toBe(DEFAULT_IDE_QUERY);
+    // A dialog is what makes GraphiQL add a <style> element, the one inline style it needs.
+    await page.getByRole("button", { name: "Open settings dialog" }).click();
+    await page.getByRole("dialog").getByText("Clear storage").waitFor();
+    expect(await page.locator("style").count()).toBe(1);
+    expect(foreignRequests()).toEqual([]);
+    expect(problems.filter((problem) => /Content Security Policy|Refused to/i.test(problem))).toEqual([]);
+  });
+});
+
+describe("the IDE's HTTP side", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api?.close());
+
+  it("lets GraphQL clients' GETs through to the GraphQL handler", async () => {
+    for (const accept of ["application/json", "application/graphql-response+json, application/json;q=0.9", "*/*"]) {
+      const response = await fetch(`${api.url}?query=${encodeURIComponent("{ stories { totalCount } }")}`, {
+        headers: { Accept: accept, "apollo-require-preflight": "true" },
+      });
+      expect(response.headers.get("content-type")).toMatch(/^application\/(graphql-response\+)?json/);
+      expect(await response.json()).toEqual({ data: { stories: { totalCount: 0 } } });
+    }
+  });
+
+  it("serves the page to browsers under a strict Content-Security-Policy", async () => {
+    const response = await fetch(api.url, { headers: { Accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("vary")).toMatch(/Accept/);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self';");
+    const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})';/.exec(csp)?.[1];
+    expect(nonce).toBeDefined();
+    expect(csp).not.toMatch(/unsafe-|https?:/);
+    const html = await response.text();
+    expect(html).toContain(`nonce="${nonce}"`);
+    expect(html).not.toMatch(/<script>|<style|https?:\/\//);
+  });
+
+  it("serves the assets from node_modules, compressed and cached for good", async () => {
+    const origin = new URL(api.url).origin;
+    const html = await (await fetch(api.url, { headers: { Accept: "text/html" } })).text();
+    const assets = [...html.matchAll(new RegExp(`(?:src|href)="(${IDE_PATH}/ide-assets/[^"]+)"`, "g"))].map((match) => match[1]!);
+    expect(assets.map((asset) => asset.split("/").pop())).toEqual([
+      "graphiql.css",
+      "ide.css",
+      "react.js",
+      "react-dom.js",
+      "graphiql.js",
+      "ide.js",
+    ]);
+    for (const asset of assets) {
+      const response = await fetch(`${origin}${asset}`, { headers: { "Accept-Encoding": "gzip" } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toBe(
+        asset.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8",
+      );
+      expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      expect(response.headers.get("content-encoding")).toBe("gzip");
+      expect((await response.text()).length).toBeGreaterThan(0);
+    }
+    const stale = await fetch(`${origin}${assets[4]!.replace(/ide-assets\/[0-9a-f]+/, "ide-assets/000000000000")}`);
+    expect(stale.status).toBe(404);
   });
 
   it("is not served in production", async () => {

@@ -32,8 +32,10 @@ describe("request logs", () => {
     });
     expect(response.headers.get("x-request-id")).toBe("desk-42");
     ok({ status: response.status, ...((await response.json()) as object) });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const entry = lines.find((line) => line.req?.id === "desk-42");
+    // pino-http writes the line when the response finishes, which may be just after the client has it.
+    const entryOf = (id: string) => lines.find((line) => line.req?.id === id);
+    await expect.poll(() => entryOf("desk-42"), { timeout: 60_000 }).toBeDefined();
+    const entry = entryOf("desk-42");
     expect(entry).toMatchObject({ msg: "request completed", operationName: "FrontPage", res: { statusCode: 200 } });
     expect(typeof entry!.responseTime).toBe("number");
     expect(entry!.req.headers.authorization).toBe("[redacted]");

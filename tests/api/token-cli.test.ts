@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { envFor, runInProject } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { ViewerDocument } from "../generated/graphql.js";
 import { failure, ok, startTestApiOn } from "../support/api.js";
 
 describe("npm run token", () => {
@@ -26,10 +27,10 @@ describe("npm run token", () => {
     const api = await startTestApiOn(database);
     try {
       for (const issued of tokens) {
-        expect(ok(await api.graphql(`{ viewer { name role } }`, {}, issued)).viewer).toEqual({ name: "Jane Desk", role: "EDITOR" });
+        expect(ok(await api.graphql(ViewerDocument, {}, issued)).viewer).toMatchObject({ name: "Jane Desk", role: "EDITOR" });
       }
       expect(await api.prisma.user.count({ where: { name: "Jane Desk" } })).toBe(1);
-      expect(failure(await api.graphql(`{ viewer { name } }`, {}, "nws_" + "x".repeat(43))).code).toBe("UNAUTHENTICATED");
+      expect(failure(await api.graphql(ViewerDocument, {}, "nws_" + "x".repeat(43))).code).toBe("UNAUTHENTICATED");
       const stored = await api.prisma.apiToken.findMany({ select: { tokenHash: true } });
       expect(stored.map((t) => t.tokenHash).some((hash) => tokens.some((t) => hash.includes(t)))).toBe(false);
     } finally {

@@ -1,4 +1,6 @@
 import path from "node:path";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print, type DocumentNode } from "graphql";
 import type { DestinationStream } from "pino";
 import { loadConfig, projectRoot } from "../../src/config.js";
 import { connectDatabase, type Database } from "../../src/db/client.js";
@@ -20,11 +22,20 @@ export interface TestApi {
   prisma: Database;
   /** Every SQL statement the server sent, in order; tests reset and count it. */
   statements: string[];
-  graphql<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<Data>>;
+  /** Sends an operation from tests/operations/ (typed by codegen), as any client would over HTTP. */
+  graphql<Data, Variables extends Record<string, unknown>>(
+    document: TypedDocumentNode<Data, Variables>,
+    variables: Variables,
+    token?: string,
+  ): Promise<GraphQLResponse<Data>>;
+  /** For what a typed document cannot say: malformed, invalid or hostile requests. */
+  rawGraphql(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse>;
   tokenFor(role: Role, name?: string): Promise<{ token: string; userId: string }>;
   seedApStory(): Promise<SeedResult>;
   /** Stops the HTTP server the way a SIGTERM does, leaving the database open. */
   stopServer(): Promise<void>;
+  /** How many GraphQL requests the server is handling: a test waits for its request to arrive instead of sleeping. */
+  inFlightRequests(): number;
   /** Takes the database away under the running server (closed and dropped), for fault tests. */
   loseDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -66,21 +77,15 @@ export async function startTestApiOn(
     url,
     prisma: handle.prisma,
     statements,
-    async graphql(query, variables, token) {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as Omit<GraphQLResponse, "status">;
-      return { status: response.status, ...body } as GraphQLResponse<any>;
-    },
+    graphql: (document, variables, token) => post(url, textOf(document), variables, token),
+    rawGraphql: (query, variables, token) => post(url, query, variables, token),
     async tokenFor(role, name = `${role.toLowerCase()} ${Math.random().toString(36).slice(2, 8)}`) {
       const issued = await issueTokenForName(handle.prisma, { name, role });
       return { token: issued.token, userId: issued.user.id };
     },
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
     stopServer: () => server.stop(),
+    inFlightRequests: () => server.inFlightRequests(),
     async loseDatabase() {
       await handle.close();
       await database.drop();
@@ -88,6 +93,24 @@ export async function startTestApiOn(
     stop,
     close: stop,
   };
+}
+
+const printed = new WeakMap<DocumentNode, string>();
+
+function textOf(document: DocumentNode): string {
+  let text = printed.get(document);
+  if (text === undefined) printed.set(document, (text = print(document)));
+  return text;
+}
+
+async function post<Data>(url: string, query: string, variables: Record<string, unknown> | undefined, token: string | undefined) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<Data>, "status">;
+  return { status: response.status, ...body };
 }
 
 /** The data of a response that must have succeeded; fails the test with the errors otherwise. */

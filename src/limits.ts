@@ -15,6 +15,9 @@ export const LIMITS = {
   quote: 4000,
   sourceName: 300,
   sourceTitle: 300,
+  sourceAffiliation: 300,
+  anonymousDescription: 500,
+  anonymityReason: 2000,
 } as const;
 
 /**

@@ -37,13 +37,15 @@ export interface Seeded {
  */
 export async function seedStories(target: DatabaseTarget, count: number): Promise<Seeded> {
   const started = performance.now();
-  const wire = parseWireStory(readFileSync(AP_STORY_FILE, "utf8"));
+  const text = readFileSync(AP_STORY_FILE, "utf8");
+  const wire = parseWireStory(text);
   // Closed before the server starts: PGlite admits one process per data folder.
   const handle = await connectDatabase(target);
   try {
     await handle.prisma.$transaction(
       async (tx) => {
-        for (let i = 0; i < count; i += 1) await writeWireStory(tx, { ...wire, headline: `${wire.headline} (${i})` }, null);
+        for (let i = 0; i < count; i += 1)
+          await writeWireStory(tx, { ...wire, headline: `${wire.headline} (${i})` }, { text, authorId: null, again: true, field: "text" });
         await tx.attribution.updateMany({ data: { confirmed: true } });
         // Wire copy has no summary, and a real front page has one per story and distinct
         // publication times; equal times would make every page sort all ties by id.

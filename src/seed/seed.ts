@@ -6,6 +6,7 @@ import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } fr
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { recordEvent } from "../stories/story.service.js";
 import { parseWireStory } from "../wire/wire.parser.js";
+import { wireContentHash } from "../wire/wire.rules.js";
 
 interface SourceAnnotation {
   key: string;
@@ -57,18 +58,19 @@ export async function loadAnnotatedStory(annotationsPath: string) {
     if (a.kind === "DIRECT_QUOTE") assertAttributionFits(a, paragraph, where);
     else if (!paragraph.includes(a.quote)) throw new Error(`${where}: "${a.quote}" is not in paragraph ${a.paragraph}`);
   });
-  return { annotations, wire };
+  return { annotations, wire, contentHash: wireContentHash(text) };
 }
 
 /**
- * Imports an annotated story as filed. A story whose slug is already there is left untouched,
- * so running the seed again changes nothing.
+ * Imports an annotated story as filed. A story with its slug, or one the wire importer made from
+ * the same file, is left untouched, so running the seed again changes nothing.
  */
 export async function seedAnnotatedStory(db: Database, annotationsPath: string): Promise<SeedResult> {
-  const { annotations, wire } = await loadAnnotatedStory(annotationsPath);
+  const { annotations, wire, contentHash } = await loadAnnotatedStory(annotationsPath);
   return db.$transaction(
     async (tx) => {
-      const existing = await tx.story.findUnique({ where: { slug: annotations.slug } });
+      // Already seeded, or already imported from the same file by the wire importer.
+      const existing = await tx.story.findFirst({ where: { OR: [{ slug: annotations.slug }, { wireContentHash: contentHash }] } });
       if (existing) return { slug: existing.slug, storyId: existing.id, created: false };
       const story = await tx.story.create({
         data: {
@@ -76,6 +78,8 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
           headline: wire.headline,
           dateline: wire.dateline,
           credit: wire.credit,
+          // The wire importer then refuses the same file, naming this story, instead of copying it.
+          wireContentHash: contentHash,
           status: annotations.status,
           publishedAt: annotations.status === "PUBLISHED" ? new Date() : null,
           paragraphs: { create: wire.paragraphs.map((text, position) => ({ text, position })) },

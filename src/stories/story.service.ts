@@ -187,7 +187,7 @@ export function attributionsOf(ctx: OperationContext, storyId: string) {
 }
 
 /** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
-export async function bodyTextOf(ctx: OperationContext, story: Story): Promise<string> {
+export async function bodyTextOf(ctx: OperationContext, story: Pick<Story, "id" | "dateline" | "credit">): Promise<string> {
   const paragraphs = (await paragraphsOf(ctx, story.id)).map((p) => p.text);
   if (paragraphs.length > 0 && story.dateline) {
     const credit = story.credit ? ` (${story.credit})` : "";

@@ -1,18 +1,39 @@
-import type { Transaction } from "../db/client.js";
-import { badInput } from "../errors.js";
-import type { SourceKind, Story } from "../generated/prisma/client.js";
+import type { Database, Transaction } from "../db/client.js";
+import { badInput, conflict } from "../errors.js";
+import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../limits.js";
-import { inTransaction, type OperationContext } from "../operation.js";
+import type { OperationContext } from "../operation.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
-import { parseWireStory, WireFormatError, type DetectedQuote, type WireStory } from "./wire.parser.js";
+import { assertSourceConsistent } from "../sources/source.rules.js";
+import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
+import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
-  /** Direct quotes stored as unconfirmed attributions, for an editor to confirm. */
+  /** Body paragraphs imported, the lede first. */
+  paragraphCount: number;
+  /** Quotes found in the copy, attributed or not. */
+  quoteCount: number;
+  /** Sources the proposed attributions name, found in the newsroom or made by this import. */
+  proposedSpeakers: number;
+  /** Quotes and anonymous sources' paraphrases stored as unconfirmed attributions, for an editor to confirm. */
   proposedAttributions: number;
-  /** Quotes left for an editor: the sentence names no speaker, or a part is too long to store. */
+  /** Quotes left for an editor: no speaker named, an unnamed one ("one woman"), or a part too long to store. */
   unattributedQuotes: number;
+}
+
+export interface WireImportRequest {
+  /** The text as filed: its content hash tells whether it was imported before. */
+  text: string;
+  authorId: string | null;
+  /**
+   * Import a text that already made a story anyway. The copy gets no content hash, so the first
+   * story stays the one a later import is refused with.
+   */
+  again: boolean;
+  /** Where the text came from, as the client names it ("input.text", "file"), for errors. */
+  field: string;
 }
 
 /** Parses wire copy or says, in the client's terms, why it is not a wire story. */
@@ -47,45 +68,47 @@ function assertFitsAStory(wire: WireStory, field: string): void {
   }
 }
 
-/** Quotes or speakers too long for their fields are left for the editor rather than cut. */
-function proposable(quote: DetectedQuote): quote is DetectedQuote & { speaker: NonNullable<DetectedQuote["speaker"]> } {
-  return (
-    quote.speaker !== null &&
-    quote.quote.length <= LIMITS.quote &&
-    quote.speaker.name.length <= LIMITS.sourceName &&
-    (quote.speaker.title?.length ?? 0) <= LIMITS.sourceTitle
-  );
-}
-
-/** Speakers like "the statement" are documents; everyone named is taken for a person until an editor says otherwise. */
-function kindOfSpeaker(name: string): SourceKind {
-  return /\b(statement|report|document|release|letter|resolution|filing)\b/i.test(name) ? "DOCUMENT" : "PERSON";
-}
-
 /**
- * Finds the source a detected quote names: one named the same already in the newsroom, or one
- * this import already met under a fuller name ("Alvarez" after "Dana Alvarez"), or a new one.
+ * The source a proposed attribution names. A named one is the newsroom's source of that name if
+ * there is one; an anonymous one is always new, since its description names nobody; either is
+ * made once per import.
  */
-async function sourceFor(tx: Transaction, speaker: NonNullable<DetectedQuote["speaker"]>, met: Map<string, string>): Promise<string> {
-  const key = speaker.name.toLowerCase();
-  const byFullName = met.get(key) ?? [...met.entries()].find(([name]) => name.endsWith(` ${key}`))?.[1];
-  if (byFullName) return byFullName;
-  const existing = await tx.source.findFirst({
-    where: { name: { equals: speaker.name, mode: "insensitive" } },
-    orderBy: { createdAt: "asc" },
-  });
-  const id =
-    existing?.id ?? (await tx.source.create({ data: { name: speaker.name, kind: kindOfSpeaker(speaker.name), title: speaker.title } })).id;
+async function sourceFor(tx: Transaction, speaker: SourcedSpeaker, wire: WireStory, met: Map<string, string>): Promise<string> {
+  const key = speakerKey(speaker);
+  const id = met.get(key) ?? (await namedSourceOf(tx, speaker)) ?? (await createSource(tx, speaker, wire));
   met.set(key, id);
   return id;
+}
+
+async function namedSourceOf(tx: Transaction, speaker: SourcedSpeaker): Promise<string | undefined> {
+  if (speaker.kind === "ANONYMOUS") return undefined;
+  const existing = await tx.source.findFirst({
+    where: { name: { equals: speaker.name, mode: "insensitive" }, kind: { not: "ANONYMOUS" } },
+    orderBy: { createdAt: "asc" },
+  });
+  return existing?.id;
+}
+
+/** A new source, held to the same rules as one an editor creates. */
+async function createSource(tx: Transaction, speaker: SourcedSpeaker, wire: WireStory): Promise<string> {
+  const data = sourceDataFor(speaker, wire);
+  assertSourceConsistent(data, undefined, "input.text");
+  return (await tx.source.create({ data })).id;
 }
 
 function takenAtOf(isoDate: string | null): Date | null {
   return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
 }
 
-/** Writes a parsed wire story as a DRAFT with its photo and proposed attributions, in one transaction. */
-export async function writeWireStory(tx: Transaction, wire: WireStory, authorId: string | null): Promise<WireImportResult> {
+/**
+ * Writes a parsed wire story as a DRAFT with its photo and proposed attributions, refusing a
+ * text that already made a story unless the request says to import it again.
+ */
+export async function writeWireStory(tx: Transaction, wire: WireStory, request: WireImportRequest): Promise<WireImportResult> {
+  const { authorId } = request;
+  const contentHash = wireContentHash(request.text);
+  const earlier = await tx.story.findUnique({ where: { wireContentHash: contentHash }, select: { id: true, slug: true } });
+  if (earlier !== null && !request.again) throw duplicateImport(earlier, request.field);
   const story = await tx.story.create({
     data: {
       headline: wire.headline,
@@ -94,6 +117,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
       credit: wire.credit,
       status: "DRAFT",
       authorId,
+      wireContentHash: earlier === null ? contentHash : null,
     },
   });
   await recordEvent(tx, authorId, story, "IMPORTED", null);
@@ -112,26 +136,60 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, authorId:
     await tx.storyPhoto.create({ data: { storyId: story.id, photoId: photo.id, position: 0, role: "LEAD" } });
   }
   const met = new Map<string, string>();
-  let proposedAttributions = 0;
-  for (const quote of wire.quotes) {
-    if (!proposable(quote)) continue;
+  const proposals = proposalsOf(wire);
+  for (const proposal of proposals) {
     await tx.attribution.create({
       data: {
         storyId: story.id,
-        sourceId: await sourceFor(tx, quote.speaker, met),
-        paragraphId: paragraphs[quote.paragraphIndex]!.id,
-        kind: "DIRECT_QUOTE",
-        quote: quote.quote,
+        sourceId: await sourceFor(tx, proposal.speaker, wire, met),
+        paragraphId: paragraphs[proposal.paragraphIndex]!.id,
+        kind: proposal.kind,
+        quote: proposal.words,
         confirmed: false,
       },
     });
-    proposedAttributions += 1;
   }
-  return { story, proposedAttributions, unattributedQuotes: wire.quotes.length - proposedAttributions };
+  const proposedQuotes = proposals.filter((p) => p.kind === "DIRECT_QUOTE").length;
+  return {
+    story,
+    paragraphCount: wire.paragraphs.length,
+    quoteCount: wire.quotes.length,
+    proposedSpeakers: new Set(met.values()).size,
+    proposedAttributions: proposals.length,
+    unattributedQuotes: wire.quotes.length - proposedQuotes,
+  };
 }
 
-export async function importWireStory(ctx: OperationContext, input: { text: string }): Promise<WireImportResult> {
+function duplicateImport(story: { id: string; slug: string }, field: string) {
+  return conflict(`This wire text was already imported as story ${story.id} (${story.slug})`, field, {
+    reason: "DUPLICATE_WIRE_STORY",
+    storyId: story.id,
+    slug: story.slug,
+  });
+}
+
+/**
+ * Imports parsed wire copy in one transaction. Two imports of the same text at once both find
+ * no earlier story; the unique content hash refuses the second at commit, which is then told
+ * which story the first one made.
+ */
+export async function importWire(db: Database, wire: WireStory, request: WireImportRequest): Promise<WireImportResult> {
+  try {
+    return await db.$transaction((tx) => writeWireStory(tx, wire, request), { maxWait: 30_000, timeout: 60_000 });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "P2002") {
+      const earlier = await db.story.findUnique({
+        where: { wireContentHash: wireContentHash(request.text) },
+        select: { id: true, slug: true },
+      });
+      if (earlier !== null) throw duplicateImport(earlier, request.field);
+    }
+    throw error;
+  }
+}
+
+export async function importWireStory(ctx: OperationContext, input: { text: string; again?: boolean | null }): Promise<WireImportResult> {
   const staff = requireRole(ctx.viewer, "REPORTER", "Importing a wire story");
   const wire = parseWireText(input.text, "input.text");
-  return inTransaction(ctx, (tx) => writeWireStory(tx, wire, staff.id));
+  return importWire(ctx.db, wire, { text: input.text, authorId: staff.id, again: input.again === true, field: "input.text" });
 }

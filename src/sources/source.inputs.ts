@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { SourceKind, SourcingTerms } from "../graphql/enums.js";
+import { LIMITS } from "../limits.js";
 
 /** The fields a source is created with and changed by; only name and kind differ in whether they
  * are required. Never used on its own, so the schema (which leaves out unreferenced
@@ -9,12 +10,12 @@ import { SourceKind, SourcingTerms } from "../graphql/enums.js";
 class SourceFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(300)
+  @MaxLength(LIMITS.sourceTitle)
   title?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(300)
+  @MaxLength(LIMITS.sourceAffiliation)
   affiliation?: string | null;
 
   @Field(() => SourcingTerms, { nullable: true, description: "ON_THE_RECORD when left out" })
@@ -25,12 +26,12 @@ class SourceFieldsInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(500)
+  @MaxLength(LIMITS.anonymousDescription)
   anonymousDescription?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @MaxLength(2000)
+  @MaxLength(LIMITS.anonymityReason)
   anonymityReason?: string | null;
 
   @Field(() => [ID], {
@@ -49,7 +50,7 @@ class SourceFieldsInput {
 export class CreateSourceInput extends SourceFieldsInput {
   @Field(() => String)
   @MinLength(1)
-  @MaxLength(300)
+  @MaxLength(LIMITS.sourceName)
   name!: string;
 
   @Field(() => SourceKind)
@@ -61,7 +62,7 @@ export class UpdateSourceInput extends SourceFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MinLength(1)
-  @MaxLength(300)
+  @MaxLength(LIMITS.sourceName)
   name?: string | null;
 
   @Field(() => SourceKind, { nullable: true })
@@ -75,7 +76,7 @@ export class SourceFilter {
 
   @Field(() => String, { nullable: true, description: "Part of the name, case-insensitive (max 300)" })
   @IsOptional()
-  @MaxLength(300)
+  @MaxLength(LIMITS.sourceName)
   name?: string | null;
 }
 

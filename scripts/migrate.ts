@@ -6,7 +6,7 @@
 //   npm run db:reset -- --force             drop everything, then apply every migration
 import { parseArgs } from "node:util";
 import { loadConfig, type DatabaseTarget } from "../src/config.js";
-import { applyPendingMigrations, createMigration, migrationStatus, resetDatabase } from "../src/db/migrations.js";
+import { applyPendingMigrations, createMigration, migrationStatus, resetDatabase } from "../src/db/migrate/migrations.js";
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -12,10 +12,10 @@ import express, { type ErrorRequestHandler, type RequestHandler } from "express"
 import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
-import { buildContext, type RequestContext } from "./context.js";
+import { buildContext, type RequestContext } from "./context/request-context.js";
 import type { Database } from "./db/client.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
-import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/limits.js";
+import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot, type DatabaseTarget } from "../src/config.js";
 import { openDatabase } from "../src/db/adapter.js";
-import { applyPendingMigrations, createMigration, migrationStatus } from "../src/db/migrations.js";
+import { applyPendingMigrations, createMigration, migrationStatus } from "../src/db/migrate/migrations.js";
 import { envFor, runInProject } from "./support/command.js";
 import { createEmptyTestDatabase, type TestDatabase } from "./support/database.js";
 

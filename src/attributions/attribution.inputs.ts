@@ -1,7 +1,7 @@
 import { IsOptional, MaxLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { AttributionKind, AttributionMethod } from "../graphql/enums.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 
 const QUOTE_MAX = LIMITS.quote;
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { SourceType } from "../sources/source.type.js";
 import { ParagraphType, StoryType } from "../stories/story.type.js";

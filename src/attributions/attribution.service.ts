@@ -1,7 +1,9 @@
 import type { Transaction } from "../db/client.js";
 import { notFound } from "../errors.js";
 import type { Attribution, AttributionKind, AttributionMethod } from "../generated/prisma/client.js";
-import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { type OperationContext } from "../context/operation-context.js";
+import { inTransaction } from "../db/transaction.js";
+import { isUuid } from "../db/ids.js";
 import { presentSource } from "../sources/source.service.js";
 import { authorizeEdit, canReadStory } from "../stories/story.rules.js";
 import { lockStory, recordEvent } from "../stories/story.service.js";

@@ -1,5 +1,5 @@
 import { createMethodMiddlewareDecorator } from "type-graphql";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { requireRole, type Role } from "../users/users.rules.js";
 
 export type AccessLevel = "PUBLIC" | Role;

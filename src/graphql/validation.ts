@@ -1,7 +1,7 @@
 import { validate, type ValidationError } from "class-validator";
 import type { ResolverData } from "type-graphql";
 import { badInput } from "../errors.js";
-import { isStorableDate, STORABLE_DATES } from "../limits.js";
+import { isStorableDate, STORABLE_DATES } from "../db/column-limits.js";
 
 interface FieldProblem {
   field: string;

@@ -2,7 +2,7 @@ import { IsOptional, MaxLength, Min } from "class-validator";
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { PhotoRole } from "../graphql/enums.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 
 const CAPTION_MAX = LIMITS.caption;
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { StoryPayload, StoryType, ParagraphType } from "../stories/story.type.js";
 import { AttachPhotoInput, DetachPhotoInput, MovePhotoInput, PhotoInput, UpdateStoryPhotoInput } from "./photo.inputs.js";

@@ -1,8 +1,10 @@
 import type { Transaction } from "../db/client.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
 import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
-import { inTransaction, isUuid, type OperationContext } from "../operation.js";
-import { DEFAULT_NESTED_SIZE, pageSize } from "../pagination.js";
+import { type OperationContext } from "../context/operation-context.js";
+import { inTransaction } from "../db/transaction.js";
+import { isUuid } from "../db/ids.js";
+import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
 import { editStory, recordOnStories, writePositions } from "../stories/story.service.js";
 import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
 import { hasRole, requireRole } from "../users/users.rules.js";

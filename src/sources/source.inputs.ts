@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, MaxLength, MinLength } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { SourceKind, SourcingTerms } from "../graphql/enums.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 
 /** The fields a source is created with and changed by; only name and kind differ in whether they
  * are required. Never used on its own, so the schema (which leaves out unreferenced

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { AttributionType } from "../attributions/attribution.type.js";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { UserType } from "../users/user.type.js";
 import { toConnection } from "../graphql/connection.js";

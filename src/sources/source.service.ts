@@ -3,8 +3,10 @@ import { containing } from "../db/filters.js";
 import { recordOnStories } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
-import { inTransaction, isUuid, type OperationContext } from "../operation.js";
-import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
+import { type OperationContext } from "../context/operation-context.js";
+import { inTransaction } from "../db/transaction.js";
+import { isUuid } from "../db/ids.js";
+import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
 import { assertSourceConsistent, isAnonymousKind, publicView } from "./source.rules.js";
 

@@ -2,7 +2,7 @@ import { ArrayMaxSize, IsOptional, Matches, MaxLength, Min, MinLength } from "cl
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 import { SLUG_MAX_LENGTH } from "./story.rules.js";
 
 const HEADLINE_MAX = LIMITS.headline;

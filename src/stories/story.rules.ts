@@ -1,5 +1,5 @@
 import { AppError, badInput, conflict, forbidden } from "../errors.js";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 
 export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;

@@ -3,10 +3,12 @@ import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
 import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
-import { LIMITS } from "../limits.js";
-import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { LIMITS } from "../db/column-limits.js";
+import { type OperationContext } from "../context/operation-context.js";
+import { inTransaction } from "../db/transaction.js";
+import { isUuid } from "../db/ids.js";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
-import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../pagination.js";
+import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { requireRole } from "../users/users.rules.js";
 import {
   assertPublishable,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { CreateUserInput, IssueTokenInput } from "./user.inputs.js";
 import * as users from "./user.service.js";

@@ -1,7 +1,9 @@
 import type { Database } from "../db/client.js";
 import { badInput, notFound, unauthenticated } from "../errors.js";
 import type { User } from "../generated/prisma/client.js";
-import { inTransaction, isUuid, type OperationContext } from "../operation.js";
+import { type OperationContext } from "../context/operation-context.js";
+import { inTransaction } from "../db/transaction.js";
+import { isUuid } from "../db/ids.js";
 import { bearerToken, generateToken, hashToken } from "./token.rules.js";
 import { requireRole, type Role, type Viewer } from "./users.rules.js";
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../context.js";
+import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { ImportWireStoryInput } from "./wire.inputs.js";
 import * as wire from "./wire.service.js";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { LIMITS } from "../limits.js";
+import { LIMITS } from "../db/column-limits.js";
 import type { Speaker, WireStory } from "./wire.parser.js";
 
 /** A speaker the importer makes or finds a source for; an UNNAMED description is left to the editor. */

@@ -1,8 +1,8 @@
 import type { Database, Transaction } from "../db/client.js";
 import { badInput, conflict } from "../errors.js";
 import type { Story } from "../generated/prisma/client.js";
-import { LIMITS } from "../limits.js";
-import type { OperationContext } from "../operation.js";
+import { LIMITS } from "../db/column-limits.js";
+import type { OperationContext } from "../context/operation-context.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
 import { RETRY_AFTER_SECONDS } from "../../src/errors.js";
-import { applyPendingMigrations } from "../../src/db/migrations.js";
+import { applyPendingMigrations } from "../../src/db/migrate/migrations.js";
 import { ViewerDocument } from "../generated/graphql.js";
 import { ok, startTestApiOn } from "../support/api.js";
 import { createPostgresCluster, type PostgresCluster } from "../support/cluster.js";

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { testDatabaseAdminUrl, type DatabaseTarget } from "../../src/config.js";
-import { applyPendingMigrations } from "../../src/db/migrations.js";
+import { applyPendingMigrations } from "../../src/db/migrate/migrations.js";
 import { dropLeftoverDatabases, runAsAdmin, testDatabaseName } from "../support/postgres-admin.js";
 
 declare module "vitest" {

@@ -9,7 +9,7 @@ import {
   pageSize,
   readPage,
   type KeysetOrder,
-} from "../../src/pagination.js";
+} from "../../src/db/pagination.js";
 
 const ID = "0190a5c4-0000-7000-8000-000000000001";
 const byPublished: KeysetOrder<"publishedAt"> = {

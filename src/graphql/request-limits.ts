@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { getNullableType, isListType, Lexer, Source, TokenKind, visit, type DocumentNode, type GraphQLSchema } from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { badInput, toGraphQLError, type AppError } from "../errors.js";
-import { DEFAULT_PAGE_SIZE } from "../pagination.js";
+import { DEFAULT_PAGE_SIZE } from "../db/pagination.js";
 
 /** What a page of stories with their paragraphs, photos, quotes and sources costs, with room to spare. */
 export const MAX_QUERY_COST = 25_000;

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { CreateMigrationInput, EvaluateDataLossInput } from "@prisma/schema-engine-wasm";
 import pg from "pg";
-import { databaseTargetFromPrismaUrl, type DatabaseTarget } from "../config.js";
+import { databaseTargetFromPrismaUrl, type DatabaseTarget } from "../../config.js";
 import {
   applyMigrations,
   engineVersion,

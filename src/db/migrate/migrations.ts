@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { MigrationList, SchemaFilter } from "@prisma/schema-engine-wasm";
-import { projectRoot, type DatabaseTarget } from "../config.js";
+import { projectRoot, type DatabaseTarget } from "../../config.js";
 import { applyMigrations, openSchemaEngine, toSchemaEngineError, type SchemaEngine } from "./schema-engine.js";
 
 /** Where the migrations and the schema live; tests point these at copies. */

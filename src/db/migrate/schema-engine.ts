@@ -8,8 +8,8 @@ import {
 } from "@prisma/driver-adapter-utils";
 import type { ApplyMigrationsInput, ApplyMigrationsOutput, SchemaEngine } from "@prisma/schema-engine-wasm";
 import * as bg from "@prisma/schema-engine-wasm/schema_engine_bg";
-import type { DatabaseTarget } from "../config.js";
-import { openDatabase } from "./adapter.js";
+import type { DatabaseTarget } from "../../config.js";
+import { openDatabase } from "../adapter.js";
 
 export type { SchemaEngine };
 

@@ -1,6 +1,6 @@
-import { badInput } from "./errors.js";
-import { isStorableDate } from "./limits.js";
-import { isUuid } from "./operation.js";
+import { badInput } from "../errors.js";
+import { isStorableDate } from "./column-limits.js";
+import { isUuid } from "./ids.js";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
-import type { Database } from "./db/client.js";
-import type { Attribution, StoryEvent, StoryPhoto } from "./generated/prisma/client.js";
-import type { Viewer } from "./users/users.rules.js";
+import type { Database } from "../db/client.js";
+import type { Attribution, StoryEvent, StoryPhoto } from "../generated/prisma/client.js";
+import type { Viewer } from "../users/users.rules.js";
 
 /**
  * Per-request batch loaders for relations whose rows depend on who asks: one SQL statement per

@@ -1,8 +1,8 @@
 import type { Logger } from "pino";
-import type { Database } from "./db/client.js";
+import type { Database } from "../db/client.js";
 import { createLoaders } from "./loaders.js";
-import type { OperationContext } from "./operation.js";
-import { authenticate } from "./users/user.service.js";
+import type { OperationContext } from "./operation-context.js";
+import { authenticate } from "../users/user.service.js";
 
 export interface RequestContext extends OperationContext {
   requestId: string;

@@ -87,19 +87,30 @@ const UNAVAILABLE_SQLSTATES = /^(08[0-9A-Z]{3}|53300|57P0[123])$/;
 const UNAVAILABLE_MESSAGES =
   /^(Connection terminated( unexpectedly| due to connection timeout)?|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|PGlite is closed)$/;
 
+interface AdapterFailure {
+  kind?: unknown;
+  originalCode?: unknown;
+}
+
 interface DatabaseFailure {
+  name?: unknown;
   code?: unknown;
   message?: unknown;
-  meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } };
+  cause?: AdapterFailure;
+  meta?: { driverAdapterError?: { cause?: AdapterFailure } };
 }
 
 const serviceUnavailable = () => new AppError("SERVICE_UNAVAILABLE", "The database cannot be reached just now; try again shortly");
 
-/** Whether the database could not be reached or went away, as either adapter reports it. */
-function isDatabaseUnavailable(error: unknown): boolean {
+/**
+ * Whether the database could not be reached or went away, as either adapter reports it: through
+ * Prisma, which wraps the adapter's error in meta, or from the adapter itself, as the replica
+ * router (src/db/replicas.ts) sees it.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, message, meta } = error as DatabaseFailure;
-  const cause = meta?.driverAdapterError?.cause;
+  const { name, code, message, meta, cause: ownCause } = error as DatabaseFailure;
+  const cause = meta?.driverAdapterError?.cause ?? (name === "DriverAdapterError" ? ownCause : undefined);
   return (
     (typeof code === "string" &&
       (UNREACHABLE_PRISMA_CODES.has(code) || SOCKET_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.test(code))) ||

@@ -1,3 +1,4 @@
+import { DriverAdapterError } from "@prisma/driver-adapter-utils";
 import { describe, expect, it } from "vitest";
 import { GraphQLError } from "graphql";
 import {
@@ -7,6 +8,7 @@ import {
   formatError,
   httpHeadOfResult,
   httpResponseOf,
+  isDatabaseUnavailable,
   isInternalError,
   RETRY_AFTER_SECONDS,
   toGraphQLError,
@@ -51,6 +53,25 @@ describe("a database that cannot be reached", () => {
     for (const [how, error] of Object.entries(reports)) {
       expect(asAppError(error)?.code, how).toBe("SERVICE_UNAVAILABLE");
     }
+  });
+
+  it("is told from other failures as the adapter itself reports it, before Prisma wraps it (the replica router sees these)", () => {
+    // As adapter-pg builds them from pg's errors.
+    const fromServer = (code: string, message: string) =>
+      new DriverAdapterError({
+        kind: "postgres",
+        code,
+        severity: "ERROR",
+        message,
+        detail: undefined,
+        column: undefined,
+        hint: undefined,
+        originalCode: code,
+      });
+    const refused = new DriverAdapterError({ kind: "DatabaseNotReachable", host: "127.0.0.1", port: 5433 });
+    const shutDown = fromServer("57P01", "terminating connection due to administrator command");
+    const readOnly = fromServer("25006", "cannot execute UPDATE in a read-only transaction");
+    expect([refused, shutDown, readOnly].map(isDatabaseUnavailable)).toEqual([true, true, false]);
   });
 
   it("goes out as 503 with Retry-After, whether raised before or during execution", () => {

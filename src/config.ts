@@ -10,6 +10,8 @@ export type RuntimeEnvironment = "development" | "production" | "test";
 export interface Config {
   environment: RuntimeEnvironment;
   database: DatabaseTarget;
+  /** Streaming replicas of the PostgreSQL primary that public reads go to; none by default. */
+  replicaUrls: string[];
   host: string;
   port: number;
   logLevel: string;
@@ -79,6 +81,29 @@ export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
 }
 
 /**
+ * DATABASE_REPLICA_URLS: comma-separated postgresql:// URLs of streaming replicas of DATABASE_URL.
+ * Errors name an entry by its position, never by its text, which may hold a password.
+ */
+function parseReplicaUrls(value: string | undefined, database: DatabaseTarget): string[] {
+  if (value === undefined || value.trim() === "") return [];
+  if (database.kind !== "postgres") {
+    throw new Error(
+      "DATABASE_REPLICA_URLS needs DATABASE_URL: replicas stream from a PostgreSQL primary, and the embedded database has none. " +
+        "Set DATABASE_URL to the primary, or unset DATABASE_REPLICA_URLS",
+    );
+  }
+  const urls = value.split(",").map((url) => url.trim());
+  urls.forEach((url, index) => {
+    if (!isPostgresUrl(url) || !URL.canParse(url)) {
+      throw new Error(
+        `DATABASE_REPLICA_URLS entry ${index + 1} of ${urls.length} must be a postgresql:// URL; separate entries with commas`,
+      );
+    }
+  });
+  return urls;
+}
+
+/**
  * The datasource URL that Prisma's CLI hands to its schema engine (prisma/schema-engine). PGlite
  * has no URL of its own, so it gets a pglite: one naming its data folder.
  */
@@ -114,9 +139,11 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
+  const database = databaseTargetFrom(env);
   return Object.freeze({
     environment,
-    database: databaseTargetFrom(env),
+    database,
+    replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, database),
     host: env.HOST?.trim() || "0.0.0.0",
     port: parseInteger("PORT", env.PORT, 4000, 0, 65535),
     logLevel: env.LOG_LEVEL?.trim() || (environment === "test" ? "silent" : "info"),

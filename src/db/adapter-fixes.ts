@@ -87,8 +87,12 @@ function fixPgAdapter(adapter: PgAdapter): PgAdapter {
 }
 
 export class PgAdapterFactory extends PrismaPg {
-  constructor(private readonly url: string) {
-    super({ connectionString: url });
+  /** A pool given is the caller's to end; without one, the adapter opens and ends its own. */
+  constructor(
+    private readonly url: string,
+    pool?: pg.Pool,
+  ) {
+    super(pool ?? { connectionString: url });
   }
 
   override async connect() {

@@ -1,37 +1,82 @@
+import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { Logger } from "pino";
 import type { DatabaseTarget } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { openDatabase } from "./adapter.js";
+import { connectReplicas, type ReplicaCheck } from "./replicas.js";
 
 export type Database = PrismaClient;
 /** The client handed to services inside a transaction. */
 export type Transaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 export interface DatabaseHandle {
+  /** The primary: every write and transaction, and everything staff read. */
   prisma: Database;
+  /**
+   * The client for one public request's reads: a streaming replica's, whose copy may lag the
+   * primary by moments, or the primary's when there are no replicas or none answers.
+   */
+  publicReads(): Database;
+  /** The replicas public reads go to, for /health; none without DATABASE_REPLICA_URLS. */
+  replicas: readonly ReplicaCheck[];
+  /**
+   * The primary's current WAL position (pg_current_wal_lsn). Taken after a commit (e.g. on the
+   * NOTIFY it sent, which is delivered after the commit), it is one the commit is replayed by.
+   */
+  primaryWalPosition(): Promise<string>;
+  /**
+   * Resolves once every replica that public reads use has replayed the primary's WAL up to lsn, so
+   * that a public read started then sees every commit before it. A replica that lags for more than
+   * a few seconds is logged and not waited for; without replicas this resolves at once.
+   */
+  replicasReplayedTo(lsn: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   /** Called with every SQL statement sent; tests count them to catch N+1 reads. */
   onQuery?: (sql: string) => void;
+  /** Streaming replicas of the target, a PostgreSQL primary, for public reads, and where to log one that stops or starts answering. */
+  replicas?: { urls: readonly string[]; log: Logger };
 }
 
 export async function connectDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
+  const primaryUrl = target.kind === "postgres" ? target.url : undefined;
+  // loadConfig refuses this already; the check is for callers that build the options themselves.
+  if (options.replicas?.urls.length && !primaryUrl)
+    throw new Error("Replicas stream from a PostgreSQL primary; the embedded database has none");
   const database = await openDatabase(target);
-  const prisma = new PrismaClient({
-    adapter: database.adapter,
-    log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
-  });
-  if (options.onQuery) {
-    const onQuery = options.onQuery;
-    (prisma as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
-  }
-  await prisma.$connect();
+  const newClient = async (adapter: SqlDriverAdapterFactory) => {
+    const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: "event", level: "query" }] : [] });
+    if (options.onQuery) {
+      const onQuery = options.onQuery;
+      (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
+    }
+    await client.$connect();
+    return client;
+  };
+  const prisma = await newClient(database.adapter);
+  const replicas =
+    primaryUrl && options.replicas?.urls.length
+      ? await connectReplicas({ primary: prisma, primaryUrl, replicaUrls: options.replicas.urls, log: options.replicas.log, newClient })
+      : undefined;
   return {
     prisma,
+    publicReads: () => replicas?.publicReads() ?? prisma,
+    replicas: replicas?.replicas ?? [],
+    primaryWalPosition: () => walPosition(prisma),
+    replicasReplayedTo: async (lsn) => {
+      await replicas?.replayedTo(lsn);
+    },
     close: async () => {
+      await replicas?.close();
       await prisma.$disconnect();
       await database.close();
     },
   };
+}
+
+async function walPosition(db: Database): Promise<string> {
+  const [row] = await db.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_lsn()::text AS lsn`;
+  return row!.lsn;
 }

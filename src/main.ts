@@ -6,10 +6,13 @@ import { createServer } from "./server.js";
 
 const config = loadConfig();
 const logger = createLogger(config);
-const database = await connectDatabase(config.database);
-const server = await createServer({ config, db: database.prisma, logger });
+const database = await connectDatabase(config.database, { replicas: { urls: config.replicaUrls, log: logger } });
+const server = await createServer({ config, database, logger });
 const url = await server.listen(config.port, config.host);
-logger.info({ url, database: config.database.kind, ide: config.graphqlIde }, `Newsroom GraphQL API ready at ${url}`);
+logger.info(
+  { url, database: config.database.kind, replicas: database.replicas.map((replica) => replica.name), ide: config.graphqlIde },
+  `Newsroom GraphQL API ready at ${url}`,
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

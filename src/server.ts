@@ -13,7 +13,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context/request-context.js";
-import type { Database } from "./db/client.js";
+import type { DatabaseHandle } from "./db/client.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
@@ -36,8 +36,8 @@ export interface NewsroomServer {
   inFlightRequests(): number;
 }
 
-export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<NewsroomServer> {
-  const { config, db, logger } = options;
+export async function createServer(options: { config: Config; database: DatabaseHandle; logger: Logger }): Promise<NewsroomServer> {
+  const { config, database, logger } = options;
   const schema = await newsroomSchema();
   const app = express();
   app.disable("x-powered-by");
@@ -116,16 +116,20 @@ export async function createServer(options: { config: Config; db: Database; logg
       res.status(503).json({ status: "stopping" });
       return;
     }
-    const answered = await within(
-      HEALTH_CHECK_TIMEOUT_MS,
-      db.$queryRaw`SELECT 1`.then(
-        () => true,
-        () => false,
+    // Public reads fall back to the primary while a replica is down, so only the primary decides
+    // the status; the replicas are reported for the operator.
+    const [answered, replicas] = await Promise.all([
+      answersWithin(HEALTH_CHECK_TIMEOUT_MS, database.prisma.$queryRaw`SELECT 1`),
+      Promise.all(
+        database.replicas.map(async (replica) => ({
+          replica: replica.name,
+          status: (await answersWithin(HEALTH_CHECK_TIMEOUT_MS, replica.ping())) ? "ok" : "unavailable",
+        })),
       ),
-      false,
-    );
-    if (answered) res.json({ status: "ok" });
-    else res.status(503).json({ status: "database unavailable" });
+    ]);
+    const report = database.replicas.length ? { replicas } : {};
+    if (answered) res.json({ status: "ok", ...report });
+    else res.status(503).json({ status: "database unavailable", ...report });
   });
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
@@ -133,7 +137,7 @@ export async function createServer(options: { config: Config; db: Database; logg
   const graphql = expressMiddleware(apollo, {
     context: async ({ req }) => {
       try {
-        return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+        return await buildContext(database, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
       } catch (error) {
         logFailure(req.log, error);
         const appError = asAppError(error);
@@ -209,13 +213,17 @@ function logFailure(log: Logger | undefined, error: unknown, path?: readonly (st
   else if (isInternalError(error)) log?.error({ err: cause, path }, "internal error");
 }
 
-/** The work's result, or the fallback once ms have passed without one. */
-function within<T>(ms: number, work: Promise<T>, fallback: T): Promise<T> {
+/** Whether the work succeeded within ms: a check must give an answer even while the database gives none. */
+function answersWithin(ms: number, work: Promise<unknown>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<T>((resolve) => {
-    timer = setTimeout(resolve, ms, fallback);
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(resolve, ms, false);
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+  const answered = work.then(
+    () => true,
+    () => false,
+  );
+  return Promise.race([answered, late]).finally(() => clearTimeout(timer));
 }
 
 /**

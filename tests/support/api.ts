@@ -64,10 +64,13 @@ export async function startTestApiOn(
   logDestination?: DestinationStream,
 ): Promise<TestApi & { stop(): Promise<void> }> {
   const statements: string[] = [];
-  const handle = await connectDatabase(database.target, { onQuery: (sql) => statements.push(sql) });
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const logger = createLogger({ environment: config.environment, logLevel: logDestination ? "info" : "silent" }, logDestination);
-  const server = await createServer({ config, db: handle.prisma, logger });
+  const handle = await connectDatabase(database.target, {
+    onQuery: (sql) => statements.push(sql),
+    replicas: { urls: config.replicaUrls, log: logger },
+  });
+  const server = await createServer({ config, database: handle, logger });
   const url = await server.listen(0, "127.0.0.1");
   const stop = async () => {
     await server.stop();

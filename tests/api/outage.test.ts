@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
 import { RETRY_AFTER_SECONDS } from "../../src/errors.js";
@@ -7,20 +6,9 @@ import { ViewerDocument } from "../generated/graphql.js";
 import { ok, startTestApiOn } from "../support/api.js";
 import { createPostgresCluster, type PostgresCluster } from "../support/cluster.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { collectLogLines } from "../support/logs.js";
 
 type Api = Awaited<ReturnType<typeof startTestApiOn>>;
-
-/** Collects the server's log lines, to check that an outage is not logged as the server's own fault. */
-function logCollector() {
-  const lines: Record<string, any>[] = [];
-  const sink = new Writable({
-    write(chunk, _encoding, done) {
-      for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { sink, errorLines: () => lines.filter((line) => line.level >= 50) };
-}
 
 async function post(api: Api, query: string, token?: string) {
   const response = await fetch(api.url, {
@@ -56,7 +44,7 @@ if (testDatabaseAdminUrl()) {
     let cluster: PostgresCluster;
     let api: Api;
     let token: string;
-    const log = logCollector();
+    const log = collectLogLines();
 
     beforeAll(async () => {
       cluster = await createPostgresCluster();
@@ -102,7 +90,7 @@ if (testDatabaseAdminUrl()) {
   describe("an embedded database that is closed under the running API", () => {
     let database: TestDatabase;
     let api: Api;
-    const log = logCollector();
+    const log = collectLogLines();
 
     beforeAll(async () => {
       database = await createTestDatabase();

@@ -1,21 +1,15 @@
-import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { ok, startTestApiOn } from "../support/api.js";
+import { collectLogLines } from "../support/logs.js";
 
 describe("request logs", () => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
-  const lines: Record<string, any>[] = [];
+  const { sink, lines } = collectLogLines();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) lines.push(JSON.parse(line));
-        done();
-      },
-    });
     api = await startTestApiOn(database, {}, sink);
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { chown, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import net from "node:net";
+import path from "node:path";
 import { promisify } from "node:util";
 import { inject } from "vitest";
 import type { DatabaseTarget } from "../../src/config.js";
@@ -19,7 +20,9 @@ const CLUSTER_PREFIX = "newsroom_test_";
  */
 export interface PostgresCluster {
   /** Its postgres database, which the test may migrate and use. */
-  target: DatabaseTarget;
+  target: Extract<DatabaseTarget, { kind: "postgres" }>;
+  /** The port it listens on at 127.0.0.1. */
+  port: number;
   start(): Promise<void>;
   /** A fast shutdown, as an operator's restart does: connections are ended, new ones refused. */
   stop(): Promise<void>;
@@ -32,15 +35,54 @@ export interface PostgresCluster {
 
 export async function createPostgresCluster(): Promise<PostgresCluster> {
   await dropLeftoverClusters();
+  const { name, port } = await newCluster();
+  return started(name, port);
+}
+
+/**
+ * A streaming replica of a running cluster, made as an operator makes one: a new cluster whose
+ * data folder is replaced by a base backup of the primary, taken with `pg_basebackup -R` (which
+ * also writes the standby's settings: standby.signal, and primary_conninfo pointing at the
+ * primary). Once started it answers read-only queries and replays what the primary writes.
+ * The shared server refuses replication connections, so the primary must be a test cluster too.
+ */
+export async function createStreamingReplica(primary: PostgresCluster): Promise<PostgresCluster> {
+  const { name, port } = await newCluster();
+  try {
+    const dataDir = dataDirOf(name);
+    // The server only starts on a data folder its own user owns, so the backup is taken as that user.
+    const { uid, gid } = await stat(dataDir);
+    await rm(dataDir, { recursive: true });
+    await mkdir(dataDir, { mode: 0o700 });
+    await chown(dataDir, uid, gid);
+    await run(
+      `/usr/lib/postgresql/${POSTGRES_VERSION}/bin/pg_basebackup`,
+      ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", dataDir, "-R"],
+      { uid, gid },
+    );
+  } catch (error) {
+    await run("pg_dropcluster", [POSTGRES_VERSION, name]);
+    throw error;
+  }
+  return started(name, port);
+}
+
+async function newCluster(): Promise<{ name: string; port: number }> {
   const name = `${CLUSTER_PREFIX}${inject("testRunPid")}_${randomBytes(4).toString("hex")}`;
   const port = await freePort();
   await run("pg_createcluster", [POSTGRES_VERSION, name, "-p", String(port), "--", "-A", "trust"]);
+  return { name, port };
+}
+
+/** Starts a cluster made by pg_createcluster, or drops it if it will not start. */
+async function started(name: string, port: number): Promise<PostgresCluster> {
   const ctl = (...args: string[]) => run("pg_ctlcluster", [POSTGRES_VERSION, name, ...args]).then(() => {});
   const signalAll = async (signal: NodeJS.Signals) => {
     for (const pid of await serverProcesses(name)) process.kill(pid, signal);
   };
   const cluster: PostgresCluster = {
     target: { kind: "postgres", url: `postgresql://postgres@127.0.0.1:${port}/postgres` },
+    port,
     start: () => ctl("start"),
     stop: () => ctl("stop", "-m", "fast"),
     freeze: () => signalAll("SIGSTOP"),
@@ -71,6 +113,11 @@ async function dropLeftoverClusters(): Promise<void> {
   }
 }
 
+/** Where pg_createcluster puts a cluster's data. */
+function dataDirOf(name: string): string {
+  return `/var/lib/postgresql/${POSTGRES_VERSION}/${name}`;
+}
+
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -81,7 +128,7 @@ async function freePort(): Promise<number> {
 
 /** The postmaster (first line of its pid file) and its children, found by parent id in /proc. */
 async function serverProcesses(name: string): Promise<number[]> {
-  const pidFile = `/var/lib/postgresql/${POSTGRES_VERSION}/${name}/postmaster.pid`;
+  const pidFile = path.join(dataDirOf(name), "postmaster.pid");
   const postmaster = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
   const children: number[] = [];
   for (const entry of await readdir("/proc")) {

@@ -35,11 +35,12 @@ const ok = (response: Response) => response.ok;
  * The API gets anonymous GET requests, the kind a shared cache may answer, with the header that
  * Apollo's CSRF protection asks of a GET; cached and uncached get the very same requests.
  */
-function apiRequest(page: PageRequest): HttpRequest {
-  const query = page.page === "front" ? `query=${encodeURIComponent(API_FRONT_PAGE)}` : `query=${encodeURIComponent(API_STORY_PAGE)}`;
-  const variables = page.page === "story" ? `&variables=${encodeURIComponent(JSON.stringify({ slug: page.slug }))}` : "";
-  return { method: "GET", path: `/graphql?${query}${variables}`, headers: { "apollo-require-preflight": "true" } };
+export function apiGet(document: string, variables?: Record<string, unknown>): HttpRequest {
+  const query = `query=${encodeURIComponent(document)}${variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : ""}`;
+  return { method: "GET", path: `/graphql?${query}`, headers: { "apollo-require-preflight": "true" } };
 }
+
+const apiRequest = (page: PageRequest) => (page.page === "front" ? apiGet(API_FRONT_PAGE) : apiGet(API_STORY_PAGE, { slug: page.slug }));
 
 function apiContender(key: "api" | "api-cached", label: string, responseCache: "on" | "off"): Contender {
   return {

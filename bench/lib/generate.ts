@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import * as words from "./vocabulary.js";
 
@@ -50,8 +51,8 @@ const LOADED_TABLES = ["users", "sources", "stories", "paragraphs", "photos", "s
 /** Their user triggers are off while rows go in (see the comment at the top). */
 const TRIGGERS_OFF = ["paragraphs", "attributions"];
 
-function arrayLiteral(client: pg.ClientBase, items: readonly string[]): string {
-  return client.escapeLiteral(`{${items.map((item) => `"${item.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`);
+function arrayLiteral(items: readonly string[]): string {
+  return pg.escapeLiteral(`{${items.map((item) => `"${item.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`);
 }
 
 /**
@@ -61,9 +62,9 @@ function arrayLiteral(client: pg.ClientBase, items: readonly string[]): string {
  * 0–2 its sentences, 3 how many), 20 the story, 24 its photos, 25–27 photo k, 30 its attribution
  * count, 31–34 attribution k.
  */
-export function helpersSql(client: pg.ClientBase, published: number, unpublished: number, sources: number): string {
+function helpersSql(published: number, unpublished: number, sources: number): string {
   const list = (name: string, items: readonly string[]) =>
-    `CREATE FUNCTION bench_gen.${name}() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT ${arrayLiteral(client, items)}::text[] $$;`;
+    `CREATE FUNCTION bench_gen.${name}() RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT ${arrayLiteral(items)}::text[] $$;`;
   return `
     DROP SCHEMA IF EXISTS bench_gen CASCADE;
     CREATE SCHEMA bench_gen;
@@ -182,7 +183,7 @@ const SOURCES_SQL = `
         FROM generate_series(1, bench_gen.source_count()) i) s`;
 
 /** $1..$2: the chunk's story numbers. */
-export const PARAGRAPHS_SQL = `
+const PARAGRAPHS_SQL = `
   INSERT INTO paragraphs (id, story_id, position, text, created_at, updated_at)
   SELECT bench_gen.paragraph_id(s.n, p.pos), bench_gen.story_id(s.n), p.pos,
          concat_ws(' ', s0.text, CASE WHEN p.sentences > 1 THEN s1.text END, CASE WHEN p.sentences > 2 THEN s2.text END,
@@ -203,7 +204,7 @@ const PLACEMENTS = `
         FROM generate_series($1::bigint, $2::bigint) n) s
   CROSS JOIN LATERAL generate_series(0, s.has_lead::int + bench_gen.r(s.n, 24, 1) % 3 - 1) k`;
 
-export const PHOTOS_SQL = `
+const PHOTOS_SQL = `
   INSERT INTO photos (id, url, caption, credit, taken_at, location, is_file_photo, alt_text, created_at, updated_at)
   SELECT bench_gen.uuid7(s.ms, s.n * 64 + 20 + k), format('https://images.example.org/stories/%s/%s.jpg', s.n, k),
          format('%s %s near the site of the %s in %s on %s.', bench_gen.capitalized(bench_gen.pick(bench_gen.people_groups(), bench_gen.r(s.n, 25 + k, 0))),
@@ -231,7 +232,7 @@ const STORY_PHOTOS_SQL = `
 
 // Attribution k of story n stands in paragraph 2k or 2k + 1, so their order by creation is their
 // order by paragraph. A direct quote is the first sentence of its paragraph, verbatim.
-export const ATTRIBUTIONS_SQL = `
+const ATTRIBUTIONS_SQL = `
   INSERT INTO attributions (id, story_id, source_id, paragraph_id, kind, quote, method, confirmed, confirmed_at, confirmed_by_id, created_at, updated_at)
   SELECT bench_gen.uuid7(a.ms, a.n * 64 + 40 + a.k), bench_gen.story_id(a.n), bench_gen.source_id(1 + bench_gen.r(a.n, 31 + a.k, 1) % bench_gen.source_count()),
          bench_gen.paragraph_id(a.n, a.pos), a.kind::"AttributionKind",
@@ -249,7 +250,7 @@ export const ATTRIBUTIONS_SQL = `
   JOIN bench_gen.sentences claim ON claim.id = bench_gen.r(a.n, 31 + a.k, 4) % ${SENTENCE_POOL}`;
 
 // The stories' own trigger computes search_vector from the paragraphs, which are already there.
-export const STORIES_SQL = `
+const STORIES_SQL = `
   INSERT INTO stories (id, slug, headline, summary, dateline, credit, status, version, published_at, created_at, updated_at, author_id)
   SELECT bench_gen.story_id(n),
          trim(both '-' from regexp_replace(lower(headline), '[^a-z0-9]+', '-', 'g')) || '-' || n,
@@ -291,10 +292,32 @@ async function onEach<T>(clients: pg.Client[], items: readonly T[], work: (clien
   );
 }
 
+function sizes(published: number) {
+  return { unpublished: Math.floor(published / 50), sources: Math.max(200, Math.floor(published / 50)) };
+}
+
+/**
+ * Changes whenever the generator would make different data for this size: a kept database made
+ * with another fingerprint is made again.
+ */
+export function generatorFingerprint(published: number): string {
+  const { unpublished, sources } = sizes(published);
+  const statements = [
+    helpersSql(published, unpublished, sources),
+    USERS_SQL,
+    SOURCES_SQL,
+    PARAGRAPHS_SQL,
+    PHOTOS_SQL,
+    STORY_PHOTOS_SQL,
+    ATTRIBUTIONS_SQL,
+    STORIES_SQL,
+  ];
+  return createHash("sha256").update(statements.join("\n")).digest("hex").slice(0, 16);
+}
+
 export async function generateNewsroom(url: string, options: GenerateOptions): Promise<GenerationReport> {
   const { published, log } = options;
-  const unpublished = Math.floor(published / 50);
-  const sources = Math.max(200, Math.floor(published / 50));
+  const { unpublished, sources } = sizes(published);
   const total = published + unpublished;
   const started = performance.now();
   const phases: Record<string, number> = {};
@@ -313,7 +336,7 @@ export async function generateNewsroom(url: string, options: GenerateOptions): P
     const { foreignKeys, indexes } = await timed(phases, "prepare", log, async () => {
       const existing = await main.query<{ count: number }>("SELECT count(*)::int AS count FROM stories");
       if (existing.rows[0]!.count > 0) throw new Error("the database already holds stories; the generator fills an empty one");
-      await main.query(helpersSql(main, published, unpublished, sources));
+      await main.query(helpersSql(published, unpublished, sources));
       const foreignKeys = (
         await main.query<SavedDefinition>(
           `SELECT conrelid::regclass::text AS table, conname AS name, pg_get_constraintdef(oid) AS sql

@@ -26,6 +26,9 @@ export interface CompareOptions {
   contenders: ContenderKey[];
 }
 
+/** pg's default pool size, which the API gets through Prisma's pg adapter. */
+export const DEFAULT_POOL_SIZE = 10;
+
 export const COMPARE_USAGE = `usage: npm run bench -- [--stories 10000] [--reps 3] [--duration 10] [--warmup 3] [--connections 10]
                           [--slugs 500] [--pool-size 10] [--contenders ${CONTENDER_KEYS.join(",")}]`;
 
@@ -58,7 +61,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
     warmup: wholeNumber("warmup", values.warmup, 3, 0, 120),
     connections: wholeNumber("connections", values.connections, 10, 1, 200),
     slugs: wholeNumber("slugs", values.slugs, 500, 1, stories),
-    poolSize: wholeNumber("pool-size", values["pool-size"], 10, 1, 50),
+    poolSize: wholeNumber("pool-size", values["pool-size"], DEFAULT_POOL_SIZE, 1, 50),
     // In the fixed order, so the reference for the content check and the ratios is always the API when it runs.
     contenders: CONTENDER_KEYS.filter((key) => contenders.includes(key)),
   };

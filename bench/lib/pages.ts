@@ -36,14 +36,14 @@ export interface StoryPage {
 export type PageContent = FrontPageStory[] | StoryPage | null;
 
 /** One line, so that it fits a GET request's URL without wasting it on indentation. */
-const compact = (document: string) => document.replace(/\s+/g, " ").trim();
+export const compact = (document: string) => document.replace(/\s+/g, " ").trim();
 
 // The API, as the brief for this comparison gives its queries.
+export const FRONT_PAGE_STORY_FIELDS = "id slug headline summary credit publishedAt leadPhoto { caption credit photo { url } }";
+
 export const API_FRONT_PAGE = compact(`
   query FrontPage {
-    stories(first: ${FRONT_PAGE_SIZE}) {
-      edges { node { id slug headline summary credit publishedAt leadPhoto { caption credit photo { url } } } }
-    }
+    stories(first: ${FRONT_PAGE_SIZE}) { edges { node { ${FRONT_PAGE_STORY_FIELDS} } } }
   }`);
 
 export const API_STORY_PAGE = compact(`

@@ -34,7 +34,7 @@ import { StatementCounter } from "./lib/statements.js";
  */
 
 const DATABASE = "newsroom";
-/** Autocannon drops its connections at the end of a window with requests in flight; they finish during this pause, outside any window. */
+/** Autocannon drops its connections at the end of a window with requests in flight; they finish during this pause. */
 const SETTLE_MS = 1000;
 
 interface Measurement {
@@ -246,23 +246,24 @@ async function measure(
   const benchBefore = process.cpuUsage();
   const result = await runLoad(server.baseUrl, workload.requests, workload.lengths, { ...load, seconds: options.duration });
   const bench = process.cpuUsage(benchBefore);
+  // The requests still in flight when the window closed finish in this pause; their costs count,
+  // and so do they (result.sent).
+  await sleep(SETTLE_MS);
   const serverSeconds = server.cpuSeconds() - serverBefore;
   const postgresSeconds = cpuSecondsBetween(postgresBefore, cluster.cpu());
   const statements = StatementCounter.between(statementsBefore, await counter.snapshot());
-  const measurement = {
+  return {
     load: result,
-    serverCpuMsPerRequest: (serverSeconds * 1000) / result.requests,
-    postgresCpuMsPerRequest: (postgresSeconds * 1000) / result.requests,
-    statementsPerRequest: statements.total / result.requests,
+    serverCpuMsPerRequest: (serverSeconds * 1000) / result.sent,
+    postgresCpuMsPerRequest: (postgresSeconds * 1000) / result.sent,
+    statementsPerRequest: statements.total / result.sent,
     statements: statements.statements
       .slice(0, 12)
-      .map(({ query, calls }) => ({ perRequest: calls / result.requests, query: query.slice(0, 400) })),
+      .map(({ query, calls }) => ({ perRequest: calls / result.sent, query: query.slice(0, 400) })),
     rssMiB: server.memory().rssMiB,
     databaseConnections: server.databaseConnections(cluster.port),
     loadGeneratorCpuPercent: ((bench.user + bench.system) / 1e6 / result.seconds) * 100,
   };
-  await sleep(SETTLE_MS);
-  return measurement;
 }
 
 function summarize(measurements: Measurement[], options: CompareOptions): { summaries: Summary[]; ratios: Ratio[] } {

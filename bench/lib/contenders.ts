@@ -30,6 +30,8 @@ export interface Contender {
 }
 
 const ok = (response: Response) => response.ok;
+/** A readiness probe gives up on a server that accepts the connection but does not answer. */
+const PROBE_TIMEOUT_MS = 5000;
 
 /**
  * The API gets anonymous GET requests, the kind a shared cache may answer, with the header that
@@ -52,7 +54,7 @@ function apiContender(key: "api" | "api-cached", label: string, responseCache: "
       // The API sizes its own pool (pg's default, 10, through Prisma's adapter); the bench reports
       // the connections it holds so that a change there shows.
       env: { DATABASE_URL: databaseUrl, RESPONSE_CACHE: responseCache },
-      ready: (baseUrl) => fetch(`${baseUrl}/health`).then(ok),
+      ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
     }),
     request: apiRequest,
     content: apiContent,
@@ -73,6 +75,7 @@ function postgraphileContender(key: "postgraphile4" | "postgraphile5", label: st
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ query: "{ __typename }" }),
+          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
         }).then(ok),
     }),
     request: (page) => ({
@@ -95,7 +98,7 @@ export const CONTENDERS: Record<ContenderKey, Contender> = {
       name: "raw pg server",
       script: "bench/peers/raw-pg-server.ts",
       env: { DATABASE_URL: databaseUrl, POOL_SIZE: String(poolSize) },
-      ready: (baseUrl) => fetch(`${baseUrl}/health`).then(ok),
+      ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
     }),
     request: (page) => ({
       method: "GET",

@@ -4,6 +4,11 @@ import type { HttpRequest } from "./contenders.js";
 export interface LoadResult {
   /** Responses received in the window, whatever they were. */
   requests: number;
+  /**
+   * Requests written, answered or not: when the window closes each connection has one in flight,
+   * which the server still serves. Costs per request divide by this, counted after a pause.
+   */
+  sent: number;
   seconds: number;
   requestsPerSecond: number;
   /** From the moment a request is written to its last byte, exact (not autocannon's whole-millisecond histogram). */
@@ -45,7 +50,7 @@ export async function runLoad(
   expectedLengths: readonly number[],
   options: { connections: number; seconds: number },
 ): Promise<LoadResult> {
-  let next = 0;
+  let sent = 0;
   let invalid = 0;
   let firstInvalid: string | null = null;
   let cacheHits = 0;
@@ -58,7 +63,7 @@ export async function runLoad(
     requests: [
       {
         setupRequest: (request, context) => {
-          const index = next++ % requests.length;
+          const index = sent++ % requests.length;
           Object.assign(context as ConnectionContext, { index, sentAt: performance.now() });
           const { method, path, headers, body } = requests[index]!;
           return { ...request, method, path, headers, body };
@@ -82,6 +87,7 @@ export async function runLoad(
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: latencies.length,
+    sent,
     seconds: result.duration,
     requestsPerSecond: latencies.length / result.duration,
     latencyMs: { p50: percentile(sorted, 50), p99: percentile(sorted, 99) },

@@ -257,9 +257,7 @@ async function measure(
     serverCpuMsPerRequest: (serverSeconds * 1000) / result.sent,
     postgresCpuMsPerRequest: (postgresSeconds * 1000) / result.sent,
     statementsPerRequest: statements.total / result.sent,
-    statements: statements.statements
-      .slice(0, 12)
-      .map(({ query, calls }) => ({ perRequest: calls / result.sent, query: query.slice(0, 400) })),
+    statements: statements.statements.slice(0, 20).map(({ query, calls }) => ({ perRequest: calls / result.sent, query })),
     rssMiB: server.memory().rssMiB,
     databaseConnections: server.databaseConnections(cluster.port),
     loadGeneratorCpuPercent: ((bench.user + bench.system) / 1e6 / result.seconds) * 100,
@@ -327,7 +325,7 @@ function markdown(report: CompareReport): string {
   for (const page of PAGE_NAMES) {
     lines.push(
       "",
-      `### ${PAGE_TITLES[page]}`,
+      `### ${PAGE_TITLES[page][0]!.toUpperCase()}${PAGE_TITLES[page].slice(1)}`,
       "",
       "| contender | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | SQL statements/req | DB connections | RSS MiB |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

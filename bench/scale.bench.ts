@@ -154,7 +154,7 @@ async function measure(server: ServerProcess, client: pg.Client, counter: Statem
     apiMs: spread(apiMs),
     postgresAloneMs: spread(postgresAloneMs),
     statementsPerRequest: statements.total / runs,
-    statements: statements.statements.slice(0, 12).map(({ query, calls }) => ({ perRequest: calls / runs, query: query.slice(0, 400) })),
+    statements: statements.statements.slice(0, 20).map(({ query, calls }) => ({ perRequest: calls / runs, query })),
     answer,
   };
 }

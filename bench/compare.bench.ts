@@ -25,7 +25,7 @@ import {
   type MachineState,
   type Spread,
 } from "./lib/run-context.js";
-import { startServer, type ServerProcess } from "./lib/server-process.js";
+import { startServer, stopLeftoverServers, type ServerProcess } from "./lib/server-process.js";
 import { StatementCounter } from "./lib/statements.js";
 
 /**
@@ -376,6 +376,7 @@ async function main(options: CompareOptions): Promise<boolean> {
   const peers = options.contenders.filter((key): key is PeerName => key in PEER_PACKAGES);
   for (const peer of peers) await ensurePeerInstalled(peer, log);
 
+  stopLeftoverServers(log);
   await dropLeftoverClusters(log);
   const cluster = await createEphemeralCluster();
   onCleanup(() => cluster.drop());

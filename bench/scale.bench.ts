@@ -23,7 +23,7 @@ import {
   type MachineState,
   type Spread,
 } from "./lib/run-context.js";
-import { startServer, type ServerProcess } from "./lib/server-process.js";
+import { startServer, stopLeftoverServers, type ServerProcess } from "./lib/server-process.js";
 import { StatementCounter } from "./lib/statements.js";
 import { COMMON_WORD, SELECTIVE_WORD } from "./lib/vocabulary.js";
 
@@ -326,6 +326,7 @@ async function main(options: ScaleOptions): Promise<boolean> {
   const startedAt = new Date().toISOString();
   const machineBefore = machineState();
   log(`machine ${describeLoad(machineBefore, machineBefore).replace(/, after.*/, "")}`);
+  stopLeftoverServers(log);
   const cluster = await openKeptCluster(SCALE_CLUSTER);
   onCleanup(() => cluster.stop());
   log(`cluster ${cluster.name} on port ${cluster.port}`);

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { promisify } from "node:util";
 import pg from "pg";
-import { cpuOfProcessTree } from "./proc.js";
+import { cpuOfProcessTree, isRunning } from "./proc.js";
 
 const run = promisify(execFile);
 
@@ -69,15 +69,6 @@ async function listClusters(): Promise<ClusterListing[]> {
       online: status === "online",
       dataDirectory: dataDirectory!,
     }));
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function portIsFree(port: number): Promise<boolean> {

@@ -15,6 +15,15 @@ function statFields(pid: number): string[] | null {
   }
 }
 
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
 /** CPU time used so far, user and system, all threads (GC and libuv included); 0 once it is gone. */
 export function cpuSecondsOf(pid: number): number {
   const fields = statFields(pid);

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { projectRoot } from "../../src/config.js";
-import { connectionsTo, cpuSecondsOf, memoryOf } from "./proc.js";
+import { connectionsTo, cpuSecondsOf, isRunning, memoryOf } from "./proc.js";
 
 const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_GRACE_SECONDS = 5;
@@ -43,6 +45,35 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
+/**
+ * Nothing runs when the bench is killed with SIGKILL. The bench's own servers then exit by
+ * themselves (peers/peer-server.ts), but the API cannot be told to, so every server is listed
+ * here, as <bench pid>-<server pid> holding its command line, until it has exited; the next run
+ * kills what a run that is gone left behind.
+ */
+const REGISTRY = path.join(import.meta.dirname, "..", ".data", "servers");
+
+export function stopLeftoverServers(log: (message: string) => void): void {
+  if (!existsSync(REGISTRY)) return;
+  for (const entry of readdirSync(REGISTRY)) {
+    const [owner, pid] = entry.split("-").map(Number);
+    if (isRunning(owner!)) continue;
+    const file = path.join(REGISTRY, entry);
+    let commandLine: string | null = null;
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      // Gone already.
+    }
+    // The same command line, so not another process that got the pid since.
+    if (commandLine === readFileSync(file, "utf8")) {
+      log(`stopping server ${pid}, left behind by a bench run that is gone`);
+      process.kill(pid!, "SIGKILL");
+    }
+    rmSync(file, { force: true });
+  }
+}
+
 function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
@@ -72,11 +103,18 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     ...spec.env,
   };
   // Its output goes to stderr, keeping stdout for the results.
-  const child = spawn(process.execPath, ["--import", "tsx", spec.script], { cwd: projectRoot, env, stdio: ["ignore", 2, 2] });
+  const args = ["--import", "tsx", spec.script];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", 2, 2] });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`could not start ${spec.name}`);
   running.add(child);
-  child.once("exit", () => running.delete(child));
+  mkdirSync(REGISTRY, { recursive: true });
+  const registered = path.join(REGISTRY, `${process.pid}-${pid}`);
+  writeFileSync(registered, [process.execPath, ...args, ""].join("\0"));
+  child.once("exit", () => {
+    running.delete(child);
+    rmSync(registered, { force: true });
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (hasExited(child)) return;

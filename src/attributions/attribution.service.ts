@@ -5,8 +5,8 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { presentSource } from "../sources/source.service.js";
-import { authorizeEdit, canReadStory } from "../stories/story.rules.js";
-import { lockStory, recordEvent } from "../stories/story.service.js";
+import { authorizeEdit } from "../stories/story.rules.js";
+import { lockStory, recordEvent, type AttributionRecord } from "../stories/story.service.js";
 import { requireRole } from "../users/users.rules.js";
 import { assertAttributionFits } from "./attribution.rules.js";
 
@@ -141,16 +141,16 @@ export async function confirmAttribution(ctx: OperationContext, id: string): Pro
   );
 }
 
-export async function sourceOfAttribution(ctx: OperationContext, attributionId: string) {
-  const source = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).source();
-  return presentSource(ctx.viewer, source);
+export async function sourceOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  const source = attribution.source ?? (await ctx.loaders.sourceById.load(attribution.sourceId));
+  return source && presentSource(ctx.viewer, source);
 }
 
-export function paragraphOfAttribution(ctx: OperationContext, attributionId: string) {
-  return ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).paragraph();
+export async function paragraphOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  return attribution.paragraph ?? ctx.loaders.paragraphById.load(attribution.paragraphId);
 }
 
-export async function storyOfAttribution(ctx: OperationContext, attributionId: string) {
-  const story = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).story();
-  return canReadStory(ctx.viewer, story) ? story : null;
+/** The story, or null for a viewer who may not read it. */
+export async function storyOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  return attribution.story ?? ctx.loaders.storyById.load(attribution.storyId);
 }

@@ -1,12 +1,13 @@
 import type { Transaction } from "../db/client.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
-import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
+import type { Paragraph, Photo, Story, StoryPhoto } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
-import { editStory, recordOnStories, writePositions } from "../stories/story.service.js";
-import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
+import { editStory, recordOnStories, writePositions, type StoryRecord } from "../stories/story.service.js";
+import { authorizeEdit, reorder, type StoryStatus } from "../stories/story.rules.js";
+import { readablePhotosWhere } from "./photo.rules.js";
 import { hasRole, requireRole } from "../users/users.rules.js";
 
 export interface PhotoFields {
@@ -24,32 +25,41 @@ export interface Placement extends StoryPhoto {
   storyCaption: string | null;
   credit: string | null;
   photo: Photo;
+  /** The paragraph it stands beside, when it was read with the placement. */
+  paragraph?: Paragraph | null;
 }
 
-function present(placement: StoryPhoto, photo: Photo): Placement {
-  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit, photo };
+function present(placement: StoryPhoto & { photo: Photo; paragraph?: Paragraph | null }): Placement {
+  const { photo } = placement;
+  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit };
 }
 
-export async function placementsOfStory(ctx: OperationContext, storyId: string): Promise<Placement[]> {
-  const placements = (await ctx.db.story.findUnique({ where: { id: storyId } }).photos({ orderBy: { position: "asc" } })) ?? [];
-  const photos = await Promise.all(placements.map((p) => photoOfPlacement(ctx, p.id)));
-  return placements.map((p, i) => present(p, photos[i]!));
+function placementRowsOf(ctx: OperationContext, story: StoryRecord) {
+  return story.placements ?? ctx.loaders.placementsByStory.load(story.id);
 }
 
-export function photoOfPlacement(ctx: OperationContext, placementId: string): Promise<Photo> {
-  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).photo();
+export async function placementsOfStory(ctx: OperationContext, story: StoryRecord): Promise<Placement[]> {
+  return (await placementRowsOf(ctx, story)).map(present);
 }
 
-/** The public sees a photo only once it appears in a published story. */
+/** The placement with the LEAD role, first by position, or null. */
+export async function leadPlacementOf(ctx: OperationContext, story: StoryRecord): Promise<Placement | null> {
+  const lead = story.leadPlacement !== undefined ? story.leadPlacement : (await placementRowsOf(ctx, story)).find((p) => p.role === "LEAD");
+  return lead ? present(lead) : null;
+}
+
+export async function paragraphOfPlacement(ctx: OperationContext, placement: Placement): Promise<Paragraph | null> {
+  if (placement.paragraphId === null) return null;
+  return placement.paragraph !== undefined ? placement.paragraph : ctx.loaders.paragraphById.load(placement.paragraphId);
+}
+
 export async function findPhoto(ctx: OperationContext, id: string): Promise<Photo | null> {
   if (!isUuid(id)) return null;
-  return ctx.db.photo.findFirst({ where: { id, ...(ctx.viewer ? {} : { stories: { some: { story: { status: "PUBLISHED" } } } }) } });
+  return ctx.db.photo.findFirst({ where: { AND: [{ id }, readablePhotosWhere(ctx.viewer)] } });
 }
 
-export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null) {
-  const placements = (await ctx.loaders.placementsByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
-  const stories = await Promise.all(placements.map((p) => ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: p.id } }).story()));
-  return stories.filter((story) => canReadStory(ctx.viewer, story));
+export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null): Promise<Story[]> {
+  return (await ctx.loaders.storiesByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
 }
 
 function photoData(input: PhotoFields) {
@@ -223,8 +233,4 @@ export async function updateStoryPhoto(
       });
     },
   );
-}
-
-export function paragraphOfPlacement(ctx: OperationContext, placementId: string) {
-  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).paragraph();
 }

@@ -1,4 +1,7 @@
+import { readableAttributionsWhere } from "../attributions/attribution.rules.js";
 import { badInput } from "../errors.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Viewer } from "../users/users.rules.js";
 
 export type SourceKind = "PERSON" | "ORGANIZATION" | "DOCUMENT" | "ANONYMOUS";
 
@@ -57,4 +60,17 @@ interface PresentableSource {
 export function publicView<Source extends PresentableSource>(source: Source): Source {
   if (!isAnonymousKind(source.kind)) return { ...source, anonymityReason: null };
   return { ...source, name: source.anonymousDescription ?? "Anonymous source", title: null, affiliation: null, anonymityReason: null };
+}
+
+/**
+ * Staff read every source, unquoted ones too; the public a source once an attribution they may
+ * read (confirmed, in a story they may read) names it.
+ */
+export function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
+  return viewer ? {} : { attributions: { some: readableAttributionsWhere(viewer) } };
+}
+
+/** Who knows an anonymous source's identity is for staff only; null: the public reads none of it. */
+export function readableIdentityKeepersWhere(viewer: Viewer): Prisma.SourceIdentityKeeperWhereInput | null {
+  return viewer ? {} : null;
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
-import { recordOnStories } from "../stories/story.service.js";
+import { attributionsOf, recordOnStories, type StoryRecord } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
@@ -8,7 +8,7 @@ import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
-import { assertSourceConsistent, isAnonymousKind, publicView } from "./source.rules.js";
+import { assertSourceConsistent, isAnonymousKind, publicView, readableIdentityKeepersWhere, readableSourcesWhere } from "./source.rules.js";
 
 export interface SourceFields {
   name?: string | null;
@@ -41,11 +41,6 @@ export function presentSource(viewer: Viewer, source: Source): PresentedSource {
   return { ...(viewer ? source : publicView(source)), isAnonymous };
 }
 
-/** The public sees a source once something confirmed in a published story is attributed to it. */
-function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
-  return viewer ? {} : { attributions: { some: { confirmed: true, story: { status: "PUBLISHED" } } } };
-}
-
 const BY_NAME: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
 /**
  * The public's order. Sorting the public by name would put internal labels of anonymous sources
@@ -55,7 +50,7 @@ const BY_FIRST_SEEN: KeysetOrder<"createdAt"> = { name: "FIRST_SEEN", field: "cr
 
 export async function findSource(ctx: OperationContext, id: string): Promise<PresentedSource | null> {
   if (!isUuid(id)) return null;
-  const source = await ctx.db.source.findFirst({ where: { id, ...readableSourcesWhere(ctx.viewer) } });
+  const source = await ctx.db.source.findFirst({ where: { AND: [{ id }, readableSourcesWhere(ctx.viewer)] } });
   return source && presentSource(ctx.viewer, source);
 }
 
@@ -87,12 +82,12 @@ export async function listSources(
   return { ...page, nodes: page.nodes.map((source) => presentSource(ctx.viewer, source)) };
 }
 
-/** Every source a story attributes something to, in order of first appearance. */
-export async function sourcesOfStory(ctx: OperationContext, storyId: string): Promise<PresentedSource[]> {
-  const attributions = await ctx.loaders.attributionsByStory.load(storyId);
-  const firstOfEach = [...new Map(attributions.map((a) => [a.sourceId, a.id])).values()];
-  const sources = await Promise.all(firstOfEach.map((id) => ctx.db.attribution.findUniqueOrThrow({ where: { id } }).source()));
-  return sources.map((source) => presentSource(ctx.viewer, source));
+/** Every source a story attributes something to (that the viewer may read), in order of first appearance. */
+export async function sourcesOfStory(ctx: OperationContext, story: StoryRecord): Promise<PresentedSource[]> {
+  const attributions = await attributionsOf(ctx, story);
+  const firstOfEach = [...new Map(attributions.map((a) => [a.sourceId, a])).values()];
+  const sources = await Promise.all(firstOfEach.map((a) => a.source ?? ctx.loaders.sourceById.load(a.sourceId)));
+  return sources.flatMap((source) => (source ? [presentSource(ctx.viewer, source)] : []));
 }
 
 export async function attributionsOfSource(ctx: OperationContext, sourceId: string, first?: number | null) {
@@ -143,11 +138,10 @@ export async function createSource(ctx: OperationContext, input: CreateSourceDat
   return presentSource(ctx.viewer, source);
 }
 
-/** Staff only: the public never learns who knows a source's identity. */
+/** Null for the public, who never learn who knows a source's identity. */
 export async function identityKeepersOf(ctx: OperationContext, sourceId: string) {
-  if (!ctx.viewer) return null;
-  const keepers = (await ctx.db.source.findUnique({ where: { id: sourceId } }).identityKeepers({ include: { user: true } })) ?? [];
-  return keepers.map((keeper) => keeper.user);
+  if (readableIdentityKeepersWhere(ctx.viewer) === null) return null;
+  return ctx.loaders.identityKeepersBySource.load(sourceId);
 }
 
 /** Locks a source's row for the rest of the transaction, so two edits of it cannot interleave. */

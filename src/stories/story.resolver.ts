@@ -19,6 +19,7 @@ import {
   UpdateStoryInput,
 } from "./story.inputs.js";
 import * as stories from "./story.service.js";
+import type { StoryRecord } from "./story.service.js";
 import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "./story-event.type.js";
 import { DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
@@ -64,28 +65,28 @@ export class StoryResolver {
   }
 
   @FieldResolver(() => [ParagraphType])
-  paragraphs(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return stories.paragraphsOf(ctx, story.id);
+  paragraphs(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return stories.paragraphsOf(ctx, story);
   }
 
   @FieldResolver(() => String, { description: "The body as plain text, the dateline before the lede as printed" })
-  bodyText(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+  bodyText(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
     return stories.bodyTextOf(ctx, story);
   }
 
   @FieldResolver(() => [StoryPhotoType])
-  photos(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return photos.placementsOfStory(ctx, story.id);
+  photos(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return photos.placementsOfStory(ctx, story);
   }
 
   @FieldResolver(() => StoryPhotoType, { nullable: true, description: "The photo that leads the story (its LEAD placement), or null" })
-  async leadPhoto(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return (await photos.placementsOfStory(ctx, story.id)).find((placement) => placement.role === "LEAD") ?? null;
+  leadPhoto(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return photos.leadPlacementOf(ctx, story);
   }
 
   @FieldResolver(() => [AttributionType])
-  attributions(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return stories.attributionsOf(ctx, story.id);
+  attributions(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return stories.attributionsOf(ctx, story);
   }
 
   @FieldResolver(() => [StoryEventType], {
@@ -101,8 +102,8 @@ export class StoryResolver {
   }
 
   @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })
-  sources(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return sources.sourcesOfStory(ctx, story.id);
+  sources(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return sources.sourcesOfStory(ctx, story);
   }
 
   @Mutation(() => StoryPayload)
@@ -207,6 +208,6 @@ export class StoryResolver {
 export class StoryEventResolver {
   @FieldResolver(() => UserType, { nullable: true, description: "Null for imports and for users since removed" })
   actor(@Root() event: StoryEventType, @Ctx() ctx: RequestContext) {
-    return stories.actorOfEvent(ctx, event.id);
+    return stories.actorOfEvent(ctx, event);
   }
 }

@@ -2,12 +2,20 @@ import slugify from "@sindresorhus/slugify";
 import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
-import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
+import {
+  Prisma,
+  type Attribution,
+  type Paragraph,
+  type Photo,
+  type Source,
+  type Story,
+  type StoryPhoto,
+} from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
-import { assertAttributionFits } from "../attributions/attribution.rules.js";
+import { assertAttributionFits, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { requireRole } from "../users/users.rules.js";
 import {
@@ -20,6 +28,8 @@ import {
   checkVersion,
   WORKFLOW,
   nextFreeSlug,
+  readableHistoryWhere,
+  readableStoriesSql,
   readableStoriesWhere,
   reorder,
   type StoryAccessFacts,
@@ -67,12 +77,26 @@ export interface ListStoriesArgs {
 
 // ---------------------------------------------------------------- reads
 
+type PlacementRecord = StoryPhoto & { photo: Photo; paragraph?: Paragraph | null };
+export type AttributionRecord = Attribution & { source?: Source; paragraph?: Paragraph; story?: Story };
+
+/**
+ * A story as a read returns it: its row, and any relations read with it. Field resolvers use
+ * these when they are there, and the request's loaders otherwise.
+ */
+export type StoryRecord = Story & {
+  paragraphs?: Paragraph[];
+  placements?: PlacementRecord[];
+  leadPlacement?: PlacementRecord | null;
+  attributions?: AttributionRecord[];
+};
+
 export async function findStory(ctx: OperationContext, by: { id?: string | null; slug?: string | null }): Promise<Story | null> {
   if ((by.id == null) === (by.slug == null)) throw badInput(by.id == null ? "id" : "slug", "Give either id or slug, not both or neither");
   if (by.slug != null && by.slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
   if (by.id != null && !isUuid(by.id)) return null;
   return ctx.db.story.findFirst({
-    where: { ...(by.id != null ? { id: by.id } : { slug: by.slug! }), ...readableStoriesWhere(ctx.viewer) },
+    where: { AND: [by.id != null ? { id: by.id } : { slug: by.slug! }, readableStoriesWhere(ctx.viewer)] },
   });
 }
 
@@ -82,7 +106,7 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
   if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
   if (filter?.sourceId) {
     if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
-    where.push({ attributions: { some: { sourceId: filter.sourceId, ...(ctx.viewer ? {} : { confirmed: true }) } } });
+    where.push({ attributions: { some: { AND: [{ sourceId: filter.sourceId }, readableAttributionsOfStoryWhere(ctx.viewer)] } } });
   }
   if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
   if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
@@ -106,9 +130,12 @@ const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = {
   isDate: true,
 };
 
+/** Whether a filter admits published stories only. */
+const onlyPublished = (where: Prisma.StoryWhereInput) => where.status === "PUBLISHED";
+
 function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
   const name = args.orderBy ?? "PUBLISHED_AT_DESC";
-  const publishedOnly = !ctx.viewer || args.filter?.status === "PUBLISHED";
+  const publishedOnly = onlyPublished(readableStoriesWhere(ctx.viewer)) || args.filter?.status === "PUBLISHED";
   return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
 }
 
@@ -148,8 +175,8 @@ export async function searchStories(
   const first = pageSize(args.first);
   const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
   if (cursor && !isSearchRank(cursor.value)) throw badInput("after", "after is not a cursor from this list");
-  const publicOnly = ctx.viewer ? Prisma.empty : Prisma.sql`AND s.status = 'PUBLISHED'`;
-  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q ${publicOnly}`;
+  const readable = readableStoriesSql(ctx.viewer, "s");
+  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q AND ${readable}`;
   const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;
   const afterCursor = cursor ? Prisma.sql`AND (${rank}, s.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
   const fetchRanked = async (take: number) => {
@@ -177,20 +204,17 @@ export async function searchStories(
   };
 }
 
-export function paragraphsOf(ctx: OperationContext, storyId: string): Promise<Paragraph[]> {
-  return ctx.db.story
-    .findUnique({ where: { id: storyId } })
-    .paragraphs({ orderBy: { position: "asc" } })
-    .then((rows) => rows ?? []);
+export async function paragraphsOf(ctx: OperationContext, story: StoryRecord): Promise<Paragraph[]> {
+  return story.paragraphs ?? ctx.loaders.paragraphsByStory.load(story.id);
 }
 
-export function attributionsOf(ctx: OperationContext, storyId: string) {
-  return ctx.loaders.attributionsByStory.load(storyId);
+export async function attributionsOf(ctx: OperationContext, story: StoryRecord): Promise<AttributionRecord[]> {
+  return story.attributions ?? ctx.loaders.attributionsByStory.load(story.id);
 }
 
 /** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
-export async function bodyTextOf(ctx: OperationContext, story: Pick<Story, "id" | "dateline" | "credit">): Promise<string> {
-  const paragraphs = (await paragraphsOf(ctx, story.id)).map((p) => p.text);
+export async function bodyTextOf(ctx: OperationContext, story: StoryRecord): Promise<string> {
+  const paragraphs = (await paragraphsOf(ctx, story)).map((p) => p.text);
   if (paragraphs.length > 0 && story.dateline) {
     const credit = story.credit ? ` (${story.credit})` : "";
     paragraphs[0] = `${story.dateline}${credit} — ${paragraphs[0]}`;
@@ -312,15 +336,15 @@ export async function recordOnStories(
   });
 }
 
-/** Newest first, since a desk asks what just happened; cut at `first`. */
+/** Newest first, since a desk asks what just happened; cut at `first`. Null for a viewer who may read no history. */
 export async function historyOf(ctx: OperationContext, storyId: string, first?: number | null) {
-  if (!ctx.viewer) return null;
+  if (readableHistoryWhere(ctx.viewer) === null) return null;
   const limit = pageSize(first, "first", DEFAULT_NESTED_SIZE);
   return (await ctx.loaders.eventsByStory.load(storyId)).slice(-limit).reverse();
 }
 
-export function actorOfEvent(ctx: OperationContext, eventId: string) {
-  return ctx.db.storyEvent.findUnique({ where: { id: eventId } }).actor();
+export async function actorOfEvent(ctx: OperationContext, event: { actorId: string | null }) {
+  return event.actorId === null ? null : ctx.loaders.userById.load(event.actorId);
 }
 
 /**

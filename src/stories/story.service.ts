@@ -15,9 +15,9 @@ import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
-import { assertAttributionFits, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
+import { assertAttributionFits, ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
-import { requireRole } from "../users/users.rules.js";
+import { requireRole, type Viewer } from "../users/users.rules.js";
 import {
   assertPublishable,
   assertValidSlug,
@@ -77,12 +77,26 @@ export interface ListStoriesArgs {
 
 // ---------------------------------------------------------------- reads
 
+/**
+ * Which of its stories' relations a reader will read, so that they are loaded in the same
+ * statement as the stories (Prisma's include, as LATERAL joins) instead of afterwards.
+ */
+export interface StoryReadPlan {
+  paragraphs?: boolean;
+  /** Every placement with its photo; with the paragraph each stands beside, if asked. */
+  placements?: { paragraph: boolean };
+  /** The lead placement alone, for a reader who wants it and not the others. */
+  leadPlacement?: { paragraph: boolean };
+  /** The attributions the viewer may read, with their sources and paragraphs if asked. */
+  attributions?: { source: boolean; paragraph: boolean };
+}
+
 type PlacementRecord = StoryPhoto & { photo: Photo; paragraph?: Paragraph | null };
 export type AttributionRecord = Attribution & { source?: Source; paragraph?: Paragraph; story?: Story };
 
 /**
- * A story as a read returns it: its row, and any relations read with it. Field resolvers use
- * these when they are there, and the request's loaders otherwise.
+ * A story as a read returns it: its row, and the relations its plan asked for. Field resolvers
+ * use these when they are there, and the request's loaders otherwise.
  */
 export type StoryRecord = Story & {
   paragraphs?: Paragraph[];
@@ -91,13 +105,60 @@ export type StoryRecord = Story & {
   attributions?: AttributionRecord[];
 };
 
-export async function findStory(ctx: OperationContext, by: { id?: string | null; slug?: string | null }): Promise<Story | null> {
+/** What Prisma returns for storyInclude: a relation is there when the plan asked for it. */
+type StoryRow = Story & { paragraphs?: Paragraph[]; photos?: PlacementRecord[]; attributions?: AttributionRecord[] };
+
+/** Of a story the viewer may read, every paragraph and placement is readable; attributions keep a rule of their own. */
+function storyInclude(viewer: Viewer, plan: StoryReadPlan): Prisma.StoryInclude {
+  const include: Prisma.StoryInclude = {};
+  if (plan.paragraphs) include.paragraphs = { orderBy: { position: "asc" } };
+  const placements = plan.placements ?? plan.leadPlacement;
+  if (placements) {
+    include.photos = {
+      ...(plan.placements ? {} : { where: { role: "LEAD" }, take: 1 }),
+      orderBy: { position: "asc" },
+      include: { photo: true, paragraph: placements.paragraph },
+    };
+  }
+  if (plan.attributions) {
+    include.attributions = {
+      where: readableAttributionsOfStoryWhere(viewer),
+      orderBy: ATTRIBUTION_ORDER,
+      include: { source: plan.attributions.source, paragraph: plan.attributions.paragraph },
+    };
+  }
+  return include;
+}
+
+function storyRecordOf(row: StoryRow, plan: StoryReadPlan): StoryRecord {
+  const { paragraphs, photos, attributions, ...story } = row;
+  return {
+    ...story,
+    ...(paragraphs && { paragraphs }),
+    ...(photos && (plan.placements ? { placements: photos } : { leadPlacement: photos[0] ?? null })),
+    // The story was read under the viewer's rules, so each attribution's story is the one at hand.
+    ...(attributions && { attributions: attributions.map((attribution) => ({ ...attribution, story })) }),
+  };
+}
+
+/** Reads stories with the relations the plan names, in one statement. */
+async function readStories(ctx: OperationContext, query: Omit<Prisma.StoryFindManyArgs, "include">, plan: StoryReadPlan) {
+  const rows = await ctx.db.story.findMany({ ...query, include: storyInclude(ctx.viewer, plan) });
+  // Prisma types an include made at run time as if it loaded every relation; StoryRow says what it loads.
+  return (rows as unknown as StoryRow[]).map((row) => storyRecordOf(row, plan));
+}
+
+export async function findStory(
+  ctx: OperationContext,
+  by: { id?: string | null; slug?: string | null },
+  plan: StoryReadPlan = {},
+): Promise<StoryRecord | null> {
   if ((by.id == null) === (by.slug == null)) throw badInput(by.id == null ? "id" : "slug", "Give either id or slug, not both or neither");
   if (by.slug != null && by.slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
   if (by.id != null && !isUuid(by.id)) return null;
-  return ctx.db.story.findFirst({
-    where: { AND: [by.id != null ? { id: by.id } : { slug: by.slug! }, readableStoriesWhere(ctx.viewer)] },
-  });
+  const where = { AND: [by.id != null ? { id: by.id } : { slug: by.slug! }, readableStoriesWhere(ctx.viewer)] };
+  const [story] = await readStories(ctx, { where, take: 1 }, plan);
+  return story ?? null;
 }
 
 function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput {
@@ -139,13 +200,13 @@ function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
   return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
 }
 
-export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
+export async function listStories(ctx: OperationContext, args: ListStoriesArgs, plan: StoryReadPlan = {}): Promise<Page<StoryRecord>> {
   const where = storyWhere(ctx, args.filter);
   return keysetPage(
     storyOrder(ctx, args),
     args,
     where,
-    (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),
+    (query) => readStories(ctx, query as Prisma.StoryFindManyArgs, plan),
     () => ctx.db.story.count({ where }),
   );
 }
@@ -168,7 +229,8 @@ function isSearchRank(value: unknown): value is number {
 export async function searchStories(
   ctx: OperationContext,
   args: { query: string; first?: number | null; after?: string | null },
-): Promise<Page<Story>> {
+  plan: StoryReadPlan = {},
+): Promise<Page<StoryRecord>> {
   const query = args.query.trim();
   if (query === "") throw badInput("query", "query needs at least one word");
   if (query.length > SEARCH_QUERY_MAX_LENGTH) throw badInput("query", `query is at most ${SEARCH_QUERY_MAX_LENGTH} characters`);
@@ -183,7 +245,7 @@ export async function searchStories(
     const ranked = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
       SELECT s.id::text AS id, ${rank} AS rank ${matches} ${afterCursor}
       ORDER BY rank DESC, s.id DESC LIMIT ${take}`;
-    const stories = await ctx.db.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
+    const stories = await readStories(ctx, { where: { id: { in: ranked.map((r) => r.id) } } }, plan);
     const byId = new Map(stories.map((story) => [story.id, story]));
     return ranked.flatMap((r) => {
       const story = byId.get(r.id);

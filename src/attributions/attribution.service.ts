@@ -7,7 +7,7 @@ import { isUuid } from "../db/ids.js";
 import { presentSource } from "../sources/source.service.js";
 import { authorizeEdit } from "../stories/story.rules.js";
 import { lockStory, recordEvent, type AttributionRecord } from "../stories/story.service.js";
-import { requireRole } from "../users/users.rules.js";
+import { requireStaff } from "../users/users.rules.js";
 import { assertAttributionFits } from "./attribution.rules.js";
 
 export interface AddAttributionData {
@@ -77,7 +77,7 @@ async function withLockedAttribution<T>(
 }
 
 export async function addAttribution(ctx: OperationContext, input: AddAttributionData): Promise<Attribution> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Adding an attribution");
+  const staff = requireStaff(ctx.viewer);
   return withEditableStory(ctx, { storyId: input.storyId, field: "input.storyId", event: "ATTRIBUTION_ADDED" }, async (tx) => {
     await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const text = await paragraphText(tx, input.paragraphId, input.storyId, "input.paragraphId");
@@ -105,7 +105,6 @@ async function attributionOf(ctx: OperationContext, id: string, field: string): 
 }
 
 export async function updateAttribution(ctx: OperationContext, id: string, input: UpdateAttributionData): Promise<Attribution> {
-  requireRole(ctx.viewer, "REPORTER", "Updating an attribution");
   return withLockedAttribution(ctx, id, "ATTRIBUTION_UPDATED", async (tx, current) => {
     if (input.sourceId != null) await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const paragraphId = input.paragraphId ?? current.paragraphId;
@@ -126,7 +125,6 @@ export async function updateAttribution(ctx: OperationContext, id: string, input
 }
 
 export async function removeAttribution(ctx: OperationContext, id: string): Promise<string> {
-  requireRole(ctx.viewer, "REPORTER", "Removing an attribution");
   return withLockedAttribution(ctx, id, "ATTRIBUTION_REMOVED", async (tx) => {
     await tx.attribution.delete({ where: { id } });
     return id;
@@ -135,7 +133,7 @@ export async function removeAttribution(ctx: OperationContext, id: string): Prom
 
 /** An editor vouches for an attribution the importer proposed. */
 export async function confirmAttribution(ctx: OperationContext, id: string): Promise<Attribution> {
-  const editor = requireRole(ctx.viewer, "EDITOR", "Confirming an attribution");
+  const editor = requireStaff(ctx.viewer);
   return withLockedAttribution(ctx, id, "ATTRIBUTION_CONFIRMED", (tx) =>
     tx.attribution.update({ where: { id }, data: { confirmed: true, confirmedById: editor.id, confirmedAt: new Date() } }),
   );

@@ -8,7 +8,7 @@ import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
 import { editStory, recordOnStories, writePositions, type StoryRecord } from "../stories/story.service.js";
 import { authorizeEdit, reorder, type StoryStatus } from "../stories/story.rules.js";
 import { readablePhotosWhere } from "./photo.rules.js";
-import { hasRole, requireRole } from "../users/users.rules.js";
+import { hasRole, requireStaff } from "../users/users.rules.js";
 
 export interface PhotoFields {
   url?: string | null;
@@ -87,7 +87,6 @@ function assertUrl(url: string | null | undefined, field: string): void {
 }
 
 export async function createPhoto(ctx: OperationContext, input: PhotoFields): Promise<Photo> {
-  requireRole(ctx.viewer, "REPORTER", "Creating a photo");
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, (tx) => tx.photo.create({ data: photoData(input) }));
 }
@@ -99,7 +98,7 @@ export async function createPhoto(ctx: OperationContext, input: PhotoFields): Pr
  * goes into each story's audit trail.
  */
 export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields): Promise<Photo> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a photo");
+  const staff = requireStaff(ctx.viewer);
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, async (tx) => {
     if (!isUuid(id)) throw notFound("Photo", id, "id");

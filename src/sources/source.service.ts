@@ -7,7 +7,7 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
-import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
+import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 import { assertSourceConsistent, isAnonymousKind, publicView, readableIdentityKeepersWhere, readableSourcesWhere } from "./source.rules.js";
 
 export interface SourceFields {
@@ -127,7 +127,6 @@ async function setIdentityKeepers(tx: Transaction, sourceId: string, kind: Sourc
 }
 
 export async function createSource(ctx: OperationContext, input: CreateSourceData): Promise<PresentedSource> {
-  requireRole(ctx.viewer, "REPORTER", "Creating a source");
   if (input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   assertSourceConsistent(input, input.isAnonymous, "input");
   const source = await inTransaction(ctx, async (tx) => {
@@ -178,7 +177,7 @@ async function recordInStoriesQuoting(tx: Transaction, sourceIds: string[], acto
 }
 
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a source");
+  const staff = requireStaff(ctx.viewer);
   if (input.name != null && input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   const source = await inTransaction(ctx, async (tx) => {
     const current = await lockSource(tx, id, "id");
@@ -207,7 +206,7 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
  * under a name, or hide a named one.
  */
 export async function mergeSources(ctx: OperationContext, input: { keepId: string; mergeId: string }): Promise<PresentedSource> {
-  const editor = requireRole(ctx.viewer, "EDITOR", "Merging sources");
+  const editor = requireStaff(ctx.viewer);
   if (input.keepId === input.mergeId) throw badInput("input.mergeId", "A source cannot be merged into itself");
   const kept = await inTransaction(ctx, async (tx) => {
     // Locked in id order, so two merges of the same pair cannot deadlock.

@@ -17,7 +17,7 @@ import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { assertAttributionFits, ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
-import { requireRole, type Viewer } from "../users/users.rules.js";
+import { requireStaff, type Viewer } from "../users/users.rules.js";
 import {
   assertPublishable,
   assertValidSlug,
@@ -315,7 +315,7 @@ function scalarFields(input: StoryFields) {
 }
 
 export async function createStory(ctx: OperationContext, input: CreateStoryData): Promise<Story> {
-  const author = requireRole(ctx.viewer, "REPORTER", "Creating a story");
+  const author = requireStaff(ctx.viewer);
   if (input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
   const paragraphs = input.paragraphs ?? [];
   paragraphs.forEach((text, i) => assertParagraphText(text, `input.paragraphs[${i}]`));

@@ -4,7 +4,7 @@ import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import type { OperationContext } from "../context/operation-context.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
-import { requireRole } from "../users/users.rules.js";
+import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
 import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
@@ -189,7 +189,7 @@ export async function importWire(db: Database, wire: WireStory, request: WireImp
 }
 
 export async function importWireStory(ctx: OperationContext, input: { text: string; again?: boolean | null }): Promise<WireImportResult> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Importing a wire story");
+  const staff = requireStaff(ctx.viewer);
   const wire = parseWireText(input.text, "input.text");
   return importWire(ctx.db, wire, { text: input.text, authorId: staff.id, again: input.again === true, field: "input.text" });
 }

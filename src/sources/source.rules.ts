@@ -1,4 +1,5 @@
 import { readableAttributionsWhere } from "../attributions/attribution.rules.js";
+import { containing } from "../db/filters.js";
 import { badInput } from "../errors.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import type { Viewer } from "../users/users.rules.js";
@@ -73,4 +74,15 @@ export function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
 /** Who knows an anonymous source's identity is for staff only; null: the public reads none of it. */
 export function readableIdentityKeepersWhere(viewer: Viewer): Prisma.SourceIdentityKeeperWhereInput | null {
   return viewer ? {} : null;
+}
+
+/**
+ * The sources a viewer finds by part of a name. Staff find a source by its name, an anonymous one
+ * by its description too; the public never by an anonymous source's internal label, only by the
+ * description copy uses.
+ */
+export function sourcesNamedWhere(viewer: Viewer, name: string): Prisma.SourceWhereInput {
+  const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
+  const byName = viewer ? { name: containing(name) } : { kind: { not: "ANONYMOUS" as const }, name: containing(name) };
+  return { OR: [byName, byDescription] };
 }

@@ -1,5 +1,4 @@
 import type { Transaction } from "../db/client.js";
-import { containing } from "../db/filters.js";
 import { attributionsOf, recordOnStories, type StoryRecord } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
@@ -8,7 +7,14 @@ import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
-import { assertSourceConsistent, isAnonymousKind, publicView, readableIdentityKeepersWhere, readableSourcesWhere } from "./source.rules.js";
+import {
+  assertSourceConsistent,
+  isAnonymousKind,
+  publicView,
+  readableIdentityKeepersWhere,
+  readableSourcesWhere,
+  sourcesNamedWhere,
+} from "./source.rules.js";
 
 export interface SourceFields {
   name?: string | null;
@@ -61,15 +67,7 @@ export async function listSources(
   const filters: Prisma.SourceWhereInput[] = [readableSourcesWhere(ctx.viewer)];
   if (args.filter?.kind) filters.push({ kind: args.filter.kind });
   const name = args.filter?.name?.trim();
-  if (name) {
-    // An anonymous source is found by the description copy uses, never, by the public, by its label.
-    const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
-    filters.push(
-      ctx.viewer
-        ? { OR: [{ name: containing(name) }, byDescription] }
-        : { OR: [{ kind: { not: "ANONYMOUS" }, name: containing(name) }, byDescription] },
-    );
-  }
+  if (name) filters.push(sourcesNamedWhere(ctx.viewer, name));
   const where: Prisma.SourceWhereInput = { AND: filters };
   const order: KeysetOrder<"name" | "createdAt"> = ctx.viewer ? BY_NAME : BY_FIRST_SEEN;
   const page = await keysetPage(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readableAttributionsOfStoryWhere, readableAttributionsWhere } from "../../src/attributions/attribution.rules.js";
 import { readablePhotosWhere, readablePlacementsWhere } from "../../src/photos/photo.rules.js";
-import { readableIdentityKeepersWhere, readableSourcesWhere } from "../../src/sources/source.rules.js";
+import { readableIdentityKeepersWhere, readableSourcesWhere, sourcesNamedWhere } from "../../src/sources/source.rules.js";
 import {
   inReadableStoryWhere,
   readableHistoryWhere,
@@ -61,6 +61,13 @@ describe("what a viewer may read", () => {
   it("sources: for the public, only those a readable attribution names", () => {
     expect(readableSourcesWhere(null)).toEqual({ attributions: { some: { confirmed: true, ...publicStories } } });
     for (const viewer of staff) expect(readableSourcesWhere(viewer)).toEqual({});
+  });
+
+  it("sources found by name: never, by the public, by an anonymous source's internal label", () => {
+    const contains = { contains: "50\\%", mode: "insensitive" };
+    const byDescription = { kind: "ANONYMOUS", anonymousDescription: contains };
+    expect(sourcesNamedWhere(null, "50%")).toEqual({ OR: [{ kind: { not: "ANONYMOUS" }, name: contains }, byDescription] });
+    for (const viewer of staff) expect(sourcesNamedWhere(viewer, "50%")).toEqual({ OR: [{ name: contains }, byDescription] });
   });
 
   it("who knows an anonymous source: staff only", () => {

@@ -108,23 +108,28 @@ export type StoryRecord = Story & {
 /** What Prisma returns for storyInclude: a relation is there when the plan asked for it. */
 type StoryRow = Story & { paragraphs?: Paragraph[]; photos?: PlacementRecord[]; attributions?: AttributionRecord[] };
 
-/** Of a story the viewer may read, every paragraph and placement is readable; attributions keep a rule of their own. */
+/**
+ * Of a story the viewer may read, every paragraph and placement is readable; attributions keep a
+ * rule of their own. When the story's paragraphs are read, placements and attributions take
+ * theirs from those (storyRecordOf) rather than having each paragraph built again in the JSON.
+ */
 function storyInclude(viewer: Viewer, plan: StoryReadPlan): Prisma.StoryInclude {
   const include: Prisma.StoryInclude = {};
+  const withParagraph = (asked: boolean) => asked && !plan.paragraphs;
   if (plan.paragraphs) include.paragraphs = { orderBy: { position: "asc" } };
   const placements = plan.placements ?? plan.leadPlacement;
   if (placements) {
     include.photos = {
       ...(plan.placements ? {} : { where: { role: "LEAD" }, take: 1 }),
       orderBy: { position: "asc" },
-      include: { photo: true, paragraph: placements.paragraph },
+      include: { photo: true, paragraph: withParagraph(placements.paragraph) },
     };
   }
   if (plan.attributions) {
     include.attributions = {
       where: readableAttributionsOfStoryWhere(viewer),
       orderBy: ATTRIBUTION_ORDER,
-      include: { source: plan.attributions.source, paragraph: plan.attributions.paragraph },
+      include: { source: plan.attributions.source, paragraph: withParagraph(plan.attributions.paragraph) },
     };
   }
   return include;
@@ -132,12 +137,22 @@ function storyInclude(viewer: Viewer, plan: StoryReadPlan): Prisma.StoryInclude 
 
 function storyRecordOf(row: StoryRow, plan: StoryReadPlan): StoryRecord {
   const { paragraphs, photos, attributions, ...story } = row;
+  const paragraphById = new Map(paragraphs?.map((paragraph) => [paragraph.id, paragraph]));
+  const placed = photos?.map((placement) =>
+    paragraphs && placement.paragraphId !== null ? { ...placement, paragraph: paragraphById.get(placement.paragraphId) } : placement,
+  );
   return {
     ...story,
     ...(paragraphs && { paragraphs }),
-    ...(photos && (plan.placements ? { placements: photos } : { leadPlacement: photos[0] ?? null })),
+    ...(placed && (plan.placements ? { placements: placed } : { leadPlacement: placed[0] ?? null })),
     // The story was read under the viewer's rules, so each attribution's story is the one at hand.
-    ...(attributions && { attributions: attributions.map((attribution) => ({ ...attribution, story })) }),
+    ...(attributions && {
+      attributions: attributions.map((attribution) => ({
+        ...attribution,
+        story,
+        paragraph: paragraphById.get(attribution.paragraphId) ?? attribution.paragraph,
+      })),
+    }),
   };
 }
 

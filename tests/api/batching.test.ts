@@ -6,6 +6,7 @@ import { writeWireStory } from "../../src/wire/wire.service.js";
 import {
   FrontPageDocument,
   ReaderStoryPageDocument,
+  StoryAnchorsDocument,
   StoriesWithRelationsDocument,
   StoryHeadlinesDocument,
   type StoryHeadlinesQuery,
@@ -196,4 +197,13 @@ describe("the front page and the story page", () => {
       }
     });
   }
+
+  it("reads where quotes and photos stand with the story, also without its paragraphs", async () => {
+    api.statements.length = 0;
+    const story = ok(await api.graphql(StoryAnchorsDocument, { slug: "story-of-20" })).story;
+    expect(api.statements).toHaveLength(1);
+    const positions = [...Array(20).keys()];
+    expect(story?.attributions.map((a) => a.paragraph.position)).toEqual(positions);
+    expect(story?.photos.map((p) => p.paragraph?.position ?? null)).toEqual([null, ...positions.slice(1)]);
+  });
 });

@@ -5,7 +5,7 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
-import { editStory, recordOnStories, writePositions, type StoryRecord } from "../stories/story.service.js";
+import { editStory, recordOnStories, writePositions, type PlacementRecord, type StoryRecord } from "../stories/story.service.js";
 import { authorizeEdit, reorder, type StoryStatus } from "../stories/story.rules.js";
 import { readablePhotosWhere } from "./photo.rules.js";
 import { hasRole, requireStaff } from "../users/users.rules.js";
@@ -21,15 +21,9 @@ export interface PhotoFields {
 }
 
 /** A placement as the API shows it, with its photo: the story's own caption wins over the photo's. */
-export interface Placement extends StoryPhoto {
-  storyCaption: string | null;
-  credit: string | null;
-  photo: Photo;
-  /** The paragraph it stands beside, when it was read with the placement. */
-  paragraph?: Paragraph | null;
-}
+export type Placement = PlacementRecord & { storyCaption: string | null; credit: string | null };
 
-function present(placement: StoryPhoto & { photo: Photo; paragraph?: Paragraph | null }): Placement {
+function present(placement: PlacementRecord): Placement {
   const { photo } = placement;
   return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit };
 }

@@ -2,17 +2,10 @@ import slugify from "@sindresorhus/slugify";
 import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
-import {
-  Prisma,
-  type Attribution,
-  type Paragraph,
-  type Photo,
-  type Source,
-  type Story,
-  type StoryPhoto,
-} from "../generated/prisma/client.js";
+import { Prisma, type Attribution, type Paragraph, type Source, type Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
+import type { PlacementRow } from "../context/loaders.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { assertAttributionFits, ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
@@ -91,7 +84,8 @@ export interface StoryReadPlan {
   attributions?: { source: boolean; paragraph: boolean };
 }
 
-type PlacementRecord = StoryPhoto & { photo: Photo; paragraph?: Paragraph | null };
+/** A placement with its photo, and the paragraph it stands beside when that was read with it. */
+export type PlacementRecord = PlacementRow & { paragraph?: Paragraph | null };
 export type AttributionRecord = Attribution & { source?: Source; paragraph?: Paragraph; story?: Story };
 
 /**

@@ -7,6 +7,7 @@ import {
   FrontPageDocument,
   ReaderStoryPageDocument,
   StoryAnchorsDocument,
+  StoryWithAliasesDocument,
   StoriesWithRelationsDocument,
   StoryHeadlinesDocument,
   type StoryHeadlinesQuery,
@@ -197,6 +198,19 @@ describe("the front page and the story page", () => {
       }
     });
   }
+
+  it("reads what a query selects under aliases, fragments and @include with the story", async () => {
+    for (const withBody of [true, false]) {
+      api.statements.length = 0;
+      const story = ok(await api.graphql(StoryWithAliasesDocument, { slug: "story-of-20", withBody })).story;
+      expect(api.statements).toHaveLength(1);
+      expect(story?.body?.length ?? null).toBe(withBody ? 20 : null);
+      expect(story?.lead?.photo.url).toMatch(/^https:\/\/photos\.example\//);
+      expect(story?.quotes).toHaveLength(20);
+      expect(story?.quotes.every((quote) => quote.said === "says it" && quote.by.name.startsWith("Source "))).toBe(true);
+      expect(story?.speakers.map((speaker) => speaker.name)).toEqual(story?.quotes.map((quote) => quote.by.name));
+    }
+  });
 
   it("reads where quotes and photos stand with the story, also without its paragraphs", async () => {
     api.statements.length = 0;

@@ -37,7 +37,12 @@ function conditionOf(key: string, value: unknown, table: string): Prisma.Sql {
   const filters = () => (Array.isArray(value) ? value : [value]).map((filter) => whereToSql(filter as Filter, table));
   if (key === "AND") return joined(filters(), "AND");
   if (key === "OR") return joined(filters(), "OR");
-  if (key === "NOT") return Prisma.sql`NOT (${joined(filters(), "AND")})`;
+  // As Prisma reads it: NOT [a, b] is (NOT a) AND (NOT b).
+  if (key === "NOT")
+    return joined(
+      filters().map((filter) => Prisma.sql`NOT (${filter})`),
+      "AND",
+    );
   const column = Prisma.raw(`${table}."${columnOf(key)}"`);
   if (!isFieldFilter(value)) return value === null ? Prisma.sql`${column} IS NULL` : Prisma.sql`${column} = ${value}`;
   return joined(

@@ -37,7 +37,9 @@ describe("a Prisma filter as SQL", () => {
       `((s."status" = $1 OR (s."author_id" = $2 AND s."version" = $3)) AND NOT (s."status" = $4))`,
     );
     expect(rendered({ AND: [{ status: "DRAFT" }, { version: 1 }] }).text).toBe(`(s."status" = $1 AND s."version" = $2)`);
-    expect(rendered({ NOT: [{ status: "DRAFT" }, { version: 1 }] }).text).toBe(`NOT ((s."status" = $1 AND s."version" = $2))`);
+    expect(rendered({ NOT: [{ status: "DRAFT" }, { version: 1 }] }).text).toBe(`(NOT (s."status" = $1) AND NOT (s."version" = $2))`);
+    expect(rendered({ NOT: { status: "DRAFT", version: 1 } }).text).toBe(`NOT ((s."status" = $1 AND s."version" = $2))`);
+    expect(rendered({ AND: [] }).text).toBe("TRUE");
     expect(rendered({ OR: [] }).text).toBe("FALSE");
     expect(rendered({ status: { in: [] } }).text).toBe("FALSE");
     expect(rendered({ status: { notIn: [] } }).text).toBe("TRUE");

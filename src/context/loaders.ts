@@ -127,3 +127,8 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
     userById: new DataLoader(async (ids) => byId(ids, await db.user.findMany({ where: { id: { in: [...ids] } } }))),
   };
 }
+
+/** Forgets what the loaders read, once a write has committed, so that what the request reads next shows the write. */
+export function forgetLoaded(loaders: Loaders): void {
+  for (const loader of Object.values(loaders) as DataLoader<string, unknown>[]) loader.clearAll();
+}

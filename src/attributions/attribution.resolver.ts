@@ -5,23 +5,24 @@ import { SourceType } from "../sources/source.type.js";
 import { ParagraphType, StoryType } from "../stories/story.type.js";
 import { AddAttributionInput, UpdateAttributionInput } from "./attribution.inputs.js";
 import * as attributions from "./attribution.service.js";
+import type { AttributionRecord } from "../stories/story.service.js";
 import { AttributionPayload, AttributionType, RemoveAttributionPayload } from "./attribution.type.js";
 
 @Resolver(() => AttributionType)
 export class AttributionResolver {
   @FieldResolver(() => SourceType)
-  source(@Root() attribution: AttributionType, @Ctx() ctx: RequestContext) {
-    return attributions.sourceOfAttribution(ctx, attribution.id);
+  source(@Root() attribution: AttributionRecord, @Ctx() ctx: RequestContext) {
+    return attributions.sourceOfAttribution(ctx, attribution);
   }
 
   @FieldResolver(() => ParagraphType)
-  paragraph(@Root() attribution: AttributionType, @Ctx() ctx: RequestContext) {
-    return attributions.paragraphOfAttribution(ctx, attribution.id);
+  paragraph(@Root() attribution: AttributionRecord, @Ctx() ctx: RequestContext) {
+    return attributions.paragraphOfAttribution(ctx, attribution);
   }
 
   @FieldResolver(() => StoryType, { nullable: true })
-  story(@Root() attribution: AttributionType, @Ctx() ctx: RequestContext) {
-    return attributions.storyOfAttribution(ctx, attribution.id);
+  story(@Root() attribution: AttributionRecord, @Ctx() ctx: RequestContext) {
+    return attributions.storyOfAttribution(ctx, attribution);
   }
 
   @Mutation(() => AttributionPayload)

@@ -1,4 +1,7 @@
 import { badInput } from "../errors.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import { inReadableStoryWhere } from "../stories/story.rules.js";
+import type { Viewer } from "../users/users.rules.js";
 
 export type AttributionKind = "DIRECT_QUOTE" | "PARAPHRASE" | "STATEMENT";
 
@@ -33,3 +36,23 @@ export function assertAttributionFits(
     });
   }
 }
+
+/**
+ * Of a story the viewer may read, the attributions they may read too: staff all of them, the
+ * public the confirmed ones only, so that the importer's unconfirmed guesses stay in the newsroom.
+ */
+export function readableAttributionsOfStoryWhere(viewer: Viewer): Prisma.AttributionWhereInput {
+  return viewer ? {} : { confirmed: true };
+}
+
+/** The attributions a viewer may read wherever they are reached from: readable ones in a readable story. */
+export function readableAttributionsWhere(viewer: Viewer): Prisma.AttributionWhereInput {
+  return { ...readableAttributionsOfStoryWhere(viewer), ...inReadableStoryWhere(viewer) };
+}
+
+/** As they stand in the story: by paragraph, then in the order they were added. */
+export const ATTRIBUTION_ORDER = [
+  { paragraph: { position: "asc" } },
+  { createdAt: "asc" },
+  { id: "asc" },
+] satisfies Prisma.AttributionOrderByWithRelationInput[];

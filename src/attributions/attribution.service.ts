@@ -5,9 +5,9 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { presentSource } from "../sources/source.service.js";
-import { authorizeEdit, canReadStory } from "../stories/story.rules.js";
-import { lockStory, recordEvent } from "../stories/story.service.js";
-import { requireRole } from "../users/users.rules.js";
+import { authorizeEdit } from "../stories/story.rules.js";
+import { lockStory, recordEvent, type AttributionRecord } from "../stories/story.service.js";
+import { requireStaff } from "../users/users.rules.js";
 import { assertAttributionFits } from "./attribution.rules.js";
 
 export interface AddAttributionData {
@@ -77,7 +77,7 @@ async function withLockedAttribution<T>(
 }
 
 export async function addAttribution(ctx: OperationContext, input: AddAttributionData): Promise<Attribution> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Adding an attribution");
+  const staff = requireStaff(ctx.viewer);
   return withEditableStory(ctx, { storyId: input.storyId, field: "input.storyId", event: "ATTRIBUTION_ADDED" }, async (tx) => {
     await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const text = await paragraphText(tx, input.paragraphId, input.storyId, "input.paragraphId");
@@ -105,7 +105,6 @@ async function attributionOf(ctx: OperationContext, id: string, field: string): 
 }
 
 export async function updateAttribution(ctx: OperationContext, id: string, input: UpdateAttributionData): Promise<Attribution> {
-  requireRole(ctx.viewer, "REPORTER", "Updating an attribution");
   return withLockedAttribution(ctx, id, "ATTRIBUTION_UPDATED", async (tx, current) => {
     if (input.sourceId != null) await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const paragraphId = input.paragraphId ?? current.paragraphId;
@@ -126,7 +125,6 @@ export async function updateAttribution(ctx: OperationContext, id: string, input
 }
 
 export async function removeAttribution(ctx: OperationContext, id: string): Promise<string> {
-  requireRole(ctx.viewer, "REPORTER", "Removing an attribution");
   return withLockedAttribution(ctx, id, "ATTRIBUTION_REMOVED", async (tx) => {
     await tx.attribution.delete({ where: { id } });
     return id;
@@ -135,22 +133,22 @@ export async function removeAttribution(ctx: OperationContext, id: string): Prom
 
 /** An editor vouches for an attribution the importer proposed. */
 export async function confirmAttribution(ctx: OperationContext, id: string): Promise<Attribution> {
-  const editor = requireRole(ctx.viewer, "EDITOR", "Confirming an attribution");
+  const editor = requireStaff(ctx.viewer);
   return withLockedAttribution(ctx, id, "ATTRIBUTION_CONFIRMED", (tx) =>
     tx.attribution.update({ where: { id }, data: { confirmed: true, confirmedById: editor.id, confirmedAt: new Date() } }),
   );
 }
 
-export async function sourceOfAttribution(ctx: OperationContext, attributionId: string) {
-  const source = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).source();
-  return presentSource(ctx.viewer, source);
+export async function sourceOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  const source = attribution.source ?? (await ctx.loaders.sourceById.load(attribution.sourceId));
+  return source && presentSource(ctx.viewer, source);
 }
 
-export function paragraphOfAttribution(ctx: OperationContext, attributionId: string) {
-  return ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).paragraph();
+export async function paragraphOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  return attribution.paragraph ?? ctx.loaders.paragraphById.load(attribution.paragraphId);
 }
 
-export async function storyOfAttribution(ctx: OperationContext, attributionId: string) {
-  const story = await ctx.db.attribution.findUniqueOrThrow({ where: { id: attributionId } }).story();
-  return canReadStory(ctx.viewer, story) ? story : null;
+/** The story, or null for a viewer who may not read it. */
+export async function storyOfAttribution(ctx: OperationContext, attribution: AttributionRecord) {
+  return attribution.story ?? ctx.loaders.storyById.load(attribution.storyId);
 }

@@ -1,38 +1,95 @@
 import DataLoader from "dataloader";
+import { ATTRIBUTION_ORDER, readableAttributionsWhere } from "../attributions/attribution.rules.js";
 import type { Database } from "../db/client.js";
-import type { Attribution, StoryEvent, StoryPhoto } from "../generated/prisma/client.js";
+import type { Attribution, Paragraph, Photo, Source, Story, StoryEvent, StoryPhoto, User } from "../generated/prisma/client.js";
+import { readablePlacementsWhere } from "../photos/photo.rules.js";
+import { readableIdentityKeepersWhere, readableSourcesWhere } from "../sources/source.rules.js";
+import { readableHistoryWhere, readableParagraphsWhere, readableStoriesWhere } from "../stories/story.rules.js";
 import type { Viewer } from "../users/users.rules.js";
 
+/** A photo as placed in a story, with the photo: a placement is never shown without it. */
+export type PlacementRow = StoryPhoto & { photo: Photo };
+
 /**
- * Per-request batch loaders for relations whose rows depend on who asks: one SQL statement per
- * relation per tick, however many parents a page holds. Built per request so that nothing read
- * for one viewer is served to another. Plain relations go through Prisma's own batching instead.
+ * Per-request batch loaders: each loads one relation for every parent a request reached in the
+ * same tick with one findMany, so a page costs as many statements however many rows it holds.
+ * Field resolvers use them when the query that read the parent did not load the relation with
+ * it. Each applies the rules of what the viewer may read, and is built per request so that
+ * nothing read for one viewer is served to another.
  */
 export interface Loaders {
+  storyById: DataLoader<string, Story | null>;
+  paragraphById: DataLoader<string, Paragraph | null>;
+  paragraphsByStory: DataLoader<string, Paragraph[]>;
+  placementsByStory: DataLoader<string, PlacementRow[]>;
+  storiesByPhoto: DataLoader<string, Story[]>;
   attributionsByStory: DataLoader<string, Attribution[]>;
   attributionsBySource: DataLoader<string, Attribution[]>;
-  placementsByPhoto: DataLoader<string, StoryPhoto[]>;
+  sourceById: DataLoader<string, Source | null>;
+  identityKeepersBySource: DataLoader<string, User[]>;
   eventsByStory: DataLoader<string, StoryEvent[]>;
+  userById: DataLoader<string, User | null>;
 }
 
-function groupBy<Row, Key>(keys: readonly Key[], rows: Row[], keyOf: (row: Row) => Key): Row[][] {
-  const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
+function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
+  const groups = new Map<string, Row[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key)!);
 }
 
+function byId<Row extends { id: string }>(keys: readonly string[], rows: Row[]): (Row | null)[] {
+  const found = new Map(rows.map((row) => [row.id, row]));
+  return keys.map((key) => found.get(key) ?? null);
+}
+
 export function createLoaders(db: Database, viewer: Viewer): Loaders {
-  // The public sees confirmed attributions in published stories only; the importer's unconfirmed
-  // guesses and everything about unpublished copy stay in the newsroom.
-  const publicAttribution = viewer ? {} : { confirmed: true, story: { status: "PUBLISHED" as const } };
-  const publicPlacement = viewer ? {} : { story: { status: "PUBLISHED" as const } };
+  const historyWhere = readableHistoryWhere(viewer);
+  const identityKeepersWhere = readableIdentityKeepersWhere(viewer);
   return {
+    storyById: new DataLoader(async (ids) =>
+      byId(ids, await db.story.findMany({ where: { AND: [{ id: { in: [...ids] } }, readableStoriesWhere(viewer)] } })),
+    ),
+    paragraphById: new DataLoader(async (ids) =>
+      byId(ids, await db.paragraph.findMany({ where: { AND: [{ id: { in: [...ids] } }, readableParagraphsWhere(viewer)] } })),
+    ),
+    paragraphsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.paragraph.findMany({
+          where: { AND: [{ storyId: { in: [...storyIds] } }, readableParagraphsWhere(viewer)] },
+          orderBy: { position: "asc" },
+        }),
+        (row) => row.storyId,
+      ),
+    ),
+    placementsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.storyPhoto.findMany({
+          where: { AND: [{ storyId: { in: [...storyIds] } }, readablePlacementsWhere(viewer)] },
+          orderBy: { position: "asc" },
+          include: { photo: true },
+        }),
+        (row) => row.storyId,
+      ),
+    ),
+    storiesByPhoto: new DataLoader(async (photoIds) =>
+      groupBy(
+        photoIds,
+        await db.storyPhoto.findMany({
+          where: { AND: [{ photoId: { in: [...photoIds] } }, readablePlacementsWhere(viewer)] },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+          include: { story: true },
+        }),
+        (row) => row.photoId,
+      ).map((placements) => placements.map((placement) => placement.story)),
+    ),
     attributionsByStory: new DataLoader(async (storyIds) =>
       groupBy(
         storyIds,
         await db.attribution.findMany({
-          where: { storyId: { in: [...storyIds] }, ...publicAttribution },
-          orderBy: [{ paragraph: { position: "asc" } }, { createdAt: "asc" }, { id: "asc" }],
+          where: { AND: [{ storyId: { in: [...storyIds] } }, readableAttributionsWhere(viewer)] },
+          orderBy: ATTRIBUTION_ORDER,
         }),
         (row) => row.storyId,
       ),
@@ -41,28 +98,37 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
       groupBy(
         sourceIds,
         await db.attribution.findMany({
-          where: { sourceId: { in: [...sourceIds] }, ...publicAttribution },
+          where: { AND: [{ sourceId: { in: [...sourceIds] } }, readableAttributionsWhere(viewer)] },
           orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         }),
         (row) => row.sourceId,
       ),
     ),
-    placementsByPhoto: new DataLoader(async (photoIds) =>
-      groupBy(
-        photoIds,
-        await db.storyPhoto.findMany({
-          where: { photoId: { in: [...photoIds] }, ...publicPlacement },
-          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        }),
-        (row) => row.photoId,
-      ),
+    sourceById: new DataLoader(async (ids) =>
+      byId(ids, await db.source.findMany({ where: { AND: [{ id: { in: [...ids] } }, readableSourcesWhere(viewer)] } })),
     ),
-    eventsByStory: new DataLoader(async (storyIds) =>
-      groupBy(
-        storyIds,
-        await db.storyEvent.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-        (row) => row.storyId,
-      ),
-    ),
+    identityKeepersBySource: new DataLoader(async (sourceIds) => {
+      if (identityKeepersWhere === null) return sourceIds.map(() => []);
+      const keepers = await db.sourceIdentityKeeper.findMany({
+        where: { AND: [{ sourceId: { in: [...sourceIds] } }, identityKeepersWhere] },
+        orderBy: { user: { name: "asc" } },
+        include: { user: true },
+      });
+      return groupBy(sourceIds, keepers, (keeper) => keeper.sourceId).map((group) => group.map((keeper) => keeper.user));
+    }),
+    eventsByStory: new DataLoader(async (storyIds) => {
+      if (historyWhere === null) return storyIds.map(() => []);
+      const events = await db.storyEvent.findMany({
+        where: { AND: [{ storyId: { in: [...storyIds] } }, historyWhere] },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
+      return groupBy(storyIds, events, (event) => event.storyId);
+    }),
+    userById: new DataLoader(async (ids) => byId(ids, await db.user.findMany({ where: { id: { in: [...ids] } } }))),
   };
+}
+
+/** Forgets what the loaders read, once a write has committed, so that what the request reads next shows the write. */
+export function forgetLoaded(loaders: Loaders): void {
+  for (const loader of Object.values(loaders) as DataLoader<string, unknown>[]) loader.clearAll();
 }

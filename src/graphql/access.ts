@@ -8,8 +8,9 @@ export type AccessLevel = "PUBLIC" | Role;
 export const declaredAccess = new Map<string, AccessLevel>();
 
 /**
- * Every query and mutation says who may call it: PUBLIC, or the least role. Services enforce the
- * finer rules (own drafts, workflow states); this makes the first cut visible at the operation.
+ * Every query and mutation says who may call it: PUBLIC, or the least role. This is an
+ * operation's one role check, visible where the operation is declared; services keep only the
+ * finer editorial rules (own drafts, workflow states).
  */
 export function Access(level: AccessLevel): MethodDecorator {
   const check = createMethodMiddlewareDecorator<RequestContext>(async ({ context, info }, next) => {

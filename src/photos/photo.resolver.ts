@@ -63,7 +63,7 @@ export class PhotoResolver {
 @Resolver(() => StoryPhotoType)
 export class StoryPhotoResolver {
   @FieldResolver(() => ParagraphType, { nullable: true })
-  paragraph(@Root() placement: StoryPhotoType, @Ctx() ctx: RequestContext) {
-    return placement.paragraphId ? photos.paragraphOfPlacement(ctx, placement.id) : null;
+  paragraph(@Root() placement: photos.Placement, @Ctx() ctx: RequestContext) {
+    return photos.paragraphOfPlacement(ctx, placement);
   }
 }

@@ -1,13 +1,14 @@
 import type { Transaction } from "../db/client.js";
 import { badInput, conflict, forbidden, notFound } from "../errors.js";
-import type { Photo, StoryPhoto } from "../generated/prisma/client.js";
+import type { Paragraph, Photo, Story, StoryPhoto } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
-import { editStory, recordOnStories, writePositions } from "../stories/story.service.js";
-import { authorizeEdit, canReadStory, reorder, type StoryStatus } from "../stories/story.rules.js";
-import { hasRole, requireRole } from "../users/users.rules.js";
+import { editStory, recordOnStories, writePositions, type PlacementRecord, type StoryRecord } from "../stories/story.service.js";
+import { authorizeEdit, reorder, type StoryStatus } from "../stories/story.rules.js";
+import { readablePhotosWhere } from "./photo.rules.js";
+import { hasRole, requireStaff } from "../users/users.rules.js";
 
 export interface PhotoFields {
   url?: string | null;
@@ -20,36 +21,39 @@ export interface PhotoFields {
 }
 
 /** A placement as the API shows it, with its photo: the story's own caption wins over the photo's. */
-export interface Placement extends StoryPhoto {
-  storyCaption: string | null;
-  credit: string | null;
-  photo: Photo;
+export type Placement = PlacementRecord & { storyCaption: string | null; credit: string | null };
+
+function present(placement: PlacementRecord): Placement {
+  const { photo } = placement;
+  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit };
 }
 
-function present(placement: StoryPhoto, photo: Photo): Placement {
-  return { ...placement, storyCaption: placement.caption, caption: placement.caption ?? photo.caption, credit: photo.credit, photo };
+function placementRowsOf(ctx: OperationContext, story: StoryRecord) {
+  return story.placements ?? ctx.loaders.placementsByStory.load(story.id);
 }
 
-export async function placementsOfStory(ctx: OperationContext, storyId: string): Promise<Placement[]> {
-  const placements = (await ctx.db.story.findUnique({ where: { id: storyId } }).photos({ orderBy: { position: "asc" } })) ?? [];
-  const photos = await Promise.all(placements.map((p) => photoOfPlacement(ctx, p.id)));
-  return placements.map((p, i) => present(p, photos[i]!));
+export async function placementsOfStory(ctx: OperationContext, story: StoryRecord): Promise<Placement[]> {
+  return (await placementRowsOf(ctx, story)).map(present);
 }
 
-export function photoOfPlacement(ctx: OperationContext, placementId: string): Promise<Photo> {
-  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).photo();
+/** The placement with the LEAD role, first by position, or null. */
+export async function leadPlacementOf(ctx: OperationContext, story: StoryRecord): Promise<Placement | null> {
+  const lead = story.leadPlacement !== undefined ? story.leadPlacement : (await placementRowsOf(ctx, story)).find((p) => p.role === "LEAD");
+  return lead ? present(lead) : null;
 }
 
-/** The public sees a photo only once it appears in a published story. */
+export async function paragraphOfPlacement(ctx: OperationContext, placement: Placement): Promise<Paragraph | null> {
+  if (placement.paragraphId === null) return null;
+  return placement.paragraph !== undefined ? placement.paragraph : ctx.loaders.paragraphById.load(placement.paragraphId);
+}
+
 export async function findPhoto(ctx: OperationContext, id: string): Promise<Photo | null> {
   if (!isUuid(id)) return null;
-  return ctx.db.photo.findFirst({ where: { id, ...(ctx.viewer ? {} : { stories: { some: { story: { status: "PUBLISHED" } } } }) } });
+  return ctx.db.photo.findFirst({ where: { AND: [{ id }, readablePhotosWhere(ctx.viewer)] } });
 }
 
-export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null) {
-  const placements = (await ctx.loaders.placementsByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
-  const stories = await Promise.all(placements.map((p) => ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: p.id } }).story()));
-  return stories.filter((story) => canReadStory(ctx.viewer, story));
+export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null): Promise<Story[]> {
+  return (await ctx.loaders.storiesByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
 }
 
 function photoData(input: PhotoFields) {
@@ -77,7 +81,6 @@ function assertUrl(url: string | null | undefined, field: string): void {
 }
 
 export async function createPhoto(ctx: OperationContext, input: PhotoFields): Promise<Photo> {
-  requireRole(ctx.viewer, "REPORTER", "Creating a photo");
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, (tx) => tx.photo.create({ data: photoData(input) }));
 }
@@ -89,7 +92,7 @@ export async function createPhoto(ctx: OperationContext, input: PhotoFields): Pr
  * goes into each story's audit trail.
  */
 export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields): Promise<Photo> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a photo");
+  const staff = requireStaff(ctx.viewer);
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, async (tx) => {
     if (!isUuid(id)) throw notFound("Photo", id, "id");
@@ -223,8 +226,4 @@ export async function updateStoryPhoto(
       });
     },
   );
-}
-
-export function paragraphOfPlacement(ctx: OperationContext, placementId: string) {
-  return ctx.db.storyPhoto.findUniqueOrThrow({ where: { id: placementId } }).paragraph();
 }

@@ -1,4 +1,8 @@
+import { readableAttributionsWhere } from "../attributions/attribution.rules.js";
+import { containing } from "../db/filters.js";
 import { badInput } from "../errors.js";
+import type { Prisma } from "../generated/prisma/client.js";
+import type { Viewer } from "../users/users.rules.js";
 
 export type SourceKind = "PERSON" | "ORGANIZATION" | "DOCUMENT" | "ANONYMOUS";
 
@@ -57,4 +61,28 @@ interface PresentableSource {
 export function publicView<Source extends PresentableSource>(source: Source): Source {
   if (!isAnonymousKind(source.kind)) return { ...source, anonymityReason: null };
   return { ...source, name: source.anonymousDescription ?? "Anonymous source", title: null, affiliation: null, anonymityReason: null };
+}
+
+/**
+ * Staff read every source, unquoted ones too; the public a source once an attribution they may
+ * read (confirmed, in a story they may read) names it.
+ */
+export function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
+  return viewer ? {} : { attributions: { some: readableAttributionsWhere(viewer) } };
+}
+
+/** Who knows an anonymous source's identity is for staff only; null: the public reads none of it. */
+export function readableIdentityKeepersWhere(viewer: Viewer): Prisma.SourceIdentityKeeperWhereInput | null {
+  return viewer ? {} : null;
+}
+
+/**
+ * The sources a viewer finds by part of a name. Staff find a source by its name, an anonymous one
+ * by its description too; the public never by an anonymous source's internal label, only by the
+ * description copy uses.
+ */
+export function sourcesNamedWhere(viewer: Viewer, name: string): Prisma.SourceWhereInput {
+  const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
+  const byName = viewer ? { name: containing(name) } : { kind: { not: "ANONYMOUS" as const }, name: containing(name) };
+  return { OR: [byName, byDescription] };
 }

@@ -1,14 +1,20 @@
 import type { Transaction } from "../db/client.js";
-import { containing } from "../db/filters.js";
-import { recordOnStories } from "../stories/story.service.js";
+import { attributionsOf, recordOnStories, type StoryRecord } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
-import { hasRole, requireRole, type Staff, type Viewer } from "../users/users.rules.js";
-import { assertSourceConsistent, isAnonymousKind, publicView } from "./source.rules.js";
+import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
+import {
+  assertSourceConsistent,
+  isAnonymousKind,
+  publicView,
+  readableIdentityKeepersWhere,
+  readableSourcesWhere,
+  sourcesNamedWhere,
+} from "./source.rules.js";
 
 export interface SourceFields {
   name?: string | null;
@@ -41,11 +47,6 @@ export function presentSource(viewer: Viewer, source: Source): PresentedSource {
   return { ...(viewer ? source : publicView(source)), isAnonymous };
 }
 
-/** The public sees a source once something confirmed in a published story is attributed to it. */
-function readableSourcesWhere(viewer: Viewer): Prisma.SourceWhereInput {
-  return viewer ? {} : { attributions: { some: { confirmed: true, story: { status: "PUBLISHED" } } } };
-}
-
 const BY_NAME: KeysetOrder<"name"> = { name: "NAME_ASC", field: "name", direction: "asc", nullable: false, isDate: false };
 /**
  * The public's order. Sorting the public by name would put internal labels of anonymous sources
@@ -55,7 +56,7 @@ const BY_FIRST_SEEN: KeysetOrder<"createdAt"> = { name: "FIRST_SEEN", field: "cr
 
 export async function findSource(ctx: OperationContext, id: string): Promise<PresentedSource | null> {
   if (!isUuid(id)) return null;
-  const source = await ctx.db.source.findFirst({ where: { id, ...readableSourcesWhere(ctx.viewer) } });
+  const source = await ctx.db.source.findFirst({ where: { AND: [{ id }, readableSourcesWhere(ctx.viewer)] } });
   return source && presentSource(ctx.viewer, source);
 }
 
@@ -66,15 +67,7 @@ export async function listSources(
   const filters: Prisma.SourceWhereInput[] = [readableSourcesWhere(ctx.viewer)];
   if (args.filter?.kind) filters.push({ kind: args.filter.kind });
   const name = args.filter?.name?.trim();
-  if (name) {
-    // An anonymous source is found by the description copy uses, never, by the public, by its label.
-    const byDescription = { kind: "ANONYMOUS" as const, anonymousDescription: containing(name) };
-    filters.push(
-      ctx.viewer
-        ? { OR: [{ name: containing(name) }, byDescription] }
-        : { OR: [{ kind: { not: "ANONYMOUS" }, name: containing(name) }, byDescription] },
-    );
-  }
+  if (name) filters.push(sourcesNamedWhere(ctx.viewer, name));
   const where: Prisma.SourceWhereInput = { AND: filters };
   const order: KeysetOrder<"name" | "createdAt"> = ctx.viewer ? BY_NAME : BY_FIRST_SEEN;
   const page = await keysetPage(
@@ -87,12 +80,12 @@ export async function listSources(
   return { ...page, nodes: page.nodes.map((source) => presentSource(ctx.viewer, source)) };
 }
 
-/** Every source a story attributes something to, in order of first appearance. */
-export async function sourcesOfStory(ctx: OperationContext, storyId: string): Promise<PresentedSource[]> {
-  const attributions = await ctx.loaders.attributionsByStory.load(storyId);
-  const firstOfEach = [...new Map(attributions.map((a) => [a.sourceId, a.id])).values()];
-  const sources = await Promise.all(firstOfEach.map((id) => ctx.db.attribution.findUniqueOrThrow({ where: { id } }).source()));
-  return sources.map((source) => presentSource(ctx.viewer, source));
+/** Every source a story attributes something to (that the viewer may read), in order of first appearance. */
+export async function sourcesOfStory(ctx: OperationContext, story: StoryRecord): Promise<PresentedSource[]> {
+  const attributions = await attributionsOf(ctx, story);
+  const firstOfEach = [...new Map(attributions.map((a) => [a.sourceId, a])).values()];
+  const sources = await Promise.all(firstOfEach.map((a) => a.source ?? ctx.loaders.sourceById.load(a.sourceId)));
+  return sources.flatMap((source) => (source ? [presentSource(ctx.viewer, source)] : []));
 }
 
 export async function attributionsOfSource(ctx: OperationContext, sourceId: string, first?: number | null) {
@@ -132,7 +125,6 @@ async function setIdentityKeepers(tx: Transaction, sourceId: string, kind: Sourc
 }
 
 export async function createSource(ctx: OperationContext, input: CreateSourceData): Promise<PresentedSource> {
-  requireRole(ctx.viewer, "REPORTER", "Creating a source");
   if (input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   assertSourceConsistent(input, input.isAnonymous, "input");
   const source = await inTransaction(ctx, async (tx) => {
@@ -143,11 +135,10 @@ export async function createSource(ctx: OperationContext, input: CreateSourceDat
   return presentSource(ctx.viewer, source);
 }
 
-/** Staff only: the public never learns who knows a source's identity. */
+/** Null for the public, who never learn who knows a source's identity. */
 export async function identityKeepersOf(ctx: OperationContext, sourceId: string) {
-  if (!ctx.viewer) return null;
-  const keepers = (await ctx.db.source.findUnique({ where: { id: sourceId } }).identityKeepers({ include: { user: true } })) ?? [];
-  return keepers.map((keeper) => keeper.user);
+  if (readableIdentityKeepersWhere(ctx.viewer) === null) return null;
+  return ctx.loaders.identityKeepersBySource.load(sourceId);
 }
 
 /** Locks a source's row for the rest of the transaction, so two edits of it cannot interleave. */
@@ -184,7 +175,7 @@ async function recordInStoriesQuoting(tx: Transaction, sourceIds: string[], acto
 }
 
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Updating a source");
+  const staff = requireStaff(ctx.viewer);
   if (input.name != null && input.name.trim() === "") throw badInput("input.name", "A source needs a name");
   const source = await inTransaction(ctx, async (tx) => {
     const current = await lockSource(tx, id, "id");
@@ -213,7 +204,7 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
  * under a name, or hide a named one.
  */
 export async function mergeSources(ctx: OperationContext, input: { keepId: string; mergeId: string }): Promise<PresentedSource> {
-  const editor = requireRole(ctx.viewer, "EDITOR", "Merging sources");
+  const editor = requireStaff(ctx.viewer);
   if (input.keepId === input.mergeId) throw badInput("input.mergeId", "A source cannot be merged into itself");
   const kept = await inTransaction(ctx, async (tx) => {
     // Locked in id order, so two merges of the same pair cannot deadlock.

@@ -21,4 +21,6 @@ export class StoryEventType {
 
   @Field(() => DateTimeResolver)
   createdAt!: Date;
+
+  actorId!: string | null;
 }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { AttributionType } from "../attributions/attribution.type.js";
 import type { RequestContext } from "../context/request-context.js";
 import { Access } from "../graphql/access.js";
 import { toConnection } from "../graphql/connection.js";
+import { selectedFields, type FieldTree } from "../graphql/selection.js";
 import { StoryPhotoType } from "../photos/photo.type.js";
 import * as photos from "../photos/photo.service.js";
 import { SourceType } from "../sources/source.type.js";
@@ -19,9 +21,28 @@ import {
   UpdateStoryInput,
 } from "./story.inputs.js";
 import * as stories from "./story.service.js";
+import type { StoryReadPlan, StoryRecord } from "./story.service.js";
 import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "./story-event.type.js";
 import { DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
+
+/** The relations a selection of Story fields reads, for the service to load with the stories. */
+function storyReadPlan(story: FieldTree | undefined): StoryReadPlan {
+  if (!story) return {};
+  const { photos, leadPhoto, attributions, sources } = story;
+  return {
+    paragraphs: Boolean(story.paragraphs ?? story.bodyText),
+    placements: photos && { paragraph: Boolean(photos.paragraph ?? leadPhoto?.paragraph) },
+    leadPlacement: !photos && leadPhoto ? { paragraph: Boolean(leadPhoto.paragraph) } : undefined,
+    attributions:
+      attributions || sources
+        ? { source: Boolean(attributions?.source ?? sources), paragraph: Boolean(attributions?.paragraph) }
+        : undefined,
+  };
+}
+
+/** The plan for the stories of a connection: the fields selected on its nodes. */
+const connectionReadPlan = (info: GraphQLResolveInfo) => storyReadPlan(selectedFields(info).edges?.node);
 
 const transition = (ctx: RequestContext, id: string, expectedVersion: number, action: WorkflowAction) =>
   stories.transitionStory(ctx, id, expectedVersion, action).then((story) => ({ story }));
@@ -32,22 +53,24 @@ export class StoryResolver {
   @Access("PUBLIC")
   story(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("id", () => ID, { nullable: true }) id?: string,
     @Arg("slug", () => String, { nullable: true, description: "At most 200 characters" }) slug?: string,
   ) {
-    return stories.findStory(ctx, { id, slug });
+    return stories.findStory(ctx, { id, slug }, storyReadPlan(selectedFields(info)));
   }
 
   @Query(() => StoryConnection)
   @Access("PUBLIC")
   async stories(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
     @Arg("after", () => String, { nullable: true, description: "An endCursor from this list; at most 512 characters" }) after?: string,
     @Arg("filter", () => StoryFilter, { nullable: true }) filter?: StoryFilter,
     @Arg("orderBy", () => StoryOrder, { nullable: true }) orderBy?: StoryOrder,
   ) {
-    return toConnection(await stories.listStories(ctx, { first, after, filter, orderBy }));
+    return toConnection(await stories.listStories(ctx, { first, after, filter, orderBy }, connectionReadPlan(info)));
   }
 
   @Query(() => StoryConnection, {
@@ -56,36 +79,37 @@ export class StoryResolver {
   @Access("PUBLIC")
   async searchStories(
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("query", () => String, { description: 'Words, "quoted phrases", -excluded words; at most 500 characters' }) query: string,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 20 when left out" }) first?: number,
     @Arg("after", () => String, { nullable: true, description: "An endCursor from this search; at most 512 characters" }) after?: string,
   ) {
-    return toConnection(await stories.searchStories(ctx, { query, first, after }));
+    return toConnection(await stories.searchStories(ctx, { query, first, after }, connectionReadPlan(info)));
   }
 
   @FieldResolver(() => [ParagraphType])
-  paragraphs(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return stories.paragraphsOf(ctx, story.id);
+  paragraphs(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return stories.paragraphsOf(ctx, story);
   }
 
   @FieldResolver(() => String, { description: "The body as plain text, the dateline before the lede as printed" })
-  bodyText(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+  bodyText(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
     return stories.bodyTextOf(ctx, story);
   }
 
   @FieldResolver(() => [StoryPhotoType])
-  photos(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return photos.placementsOfStory(ctx, story.id);
+  photos(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return photos.placementsOfStory(ctx, story);
   }
 
   @FieldResolver(() => StoryPhotoType, { nullable: true, description: "The photo that leads the story (its LEAD placement), or null" })
-  async leadPhoto(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return (await photos.placementsOfStory(ctx, story.id)).find((placement) => placement.role === "LEAD") ?? null;
+  leadPhoto(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return photos.leadPlacementOf(ctx, story);
   }
 
   @FieldResolver(() => [AttributionType])
-  attributions(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return stories.attributionsOf(ctx, story.id);
+  attributions(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return stories.attributionsOf(ctx, story);
   }
 
   @FieldResolver(() => [StoryEventType], {
@@ -101,8 +125,8 @@ export class StoryResolver {
   }
 
   @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })
-  sources(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
-    return sources.sourcesOfStory(ctx, story.id);
+  sources(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return sources.sourcesOfStory(ctx, story);
   }
 
   @Mutation(() => StoryPayload)
@@ -207,6 +231,6 @@ export class StoryResolver {
 export class StoryEventResolver {
   @FieldResolver(() => UserType, { nullable: true, description: "Null for imports and for users since removed" })
   actor(@Root() event: StoryEventType, @Ctx() ctx: RequestContext) {
-    return stories.actorOfEvent(ctx, event.id);
+    return stories.actorOfEvent(ctx, event);
   }
 }

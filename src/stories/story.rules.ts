@@ -1,5 +1,7 @@
 import { AppError, badInput, conflict, forbidden } from "../errors.js";
 import { LIMITS } from "../db/column-limits.js";
+import { whereToSql } from "../db/where-sql.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 
 export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;
@@ -88,13 +90,42 @@ export function authorizeDelete(viewer: Viewer, story: StoryAccessFacts): Staff 
   return staff;
 }
 
-/** Stories the viewer may read, as a Prisma filter: the public sees published stories only. */
-export function readableStoriesWhere(viewer: Viewer): { status?: StoryStatus } {
+// ---------------------------------------------------------------- what a viewer may read
+
+/**
+ * The stories a viewer may read: staff read every story, the public published ones only. This is
+ * the one definition of a story's visibility; every read path (lookups, lists, counts, loaders,
+ * nested fields, the search SQL below) takes it from here.
+ */
+export function readableStoriesWhere(viewer: Viewer): Prisma.StoryWhereInput {
   return viewer ? {} : { status: "PUBLISHED" };
 }
 
-export function canReadStory(viewer: Viewer, story: { status: StoryStatus }): boolean {
-  return viewer !== null || story.status === "PUBLISHED";
+/** The same rule in SQL over the stories table under the alias `table`, for full-text search. */
+export function readableStoriesSql(viewer: Viewer, table: string): Prisma.Sql {
+  return whereToSql(readableStoriesWhere(viewer), table);
+}
+
+/**
+ * For a row that belongs to a story (a paragraph, a placement, an attribution): that the story is
+ * one the viewer may read. Empty when the viewer may read every story, so that no join is asked for.
+ */
+export function inReadableStoryWhere(viewer: Viewer): { story?: Prisma.StoryWhereInput } {
+  const stories = readableStoriesWhere(viewer);
+  return Object.keys(stories).length === 0 ? {} : { story: stories };
+}
+
+/** Paragraphs are read with their story. */
+export function readableParagraphsWhere(viewer: Viewer): Prisma.ParagraphWhereInput {
+  return inReadableStoryWhere(viewer);
+}
+
+/**
+ * A story's history (story_events) is the newsroom's: staff read all of it, and for the public
+ * there is none to read, which null says (Story.history answers null rather than an empty list).
+ */
+export function readableHistoryWhere(viewer: Viewer): Prisma.StoryEventWhereInput | null {
+  return viewer ? {} : null;
 }
 
 /** A write names the version it read; any other version means someone saved in between. */

@@ -2,14 +2,15 @@ import slugify from "@sindresorhus/slugify";
 import type { Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput, conflict, notFound } from "../errors.js";
-import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
+import { Prisma, type Attribution, type Paragraph, type Source, type Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
+import type { PlacementRow } from "../context/loaders.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
-import { assertAttributionFits } from "../attributions/attribution.rules.js";
+import { assertAttributionFits, ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
-import { requireRole } from "../users/users.rules.js";
+import { requireStaff, type Viewer } from "../users/users.rules.js";
 import {
   assertPublishable,
   assertValidSlug,
@@ -20,6 +21,8 @@ import {
   checkVersion,
   WORKFLOW,
   nextFreeSlug,
+  readableHistoryWhere,
+  readableStoriesSql,
   readableStoriesWhere,
   reorder,
   type StoryAccessFacts,
@@ -67,13 +70,104 @@ export interface ListStoriesArgs {
 
 // ---------------------------------------------------------------- reads
 
-export async function findStory(ctx: OperationContext, by: { id?: string | null; slug?: string | null }): Promise<Story | null> {
+/**
+ * Which of its stories' relations a reader will read, so that they are loaded in the same
+ * statement as the stories (Prisma's include, as LATERAL joins) instead of afterwards.
+ */
+export interface StoryReadPlan {
+  paragraphs?: boolean;
+  /** Every placement with its photo; with the paragraph each stands beside, if asked. */
+  placements?: { paragraph: boolean };
+  /** The lead placement alone, for a reader who wants it and not the others. */
+  leadPlacement?: { paragraph: boolean };
+  /** The attributions the viewer may read, with their sources and paragraphs if asked. */
+  attributions?: { source: boolean; paragraph: boolean };
+}
+
+/** A placement with its photo, and the paragraph it stands beside when that was read with it. */
+export type PlacementRecord = PlacementRow & { paragraph?: Paragraph | null };
+export type AttributionRecord = Attribution & { source?: Source; paragraph?: Paragraph; story?: Story };
+
+/**
+ * A story as a read returns it: its row, and the relations its plan asked for. Field resolvers
+ * use these when they are there, and the request's loaders otherwise.
+ */
+export type StoryRecord = Story & {
+  paragraphs?: Paragraph[];
+  placements?: PlacementRecord[];
+  leadPlacement?: PlacementRecord | null;
+  attributions?: AttributionRecord[];
+};
+
+/** What Prisma returns for storyInclude: a relation is there when the plan asked for it. */
+type StoryRow = Story & { paragraphs?: Paragraph[]; photos?: PlacementRecord[]; attributions?: AttributionRecord[] };
+
+/**
+ * Of a story the viewer may read, every paragraph and placement is readable; attributions keep a
+ * rule of their own. When the story's paragraphs are read, placements and attributions take
+ * theirs from those (storyRecordOf) rather than having each paragraph built again in the JSON.
+ */
+function storyInclude(viewer: Viewer, plan: StoryReadPlan): Prisma.StoryInclude {
+  const include: Prisma.StoryInclude = {};
+  const withParagraph = (asked: boolean) => asked && !plan.paragraphs;
+  if (plan.paragraphs) include.paragraphs = { orderBy: { position: "asc" } };
+  const placements = plan.placements ?? plan.leadPlacement;
+  if (placements) {
+    include.photos = {
+      ...(plan.placements ? {} : { where: { role: "LEAD" }, take: 1 }),
+      orderBy: { position: "asc" },
+      include: { photo: true, paragraph: withParagraph(placements.paragraph) },
+    };
+  }
+  if (plan.attributions) {
+    include.attributions = {
+      where: readableAttributionsOfStoryWhere(viewer),
+      orderBy: ATTRIBUTION_ORDER,
+      include: { source: plan.attributions.source, paragraph: withParagraph(plan.attributions.paragraph) },
+    };
+  }
+  return include;
+}
+
+function storyRecordOf(row: StoryRow, plan: StoryReadPlan): StoryRecord {
+  const { paragraphs, photos, attributions, ...story } = row;
+  const paragraphById = new Map(paragraphs?.map((paragraph) => [paragraph.id, paragraph]));
+  const placed = photos?.map((placement) =>
+    paragraphs && placement.paragraphId !== null ? { ...placement, paragraph: paragraphById.get(placement.paragraphId) } : placement,
+  );
+  return {
+    ...story,
+    ...(paragraphs && { paragraphs }),
+    ...(placed && (plan.placements ? { placements: placed } : { leadPlacement: placed[0] ?? null })),
+    // The story was read under the viewer's rules, so each attribution's story is the one at hand.
+    ...(attributions && {
+      attributions: attributions.map((attribution) => ({
+        ...attribution,
+        story,
+        paragraph: paragraphById.get(attribution.paragraphId) ?? attribution.paragraph,
+      })),
+    }),
+  };
+}
+
+/** Reads stories with the relations the plan names, in one statement. */
+async function readStories(ctx: OperationContext, query: Omit<Prisma.StoryFindManyArgs, "include">, plan: StoryReadPlan) {
+  const rows = await ctx.db.story.findMany({ ...query, include: storyInclude(ctx.viewer, plan) });
+  // Prisma types an include made at run time as if it loaded every relation; StoryRow says what it loads.
+  return (rows as unknown as StoryRow[]).map((row) => storyRecordOf(row, plan));
+}
+
+export async function findStory(
+  ctx: OperationContext,
+  by: { id?: string | null; slug?: string | null },
+  plan: StoryReadPlan = {},
+): Promise<StoryRecord | null> {
   if ((by.id == null) === (by.slug == null)) throw badInput(by.id == null ? "id" : "slug", "Give either id or slug, not both or neither");
   if (by.slug != null && by.slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
   if (by.id != null && !isUuid(by.id)) return null;
-  return ctx.db.story.findFirst({
-    where: { ...(by.id != null ? { id: by.id } : { slug: by.slug! }), ...readableStoriesWhere(ctx.viewer) },
-  });
+  const where = { AND: [by.id != null ? { id: by.id } : { slug: by.slug! }, readableStoriesWhere(ctx.viewer)] };
+  const [story] = await readStories(ctx, { where, take: 1 }, plan);
+  return story ?? null;
 }
 
 function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput {
@@ -82,7 +176,7 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
   if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
   if (filter?.sourceId) {
     if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
-    where.push({ attributions: { some: { sourceId: filter.sourceId, ...(ctx.viewer ? {} : { confirmed: true }) } } });
+    where.push({ attributions: { some: { AND: [{ sourceId: filter.sourceId }, readableAttributionsOfStoryWhere(ctx.viewer)] } } });
   }
   if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
   if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
@@ -106,19 +200,22 @@ const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = {
   isDate: true,
 };
 
+/** Whether a filter admits published stories only. */
+const onlyPublished = (where: Prisma.StoryWhereInput) => where.status === "PUBLISHED";
+
 function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
   const name = args.orderBy ?? "PUBLISHED_AT_DESC";
-  const publishedOnly = !ctx.viewer || args.filter?.status === "PUBLISHED";
+  const publishedOnly = onlyPublished(readableStoriesWhere(ctx.viewer)) || args.filter?.status === "PUBLISHED";
   return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
 }
 
-export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
+export async function listStories(ctx: OperationContext, args: ListStoriesArgs, plan: StoryReadPlan = {}): Promise<Page<StoryRecord>> {
   const where = storyWhere(ctx, args.filter);
   return keysetPage(
     storyOrder(ctx, args),
     args,
     where,
-    (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),
+    (query) => readStories(ctx, query as Prisma.StoryFindManyArgs, plan),
     () => ctx.db.story.count({ where }),
   );
 }
@@ -141,22 +238,23 @@ function isSearchRank(value: unknown): value is number {
 export async function searchStories(
   ctx: OperationContext,
   args: { query: string; first?: number | null; after?: string | null },
-): Promise<Page<Story>> {
+  plan: StoryReadPlan = {},
+): Promise<Page<StoryRecord>> {
   const query = args.query.trim();
   if (query === "") throw badInput("query", "query needs at least one word");
   if (query.length > SEARCH_QUERY_MAX_LENGTH) throw badInput("query", `query is at most ${SEARCH_QUERY_MAX_LENGTH} characters`);
   const first = pageSize(args.first);
   const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
   if (cursor && !isSearchRank(cursor.value)) throw badInput("after", "after is not a cursor from this list");
-  const publicOnly = ctx.viewer ? Prisma.empty : Prisma.sql`AND s.status = 'PUBLISHED'`;
-  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q ${publicOnly}`;
+  const readable = readableStoriesSql(ctx.viewer, "s");
+  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q AND ${readable}`;
   const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;
   const afterCursor = cursor ? Prisma.sql`AND (${rank}, s.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
   const fetchRanked = async (take: number) => {
     const ranked = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
       SELECT s.id::text AS id, ${rank} AS rank ${matches} ${afterCursor}
       ORDER BY rank DESC, s.id DESC LIMIT ${take}`;
-    const stories = await ctx.db.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
+    const stories = await readStories(ctx, { where: { id: { in: ranked.map((r) => r.id) } } }, plan);
     const byId = new Map(stories.map((story) => [story.id, story]));
     return ranked.flatMap((r) => {
       const story = byId.get(r.id);
@@ -177,20 +275,17 @@ export async function searchStories(
   };
 }
 
-export function paragraphsOf(ctx: OperationContext, storyId: string): Promise<Paragraph[]> {
-  return ctx.db.story
-    .findUnique({ where: { id: storyId } })
-    .paragraphs({ orderBy: { position: "asc" } })
-    .then((rows) => rows ?? []);
+export async function paragraphsOf(ctx: OperationContext, story: StoryRecord): Promise<Paragraph[]> {
+  return story.paragraphs ?? ctx.loaders.paragraphsByStory.load(story.id);
 }
 
-export function attributionsOf(ctx: OperationContext, storyId: string) {
-  return ctx.loaders.attributionsByStory.load(storyId);
+export async function attributionsOf(ctx: OperationContext, story: StoryRecord): Promise<AttributionRecord[]> {
+  return story.attributions ?? ctx.loaders.attributionsByStory.load(story.id);
 }
 
 /** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
-export async function bodyTextOf(ctx: OperationContext, story: Pick<Story, "id" | "dateline" | "credit">): Promise<string> {
-  const paragraphs = (await paragraphsOf(ctx, story.id)).map((p) => p.text);
+export async function bodyTextOf(ctx: OperationContext, story: StoryRecord): Promise<string> {
+  const paragraphs = (await paragraphsOf(ctx, story)).map((p) => p.text);
   if (paragraphs.length > 0 && story.dateline) {
     const credit = story.credit ? ` (${story.credit})` : "";
     paragraphs[0] = `${story.dateline}${credit} — ${paragraphs[0]}`;
@@ -229,7 +324,7 @@ function scalarFields(input: StoryFields) {
 }
 
 export async function createStory(ctx: OperationContext, input: CreateStoryData): Promise<Story> {
-  const author = requireRole(ctx.viewer, "REPORTER", "Creating a story");
+  const author = requireStaff(ctx.viewer);
   if (input.headline.trim() === "") throw badInput("input.headline", "A story needs a headline");
   const paragraphs = input.paragraphs ?? [];
   paragraphs.forEach((text, i) => assertParagraphText(text, `input.paragraphs[${i}]`));
@@ -312,15 +407,15 @@ export async function recordOnStories(
   });
 }
 
-/** Newest first, since a desk asks what just happened; cut at `first`. */
+/** Newest first, since a desk asks what just happened; cut at `first`. Null for a viewer who may read no history. */
 export async function historyOf(ctx: OperationContext, storyId: string, first?: number | null) {
-  if (!ctx.viewer) return null;
+  if (readableHistoryWhere(ctx.viewer) === null) return null;
   const limit = pageSize(first, "first", DEFAULT_NESTED_SIZE);
   return (await ctx.loaders.eventsByStory.load(storyId)).slice(-limit).reverse();
 }
 
-export function actorOfEvent(ctx: OperationContext, eventId: string) {
-  return ctx.db.storyEvent.findUnique({ where: { id: eventId } }).actor();
+export async function actorOfEvent(ctx: OperationContext, event: { actorId: string | null }) {
+  return event.actorId === null ? null : ctx.loaders.userById.load(event.actorId);
 }
 
 /**

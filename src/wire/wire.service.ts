@@ -2,9 +2,10 @@ import type { Database, Transaction } from "../db/client.js";
 import { badInput, conflict } from "../errors.js";
 import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
+import { forgetLoaded } from "../context/loaders.js";
 import type { OperationContext } from "../context/operation-context.js";
 import { freeSlugFor, recordEvent } from "../stories/story.service.js";
-import { requireRole } from "../users/users.rules.js";
+import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
 import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
@@ -189,7 +190,10 @@ export async function importWire(db: Database, wire: WireStory, request: WireImp
 }
 
 export async function importWireStory(ctx: OperationContext, input: { text: string; again?: boolean | null }): Promise<WireImportResult> {
-  const staff = requireRole(ctx.viewer, "REPORTER", "Importing a wire story");
+  const staff = requireStaff(ctx.viewer);
   const wire = parseWireText(input.text, "input.text");
-  return importWire(ctx.db, wire, { text: input.text, authorId: staff.id, again: input.again === true, field: "input.text" });
+  const result = await importWire(ctx.db, wire, { text: input.text, authorId: staff.id, again: input.again === true, field: "input.text" });
+  // The import may quote sources the request has read; what it read of them is stale now.
+  forgetLoaded(ctx.loaders);
+  return result;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AddAttributionDocument,
   AddParagraphDocument,
+  AddTwoParagraphsDocument,
   AttachPhotoDocument,
   ConfirmAttributionDocument,
   CreatePhotoDocument,
@@ -163,6 +164,23 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     expect(story.version).toBe(1);
     expect(story.paragraphs.map((p) => p.id)).toEqual(paragraphIds);
     expect(story.paragraphs[1]?.text).toBe(`“It is a great day,” said Mayor Dana Alvarez.`);
+  });
+
+  it("answers each of several edits in one request with the story as that edit left it", async () => {
+    const story = ok(await api.graphql(CreateStoryDocument, { input: { headline: "Two edits", paragraphs: ["One."] } }, reporter))
+      .createStory.story!;
+    const edits = ok(
+      await api.graphql(
+        AddTwoParagraphsDocument,
+        {
+          first: { storyId: story.id, expectedVersion: 1, text: "Two." },
+          second: { storyId: story.id, expectedVersion: 2, text: "Three." },
+        },
+        reporter,
+      ),
+    );
+    expect(edits.first.story?.paragraphs.map((p) => p.text)).toEqual(["One.", "Two."]);
+    expect(edits.second.story?.paragraphs.map((p) => p.text)).toEqual(["One.", "Two.", "Three."]);
   });
 
   it("removes a paragraph without anchors and renumbers the rest", async () => {

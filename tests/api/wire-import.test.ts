@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase } from "../../src/db/client.js";
-import { ImportWireStoryDocument, StoryLookupDocument } from "../generated/graphql.js";
+import { ImportWireStoryDocument, StoryLookupDocument, TouchSourceThenImportDocument } from "../generated/graphql.js";
 import { AP_STORY_FILE, failure, ok, startTestApi, type TestApi } from "../support/api.js";
 import { envFor, runInProject } from "../support/command.js";
 import { createTestDatabase } from "../support/database.js";
@@ -112,6 +112,19 @@ describe("importing wire copy through the API", () => {
     ]);
     expect(await api.prisma.source.count()).toBe(sourcesBefore + 3);
     expect(await api.prisma.source.count({ where: { name: { contains: "woman", mode: "insensitive" } } })).toBe(0);
+  });
+
+  it("answers with a quoted source's attributions as the import left them, though the request read them before", async () => {
+    const editor = (await api.tokenFor("EDITOR")).token;
+    const whitlock =
+      (await api.prisma.source.findFirst({ where: { name: "Dana Whitlock" }, orderBy: { createdAt: "asc" } })) ??
+      (await api.prisma.source.create({ data: { kind: "PERSON", name: "Dana Whitlock" } }));
+    const text = COUNTY_STORY.replace("Storm knocks out power across county", "Power back in most of the county");
+    const answer = ok(await api.graphql(TouchSourceThenImportDocument, { sourceId: whitlock.id, text }, editor));
+    const before = answer.updateSource.source!.attributions.length;
+    const quoted = answer.importWireStory.story.attributions.map((a) => a.source);
+    expect(quoted.map((source) => source.id)).toEqual([whitlock.id, whitlock.id]);
+    expect(quoted[0]!.attributions).toHaveLength(before + 2);
   });
 
   it("makes a new anonymous source for each story, since a description names nobody across stories", async () => {

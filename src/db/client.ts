@@ -12,8 +12,11 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
-  /** Called with every SQL statement sent; tests count them to catch N+1 reads. */
-  onQuery?: (sql: string) => void;
+  /**
+   * Called with every SQL statement sent and its parameters (JSON, as Prisma logs them); tests
+   * count statements to catch N+1 reads, and explain them to see which index they use.
+   */
+  onQuery?: (sql: string, params: string) => void;
 }
 
 export async function connectDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -24,7 +27,7 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
   });
   if (options.onQuery) {
     const onQuery = options.onQuery;
-    (prisma as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
+    (prisma as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
   }
   await prisma.$connect();
   return {

@@ -42,6 +42,11 @@ export interface CreateStoryData extends StoryFields {
 
 export type StoryOrderName = "PUBLISHED_AT_DESC" | "UPDATED_AT_DESC" | "CREATED_AT_DESC";
 
+/**
+ * Every order is read in the order of an index on (key, id) (prisma/schema.prisma); the published
+ * order also by (status, key, id) for lists of one status, the public's included. Its undated rows
+ * (stories never published) come last, as those indexes keep them (NULLS LAST).
+ */
 export const STORY_ORDERS: Record<StoryOrderName, KeysetOrder<"publishedAt" | "updatedAt" | "createdAt">> = {
   PUBLISHED_AT_DESC: { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true },
   UPDATED_AT_DESC: { name: "UPDATED_AT_DESC", field: "updatedAt", direction: "desc", nullable: false, isDate: true },
@@ -94,28 +99,10 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
   return { AND: where };
 }
 
-/**
- * A list that can hold only published stories has no undated rows, so it orders without
- * NULLS LAST and the (status, published_at DESC, id DESC) index serves it without a sort.
- */
-const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = {
-  name: "PUBLISHED_AT_DESC",
-  field: "publishedAt",
-  direction: "desc",
-  nullable: false,
-  isDate: true,
-};
-
-function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
-  const name = args.orderBy ?? "PUBLISHED_AT_DESC";
-  const publishedOnly = !ctx.viewer || args.filter?.status === "PUBLISHED";
-  return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
-}
-
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
   const where = storyWhere(ctx, args.filter);
   return keysetPage(
-    storyOrder(ctx, args),
+    STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
     args,
     where,
     (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),

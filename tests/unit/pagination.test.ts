@@ -44,20 +44,20 @@ describe("cursors", () => {
 });
 
 describe("keyset filters", () => {
-  it("continue a descending nullable order after a dated row, then into the undated ones", () => {
+  it("continue a descending nullable order after a dated row with the key's bound stated alone, then into the undated rows", () => {
     const where = keysetWhere(byPublished, { order: byPublished.name, value: "2020-01-23T10:00:00.000Z", id: ID });
     const at = new Date("2020-01-23T10:00:00.000Z");
-    expect(where).toEqual({ OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: ID } }, { publishedAt: null }] });
+    expect(where).toEqual([{ publishedAt: { lte: at }, OR: [{ publishedAt: { lt: at } }, { id: { lt: ID } }] }, { publishedAt: null }]);
   });
 
   it("continue among undated rows by id alone", () => {
-    expect(keysetWhere(byPublished, { order: byPublished.name, value: null, id: ID })).toEqual({ publishedAt: null, id: { lt: ID } });
+    expect(keysetWhere(byPublished, { order: byPublished.name, value: null, id: ID })).toEqual([{ publishedAt: null, id: { lt: ID } }]);
   });
 
-  it("continue an ascending order with gt and no null branch", () => {
-    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({
-      OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }],
-    });
+  it("continue an ascending order with gte and gt and no null branch", () => {
+    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual([
+      { name: { gte: "M" }, OR: [{ name: { gt: "M" } }, { id: { gt: ID } }] },
+    ]);
     expect(appErrorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
   });
 

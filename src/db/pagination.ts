@@ -105,11 +105,30 @@ function parseCursorDate(value: string | number): Date {
   return date;
 }
 
+/** How many items a list holds: exact, or, for a list counted only up to a cap and longer, the cap. */
+export interface ListCount {
+  total: number;
+  exact: boolean;
+}
+
+/**
+ * How far a list is counted when nothing kept answers its length: counting every match of an
+ * arbitrary filter on each request would cost as much as reading the whole list.
+ */
+export const COUNT_CAP = 1_000;
+
+/** Counts at most cap + 1 items (countUpTo takes that limit): exact up to the cap, the cap and not exact past it. */
+export async function cappedCount(countUpTo: (limit: number) => Promise<number>, cap = COUNT_CAP): Promise<ListCount> {
+  const counted = await countUpTo(cap + 1);
+  return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
+}
+
 export interface Page<Node> {
   nodes: Node[];
   cursors: string[];
   hasNextPage: boolean;
-  totalCount: () => Promise<number>;
+  /** Called only when a client asks for the count. */
+  count: () => Promise<ListCount>;
 }
 
 /** Reads one row more than asked, to know whether another page follows without counting. */
@@ -117,7 +136,7 @@ export async function readPage<Field extends string, Row extends Record<Field, u
   order: KeysetOrder<Field>,
   first: number,
   fetch: (take: number) => Promise<Row[]>,
-  totalCount: () => Promise<number>,
+  count: () => Promise<ListCount>,
 ): Promise<Page<Row>> {
   const rows = first === 0 ? [] : await fetch(first + 1);
   const nodes = rows.slice(0, first);
@@ -125,7 +144,7 @@ export async function readPage<Field extends string, Row extends Record<Field, u
     nodes,
     cursors: nodes.map((row) => cursorFor(order, row)),
     hasNextPage: rows.length > first,
-    totalCount,
+    count,
   };
 }
 
@@ -144,7 +163,7 @@ export function keysetPage<Field extends string, Row extends Record<Field, unkno
   args: { first?: number | null; after?: string | null },
   where: object,
   findMany: (query: KeysetQuery) => Promise<Row[]>,
-  count: () => Promise<number>,
+  count: () => Promise<ListCount>,
 ): Promise<Page<Row>> {
   const first = pageSize(args.first);
   const continuations = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : [undefined];

@@ -93,6 +93,18 @@ export function readableStoriesWhere(viewer: Viewer): { status?: StoryStatus } {
   return viewer ? {} : { status: "PUBLISHED" };
 }
 
+/**
+ * The statuses a viewer's list holds when the reader's rule and a status filter are all that
+ * limit it, so that its length is the sum of the counts kept per status; null when the reader's
+ * rule limits more than status (then the list is counted as any filtered list is).
+ */
+export function listedStatuses(viewer: Viewer, status: StoryStatus | null | undefined): StoryStatus[] | null {
+  const { status: readable, ...otherwise } = readableStoriesWhere(viewer);
+  if (Object.keys(otherwise).length > 0) return null;
+  const statuses: readonly StoryStatus[] = readable ? [readable] : STORY_STATUSES;
+  return status ? statuses.filter((each) => each === status) : [...statuses];
+}
+
 export function canReadStory(viewer: Viewer, story: { status: StoryStatus }): boolean {
   return viewer !== null || story.status === "PUBLISHED";
 }

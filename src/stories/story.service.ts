@@ -8,7 +8,17 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
-import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
+import {
+  cappedCount,
+  DEFAULT_NESTED_SIZE,
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  pageSize,
+  type KeysetOrder,
+  type ListCount,
+  type Page,
+} from "../db/pagination.js";
 import { requireRole } from "../users/users.rules.js";
 import {
   assertPublishable,
@@ -19,6 +29,7 @@ import {
   authorizeTransition,
   checkVersion,
   WORKFLOW,
+  listedStatuses,
   nextFreeSlug,
   readableStoriesWhere,
   reorder,
@@ -81,9 +92,9 @@ export async function findStory(ctx: OperationContext, by: { id?: string | null;
   });
 }
 
-function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput {
-  const where: Prisma.StoryWhereInput[] = [readableStoriesWhere(ctx.viewer)];
-  if (filter?.status) where.push({ status: filter.status });
+/** What a list's filter asks beyond status, as conditions: none means that status alone limits the list. */
+function narrowingConditions(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput[] {
+  const where: Prisma.StoryWhereInput[] = [];
   if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
   if (filter?.sourceId) {
     if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
@@ -96,17 +107,30 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
     const contains = containing(text);
     where.push({ OR: [{ headline: contains }, { summary: contains }, { paragraphs: { some: { text: contains } } }] });
   }
-  return { AND: where };
+  return where;
 }
 
+/** The length of a list of these statuses, from the counts the database keeps per status. */
+async function countByStatus(ctx: OperationContext, statuses: StoryStatus[]): Promise<ListCount> {
+  const { _sum } = await ctx.db.storyCount.aggregate({ where: { status: { in: statuses } }, _sum: { count: true } });
+  return { total: _sum.count ?? 0, exact: true };
+}
+
+/**
+ * A list limited by status alone (the front page, the desk's lists by status) is counted exactly
+ * from the counts kept per status; a list filtered by anything else, up to COUNT_CAP.
+ */
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs): Promise<Page<Story>> {
-  const where = storyWhere(ctx, args.filter);
+  const status = args.filter?.status;
+  const narrowing = narrowingConditions(ctx, args.filter);
+  const where: Prisma.StoryWhereInput = { AND: [readableStoriesWhere(ctx.viewer), ...(status ? [{ status }] : []), ...narrowing] };
+  const statuses = narrowing.length === 0 ? listedStatuses(ctx.viewer, status) : null;
   return keysetPage(
     STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
     args,
     where,
     (query) => ctx.db.story.findMany(query as Prisma.StoryFindManyArgs),
-    () => ctx.db.story.count({ where }),
+    () => (statuses ? countByStatus(ctx, statuses) : cappedCount((limit) => ctx.db.story.count({ where, take: limit }))),
   );
 }
 
@@ -160,7 +184,7 @@ export async function searchStories(
     nodes,
     cursors: nodes.map((row) => encodeCursor({ order: SEARCH_ORDER, value: row.rank, id: row.id })),
     hasNextPage: rows.length > first,
-    totalCount: countMatches,
+    count: async () => ({ total: await countMatches(), exact: true }),
   };
 }
 

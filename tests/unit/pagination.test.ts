@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/app-error.js";
 import {
+  cappedCount,
+  COUNT_CAP,
   cursorFor,
   decodeCursor,
   encodeCursor,
@@ -90,7 +92,7 @@ describe("pages", () => {
         asked = take;
         return rows.slice(0, take);
       },
-      async () => 3,
+      async () => ({ total: 3, exact: true }),
     );
     expect(asked).toBe(3);
     expect(page.nodes.map((n) => n.name)).toEqual(["a", "b"]);
@@ -100,8 +102,21 @@ describe("pages", () => {
       byName,
       5,
       async () => rows,
-      async () => 3,
+      async () => ({ total: 3, exact: true }),
     );
     expect(last.hasNextPage).toBe(false);
+  });
+
+  it("count up to the cap exactly, and past it say the cap and that it is not exact", async () => {
+    const limits: number[] = [];
+    const countOf = (size: number) => (limit: number) => {
+      limits.push(limit);
+      return Promise.resolve(Math.min(size, limit));
+    };
+    expect(await cappedCount(countOf(12))).toEqual({ total: 12, exact: true });
+    expect(await cappedCount(countOf(COUNT_CAP))).toEqual({ total: COUNT_CAP, exact: true });
+    expect(await cappedCount(countOf(COUNT_CAP + 1))).toEqual({ total: COUNT_CAP, exact: false });
+    expect(await cappedCount(countOf(50), 20)).toEqual({ total: 20, exact: false });
+    expect(limits).toEqual([COUNT_CAP + 1, COUNT_CAP + 1, COUNT_CAP + 1, 21]);
   });
 });

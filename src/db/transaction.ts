@@ -1,3 +1,4 @@
+import { isStatementTimeout, type AppError } from "../errors.js";
 import type { Database, Transaction } from "./client.js";
 
 /**
@@ -6,4 +7,29 @@ import type { Database, Transaction } from "./client.js";
  */
 export function inTransaction<T>(ctx: { db: Database }, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return ctx.db.$transaction(work, { maxWait: 15_000, timeout: 30_000 });
+}
+
+/**
+ * Reads in one transaction whose statements PostgreSQL stops after `milliseconds` (SET LOCAL, so
+ * the limit ends with the transaction and never stays on a pooled connection); a statement
+ * stopped so rejects with onTimeout's error. PGlite runs statements without a timer, so there
+ * only the bounds of the statements themselves hold.
+ */
+export async function readWithinTimeLimit<T>(
+  ctx: { db: Database },
+  milliseconds: number,
+  work: (tx: Transaction) => Promise<T>,
+  onTimeout: () => AppError,
+): Promise<T> {
+  try {
+    return await ctx.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT set_config('statement_timeout', ${String(milliseconds)}, true)`;
+        return work(tx);
+      },
+      { maxWait: 15_000, timeout: 30_000 },
+    );
+  } catch (error) {
+    throw isStatementTimeout(error) ? onTimeout() : error;
+  }
 }

@@ -1,5 +1,6 @@
 import { AppError, badInput, conflict, forbidden } from "../errors.js";
 import { LIMITS } from "../db/column-limits.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 
 export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;
@@ -91,6 +92,15 @@ export function authorizeDelete(viewer: Viewer, story: StoryAccessFacts): Staff 
 /** Stories the viewer may read, as a Prisma filter: the public sees published stories only. */
 export function readableStoriesWhere(viewer: Viewer): { status?: StoryStatus } {
   return viewer ? {} : { status: "PUBLISHED" };
+}
+
+/**
+ * The same rule as an SQL condition on `stories s`, for the statements Prisma cannot write
+ * (full-text search): built from readableStoriesWhere, so the two cannot disagree.
+ */
+export function readableStoriesSql(viewer: Viewer): Prisma.Sql {
+  const { status } = readableStoriesWhere(viewer);
+  return status ? Prisma.sql`s.status = ${status}::"StoryStatus"` : Prisma.sql`TRUE`;
 }
 
 /**

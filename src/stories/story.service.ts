@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from "../errors.js";
 import { Prisma, type Paragraph, type Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
-import { inTransaction } from "../db/transaction.js";
+import { inTransaction, readWithinTimeLimit } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
 import {
@@ -31,6 +31,7 @@ import {
   WORKFLOW,
   listedStatuses,
   nextFreeSlug,
+  readableStoriesSql,
   readableStoriesWhere,
   reorder,
   type StoryAccessFacts,
@@ -148,7 +149,32 @@ function isSearchRank(value: unknown): value is number {
   return Number.isFinite(asReal) && (asReal !== 0 || value === 0);
 }
 
-/** Ranked full-text search over headline, summary and body (weighted in that order). */
+/**
+ * A search ranks at most this many stories, the most recent that match: ranking every match of
+ * a word in most stories costs seconds at a million stories, and nobody pages that far.
+ */
+export const SEARCH_CANDIDATES = 1_000;
+/**
+ * How long PostgreSQL may run one statement of a search. The candidates bound what a search ranks,
+ * but a few queries still make it read most stories to find them: a phrase that never occurs of
+ * two words that often do, or a word that always comes with the word it excludes (about a second
+ * at a million stories). Those are stopped here and refused. PGlite has no statement timer.
+ */
+export const SEARCH_TIME_LIMIT_MS = 1_000;
+
+const searchTooBroad = () =>
+  badInput(
+    "query",
+    `The search took longer than ${SEARCH_TIME_LIMIT_MS / 1000} s and was stopped: search for rarer words, or with fewer quoted phrases and excluded words`,
+    { reason: "SEARCH_TOO_BROAD" },
+  );
+
+/**
+ * Ranked full-text search over headline, summary and body (weighted in that order), among the
+ * SEARCH_CANDIDATES most recent matches: for the public the most recently published, read in the
+ * front page's index order; for staff the most recently created. Pages continue by (rank, id)
+ * within those candidates.
+ */
 export async function searchStories(
   ctx: OperationContext,
   args: { query: string; first?: number | null; after?: string | null },
@@ -159,32 +185,43 @@ export async function searchStories(
   const first = pageSize(args.first);
   const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
   if (cursor && !isSearchRank(cursor.value)) throw badInput("after", "after is not a cursor from this list");
-  const publicOnly = ctx.viewer ? Prisma.empty : Prisma.sql`AND s.status = 'PUBLISHED'`;
-  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q ${publicOnly}`;
-  const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;
-  const afterCursor = cursor ? Prisma.sql`AND (${rank}, s.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
-  const fetchRanked = async (take: number) => {
-    const ranked = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
-      SELECT s.id::text AS id, ${rank} AS rank ${matches} ${afterCursor}
-      ORDER BY rank DESC, s.id DESC LIMIT ${take}`;
-    const stories = await ctx.db.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
-    const byId = new Map(stories.map((story) => [story.id, story]));
-    return ranked.flatMap((r) => {
-      const story = byId.get(r.id);
-      return story ? [{ ...story, rank: Number(r.rank) }] : [];
+  // The query is written out where it is used, not joined as a function in FROM, so that the
+  // planner sees its words and can tell a rare word (read from the GIN index) from a common one
+  // (read in recency order until enough match).
+  const tsquery = Prisma.sql`websearch_to_tsquery('english', ${query})`;
+  const matches = Prisma.sql`FROM stories s WHERE s.search_vector @@ ${tsquery} AND ${readableStoriesSql(ctx.viewer)}`;
+  const recency = ctx.viewer ? Prisma.sql`s.created_at DESC, s.id DESC` : Prisma.sql`s.published_at DESC NULLS LAST, s.id DESC`;
+  const afterCursor = cursor ? Prisma.sql`WHERE (rank, id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
+  const search = <T>(work: (tx: Transaction) => Promise<T>) => readWithinTimeLimit(ctx, SEARCH_TIME_LIMIT_MS, work, searchTooBroad);
+  const fetchRanked = (take: number) =>
+    search(async (tx) => {
+      const ranked = await tx.$queryRaw<{ id: string; rank: number }[]>`
+        SELECT id::text AS id, rank FROM (
+          SELECT c.id, ts_rank_cd(c.search_vector, ${tsquery}) AS rank
+            FROM (SELECT s.id, s.search_vector ${matches} ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}) c
+        ) ranked ${afterCursor}
+        ORDER BY rank DESC, id DESC LIMIT ${take}`;
+      const stories = await tx.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
+      const byId = new Map(stories.map((story) => [story.id, story]));
+      return ranked.flatMap((r) => {
+        const story = byId.get(r.id);
+        return story ? [{ ...story, rank: Number(r.rank) }] : [];
+      });
     });
-  };
-  const countMatches = async () => {
-    const [row] = await ctx.db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count ${matches}`;
-    return row?.count ?? 0;
-  };
+  const countMatches = () =>
+    search((tx) =>
+      cappedCount(async (limit) => {
+        const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${matches} LIMIT ${limit}) c`;
+        return row?.count ?? 0;
+      }, SEARCH_CANDIDATES),
+    );
   const rows = first === 0 ? [] : await fetchRanked(first + 1);
   const nodes = rows.slice(0, first);
   return {
     nodes,
     cursors: nodes.map((row) => encodeCursor({ order: SEARCH_ORDER, value: row.rank, id: row.id })),
     hasNextPage: rows.length > first,
-    count: async () => ({ total: await countMatches(), exact: true }),
+    count: countMatches,
   };
 }
 

@@ -60,7 +60,8 @@ export const StoryConnection = Connection("Story", StoryType, {
   totalCount:
     "How many stories the list holds, ignoring paging. A list limited by status alone (the public's, or the desk's with no filter " +
     "but status) is counted exactly, from counts the database keeps per status as stories are written. A list filtered by " +
-    `anything else is counted up to ${COUNT_CAP}: a longer list says ${COUNT_CAP}, and totalCountIsExact false`,
+    `anything else is counted up to ${COUNT_CAP}: a longer list says ${COUNT_CAP}, and totalCountIsExact false. A search ` +
+    "is counted the same way, up to the most stories it returns (see searchStories)",
 });
 
 @ObjectType()

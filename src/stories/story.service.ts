@@ -191,16 +191,16 @@ export async function searchStories(
   const tsquery = Prisma.sql`websearch_to_tsquery('english', ${query})`;
   const matches = Prisma.sql`FROM stories s WHERE s.search_vector @@ ${tsquery} AND ${readableStoriesSql(ctx.viewer)}`;
   const recency = ctx.viewer ? Prisma.sql`s.created_at DESC, s.id DESC` : Prisma.sql`s.published_at DESC NULLS LAST, s.id DESC`;
-  const afterCursor = cursor ? Prisma.sql`WHERE (rank, id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
+  const afterCursor = cursor ? Prisma.sql`WHERE (ranked.rank, ranked.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
   const search = <T>(work: (tx: Transaction) => Promise<T>) => readWithinTimeLimit(ctx, SEARCH_TIME_LIMIT_MS, work, searchTooBroad);
   const fetchRanked = (take: number) =>
     search(async (tx) => {
       const ranked = await tx.$queryRaw<{ id: string; rank: number }[]>`
-        SELECT id::text AS id, rank FROM (
+        SELECT ranked.id::text AS id, ranked.rank FROM (
           SELECT c.id, ts_rank_cd(c.search_vector, ${tsquery}) AS rank
             FROM (SELECT s.id, s.search_vector ${matches} ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}) c
         ) ranked ${afterCursor}
-        ORDER BY rank DESC, id DESC LIMIT ${take}`;
+        ORDER BY ranked.rank DESC, ranked.id DESC LIMIT ${take}`;
       const stories = await tx.story.findMany({ where: { id: { in: ranked.map((r) => r.id) } } });
       const byId = new Map(stories.map((story) => [story.id, story]));
       return ranked.flatMap((r) => {

@@ -106,14 +106,15 @@ describe("a page after a cursor, in every list order", () => {
 
   it("pages through every story order once, in the order one SQL statement gives", async () => {
     const lists: [StoryHeadlinesQueryVariables, string | undefined, string][] = [
-      [{}, undefined, `WHERE status = 'PUBLISHED' ORDER BY published_at DESC NULLS LAST, id DESC`],
-      [{}, editor, "ORDER BY published_at DESC NULLS LAST, id DESC"],
-      [{ filter: { status: "DRAFT" } }, editor, `WHERE status = 'DRAFT' ORDER BY published_at DESC NULLS LAST, id DESC`],
-      [{ orderBy: "UPDATED_AT_DESC" }, editor, "ORDER BY updated_at DESC, id DESC"],
-      [{ orderBy: "CREATED_AT_DESC" }, editor, "ORDER BY created_at DESC, id DESC"],
+      [{}, undefined, `WHERE status = 'PUBLISHED' ORDER BY published_at DESC NULLS LAST, stories.id DESC`],
+      [{}, editor, "ORDER BY published_at DESC NULLS LAST, stories.id DESC"],
+      [{ filter: { status: "DRAFT" } }, editor, `WHERE status = 'DRAFT' ORDER BY published_at DESC NULLS LAST, stories.id DESC`],
+      [{ orderBy: "UPDATED_AT_DESC" }, editor, "ORDER BY updated_at DESC, stories.id DESC"],
+      [{ orderBy: "CREATED_AT_DESC" }, editor, "ORDER BY created_at DESC, stories.id DESC"],
     ];
     for (const [variables, token, order] of lists) {
-      const expected = await api.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM stories ${order}`);
+      // Qualified, so that ORDER BY id is the uuid and not the text this selects.
+      const expected = await api.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT stories.id::text AS id FROM stories ${order}`);
       const paged: string[] = [];
       let after: string | null | undefined;
       do {

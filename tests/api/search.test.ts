@@ -56,11 +56,11 @@ describe("full-text search, bounded to the most recent matches", () => {
   /** The candidates as the search's description says, in rank order, by one statement of their own. */
   async function expectedRanking(where: string, recency: string) {
     const rows = await api.prisma.$queryRawUnsafe<{ id: string }[]>(`
-      SELECT id::text AS id FROM (
+      SELECT candidates.id::text AS id FROM (
         SELECT id, ts_rank_cd(search_vector, websearch_to_tsquery('english', 'lighthouse')) AS rank FROM stories
          WHERE search_vector @@ websearch_to_tsquery('english', 'lighthouse') AND ${where}
          ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}
-      ) candidates ORDER BY rank DESC, id DESC`);
+      ) candidates ORDER BY candidates.rank DESC, candidates.id DESC`);
     return rows.map((row) => row.id);
   }
 

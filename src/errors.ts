@@ -120,6 +120,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** PostgreSQL's query_canceled: what a statement stopped by statement_timeout fails with. */
+const QUERY_CANCELED = "57014";
+
+/** Whether a statement failed because PostgreSQL stopped it at its time limit, as either adapter reports it. */
+export function isStatementTimeout(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { code, meta } = error as DatabaseFailure;
+  const cause = meta?.driverAdapterError?.cause as { originalCode?: unknown; code?: unknown } | undefined;
+  return code === QUERY_CANCELED || cause?.originalCode === QUERY_CANCELED || cause?.code === QUERY_CANCELED;
+}
+
 export function asAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
   if (isDatabaseUnavailable(error)) return serviceUnavailable();

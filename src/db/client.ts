@@ -34,8 +34,11 @@ export interface DatabaseHandle {
 }
 
 export interface DatabaseOptions {
-  /** Called with every SQL statement sent; tests count them to catch N+1 reads. */
-  onQuery?: (sql: string) => void;
+  /**
+   * Called with every SQL statement sent and its parameters (JSON, as Prisma logs them); tests
+   * count statements to catch N+1 reads, and explain them to see which index they use.
+   */
+  onQuery?: (sql: string, params: string) => void;
   /** Streaming replicas of the target, a PostgreSQL primary, for public reads, and where to log one that stops or starts answering. */
   replicas?: { urls: readonly string[]; log: Logger };
 }
@@ -50,7 +53,7 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
     const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: "event", level: "query" }] : [] });
     if (options.onQuery) {
       const onQuery = options.onQuery;
-      (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query));
+      (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
     }
     await client.$connect();
     return client;

@@ -54,26 +54,38 @@ export interface KeysetOrder<Field extends string> {
   name: string;
   field: Field;
   direction: "asc" | "desc";
-  /** Nullable keys sort last in either direction. */
+  /** Rows without a key sort last in either direction, as the index on the key sorts them (NULLS LAST). */
   nullable: boolean;
   /** Dates travel in cursors as ISO strings. */
   isDate: boolean;
 }
 
 type Comparison = "lt" | "gt";
+type BoundComparison = "lte" | "gte";
 
-/** The Prisma filter for "rows after the cursor" in the given order, ties broken by id. */
-export function keysetWhere<Field extends string>(order: KeysetOrder<Field>, cursor: Cursor): Record<string, unknown> {
+/**
+ * The Prisma filters for "rows after the cursor" in the given order, ties broken by id, to be read
+ * one after the other until a page is full. "key < v OR (key = v AND id < c)" is what after means,
+ * but PostgreSQL cannot start an index scan from an OR: it would read the list from its start and
+ * filter out every row before the cursor. So the key's own bound (key <= v) is stated beside it,
+ * which the index on (key, id) does bound, and the OR only sorts out ties at v. In a nullable order
+ * the rows without a key follow all the others, and no one range of the index holds both: they are
+ * a second filter (key IS NULL), read only when the dated rows run out.
+ */
+export function keysetWhere<Field extends string>(order: KeysetOrder<Field>, cursor: Cursor): Record<string, unknown>[] {
   const after: Comparison = order.direction === "desc" ? "lt" : "gt";
+  const afterOrAt: BoundComparison = order.direction === "desc" ? "lte" : "gte";
   if (cursor.value === null) {
     if (!order.nullable) throw badInput("after", "after is not a cursor from this list");
-    return { [order.field]: null, id: { [after]: cursor.id } };
+    return [{ [order.field]: null, id: { [after]: cursor.id } }];
   }
   if (!order.isDate && typeof cursor.value !== "string") throw badInput("after", "after is not a cursor from this list");
   const value = order.isDate ? parseCursorDate(cursor.value) : cursor.value;
-  const branches: Record<string, unknown>[] = [{ [order.field]: { [after]: value } }, { [order.field]: value, id: { [after]: cursor.id } }];
-  if (order.nullable) branches.push({ [order.field]: null });
-  return { OR: branches };
+  const dated = {
+    [order.field]: { [afterOrAt]: value },
+    OR: [{ [order.field]: { [after]: value } }, { id: { [after]: cursor.id } }],
+  };
+  return order.nullable ? [dated, { [order.field]: null }] : [dated];
 }
 
 export function keysetOrderBy<Field extends string>(order: KeysetOrder<Field>): Record<string, unknown>[] {
@@ -93,11 +105,30 @@ function parseCursorDate(value: string | number): Date {
   return date;
 }
 
+/** How many items a list holds: exact, or, for a list counted only up to a cap and longer, the cap. */
+export interface ListCount {
+  total: number;
+  exact: boolean;
+}
+
+/**
+ * How far a list is counted when nothing kept answers its length: counting every match of an
+ * arbitrary filter on each request would cost as much as reading the whole list.
+ */
+export const COUNT_CAP = 1_000;
+
+/** Counts at most cap + 1 items (countUpTo takes that limit): exact up to the cap, the cap and not exact past it. */
+export async function cappedCount(countUpTo: (limit: number) => Promise<number>, cap = COUNT_CAP): Promise<ListCount> {
+  const counted = await countUpTo(cap + 1);
+  return counted > cap ? { total: cap, exact: false } : { total: counted, exact: true };
+}
+
 export interface Page<Node> {
   nodes: Node[];
   cursors: string[];
   hasNextPage: boolean;
-  totalCount: () => Promise<number>;
+  /** Called only when a client asks for the count. */
+  count: () => Promise<ListCount>;
 }
 
 /** Reads one row more than asked, to know whether another page follows without counting. */
@@ -105,7 +136,7 @@ export async function readPage<Field extends string, Row extends Record<Field, u
   order: KeysetOrder<Field>,
   first: number,
   fetch: (take: number) => Promise<Row[]>,
-  totalCount: () => Promise<number>,
+  count: () => Promise<ListCount>,
 ): Promise<Page<Row>> {
   const rows = first === 0 ? [] : await fetch(first + 1);
   const nodes = rows.slice(0, first);
@@ -113,7 +144,7 @@ export async function readPage<Field extends string, Row extends Record<Field, u
     nodes,
     cursors: nodes.map((row) => cursorFor(order, row)),
     hasNextPage: rows.length > first,
-    totalCount,
+    count,
   };
 }
 
@@ -123,20 +154,31 @@ export interface KeysetQuery {
   take: number;
 }
 
-/** One page of a list in a keyset order: the filter, continued after the cursor, read with one row to spare. */
+/**
+ * One page of a list in a keyset order: the filter, continued after the cursor, read with one row
+ * to spare. After a cursor, the filters of keysetWhere are read in turn until the page is full.
+ */
 export function keysetPage<Field extends string, Row extends Record<Field, unknown> & { id: string }>(
   order: KeysetOrder<Field>,
   args: { first?: number | null; after?: string | null },
   where: object,
   findMany: (query: KeysetQuery) => Promise<Row[]>,
-  count: () => Promise<number>,
+  count: () => Promise<ListCount>,
 ): Promise<Page<Row>> {
   const first = pageSize(args.first);
-  const after = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : undefined;
+  const continuations = args.after ? keysetWhere(order, decodeCursor(args.after, order.name)) : [undefined];
+  const orderBy = keysetOrderBy(order);
   return readPage(
     order,
     first,
-    (take) => findMany({ where: after ? { AND: [where, after] } : where, orderBy: keysetOrderBy(order), take }),
+    async (take) => {
+      const rows: Row[] = [];
+      for (const after of continuations) {
+        if (rows.length === take) break;
+        rows.push(...(await findMany({ where: after ? { AND: [where, after] } : where, orderBy, take: take - rows.length })));
+      }
+      return rows;
+    },
     count,
   );
 }

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
-import type { Page } from "../db/pagination.js";
+import type { ListCount, Page } from "../db/pagination.js";
 
 @ObjectType({ description: "Relay-style page information" })
 export class PageInfo {
@@ -13,12 +13,16 @@ export class PageInfo {
 export interface ConnectionShape<Node> {
   edges: { cursor: string; node: Node }[];
   pageInfo: PageInfo;
-  /** A getter, so the count query runs only when a client selects totalCount. */
+  /** Getters, so the count runs only when a client selects totalCount or totalCountIsExact, and once for both. */
   readonly totalCount: Promise<number>;
+  readonly totalCountIsExact: Promise<boolean>;
 }
 
-/** A Relay connection type for one node type, with opaque cursors and a lazily counted total. */
-export function Connection<Node extends object>(name: string, NodeType: ClassType<Node>) {
+/**
+ * A Relay connection type for one node type, with opaque cursors and a lazily counted total.
+ * `totalCount` says how the list's items are counted: exactly, or up to a cap.
+ */
+export function Connection<Node extends object>(name: string, NodeType: ClassType<Node>, counting: { totalCount: string }) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String)
@@ -36,8 +40,11 @@ export function Connection<Node extends object>(name: string, NodeType: ClassTyp
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: "How many items the whole list holds, ignoring paging" })
+    @Field(() => Int, { description: counting.totalCount })
     totalCount!: Promise<number>;
+
+    @Field(() => Boolean, { description: "False when totalCount stopped at its cap: the list holds more than totalCount says" })
+    totalCountIsExact!: Promise<boolean>;
   }
   return ConnectionType;
 }
@@ -46,11 +53,16 @@ export function toConnection<Row, Node>(
   page: Page<Row>,
   toNode: (row: Row) => Node = (row) => row as unknown as Node,
 ): ConnectionShape<Node> {
+  let counted: Promise<ListCount> | undefined;
+  const count = () => (counted ??= page.count());
   return {
     edges: page.nodes.map((row, i) => ({ cursor: page.cursors[i]!, node: toNode(row) })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
     get totalCount() {
-      return page.totalCount();
+      return count().then((list) => list.total);
+    },
+    get totalCountIsExact() {
+      return count().then((list) => list.exact);
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/pri
 import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
-import { DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
+import { cappedCount, DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 import {
   assertSourceConsistent,
@@ -75,7 +75,7 @@ export async function listSources(
     args,
     where,
     (query) => ctx.db.source.findMany(query as Prisma.SourceFindManyArgs),
-    () => ctx.db.source.count({ where }),
+    () => cappedCount((limit) => ctx.db.source.count({ where, take: limit })),
   );
   return { ...page, nodes: page.nodes.map((source) => presentSource(ctx.viewer, source)) };
 }

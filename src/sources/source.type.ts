@@ -1,5 +1,6 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, ObjectType } from "type-graphql";
+import { COUNT_CAP } from "../db/pagination.js";
 import { Connection } from "../graphql/connection.js";
 import { SourceKind, SourcingTerms } from "../graphql/enums.js";
 
@@ -39,7 +40,9 @@ export class SourceType {
   updatedAt!: Date;
 }
 
-export const SourceConnection = Connection("Source", SourceType);
+export const SourceConnection = Connection("Source", SourceType, {
+  totalCount: `How many sources the list holds, ignoring paging, counted up to ${COUNT_CAP}: a longer list says ${COUNT_CAP}, and totalCountIsExact false`,
+});
 
 @ObjectType()
 export class SourcePayload {

@@ -74,7 +74,12 @@ export class StoryResolver {
   }
 
   @Query(() => StoryConnection, {
-    description: "Full-text search, most relevant first; query in web-search syntax, at most 500 characters",
+    description:
+      `Full-text search, most relevant first, among the ${stories.SEARCH_CANDIDATES} most recent stories that match: for the public ` +
+      `the most recently published, for staff the most recently created. A word in more stories than that returns its ` +
+      `${stories.SEARCH_CANDIDATES} most recent, and totalCount says ${stories.SEARCH_CANDIDATES} with totalCountIsExact false. A ` +
+      `search that runs longer than ${stories.SEARCH_TIME_LIMIT_MS / 1000} s is stopped and refused (BAD_USER_INPUT on query, ` +
+      "reason SEARCH_TOO_BROAD). query in web-search syntax, at most 500 characters",
   })
   @Access("PUBLIC")
   async searchStories(

@@ -128,6 +128,18 @@ export function readableHistoryWhere(viewer: Viewer): Prisma.StoryEventWhereInpu
   return viewer ? {} : null;
 }
 
+/**
+ * The statuses a viewer's list holds when the reader's rule and a status filter are all that
+ * limit it, so that its length is the sum of the counts kept per status; null when the reader's
+ * rule limits more than status (then the list is counted as any filtered list is).
+ */
+export function listedStatuses(viewer: Viewer, status: StoryStatus | null | undefined): StoryStatus[] | null {
+  const { status: readable, ...otherwise } = readableStoriesWhere(viewer);
+  if (Object.keys(otherwise).length > 0 || (readable !== undefined && typeof readable !== "string")) return null;
+  const statuses: readonly StoryStatus[] = readable ? [readable as StoryStatus] : STORY_STATUSES;
+  return status ? statuses.filter((each) => each === status) : [...statuses];
+}
+
 /** A write names the version it read; any other version means someone saved in between. */
 export function checkVersion(current: number, expected: number): void {
   if (current !== expected) {

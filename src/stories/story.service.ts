@@ -6,10 +6,20 @@ import { Prisma, type Attribution, type Paragraph, type Source, type Story } fro
 import { LIMITS } from "../db/column-limits.js";
 import { type OperationContext } from "../context/operation-context.js";
 import type { PlacementRow } from "../context/loaders.js";
-import { inTransaction } from "../db/transaction.js";
+import { inTransaction, readWithinTimeLimit } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { assertAttributionFits, ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
-import { DEFAULT_NESTED_SIZE, decodeCursor, encodeCursor, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
+import {
+  cappedCount,
+  DEFAULT_NESTED_SIZE,
+  decodeCursor,
+  encodeCursor,
+  keysetPage,
+  pageSize,
+  type KeysetOrder,
+  type ListCount,
+  type Page,
+} from "../db/pagination.js";
 import { requireStaff, type Viewer } from "../users/users.rules.js";
 import {
   assertPublishable,
@@ -20,6 +30,7 @@ import {
   authorizeTransition,
   checkVersion,
   WORKFLOW,
+  listedStatuses,
   nextFreeSlug,
   readableHistoryWhere,
   readableStoriesSql,
@@ -45,6 +56,11 @@ export interface CreateStoryData extends StoryFields {
 
 export type StoryOrderName = "PUBLISHED_AT_DESC" | "UPDATED_AT_DESC" | "CREATED_AT_DESC";
 
+/**
+ * Every order is read in the order of an index on (key, id) (prisma/schema.prisma); the published
+ * order also by (status, key, id) for lists of one status, the public's included. Its undated rows
+ * (stories never published) come last, as those indexes keep them (NULLS LAST).
+ */
 export const STORY_ORDERS: Record<StoryOrderName, KeysetOrder<"publishedAt" | "updatedAt" | "createdAt">> = {
   PUBLISHED_AT_DESC: { name: "PUBLISHED_AT_DESC", field: "publishedAt", direction: "desc", nullable: true, isDate: true },
   UPDATED_AT_DESC: { name: "UPDATED_AT_DESC", field: "updatedAt", direction: "desc", nullable: false, isDate: true },
@@ -170,9 +186,9 @@ export async function findStory(
   return story ?? null;
 }
 
-function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput {
-  const where: Prisma.StoryWhereInput[] = [readableStoriesWhere(ctx.viewer)];
-  if (filter?.status) where.push({ status: filter.status });
+/** What a list's filter asks beyond status, as conditions: none means that status alone limits the list. */
+function narrowingConditions(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput[] {
+  const where: Prisma.StoryWhereInput[] = [];
   if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
   if (filter?.sourceId) {
     if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
@@ -185,38 +201,30 @@ function storyWhere(ctx: OperationContext, filter: StoryFilterData | null | unde
     const contains = containing(text);
     where.push({ OR: [{ headline: contains }, { summary: contains }, { paragraphs: { some: { text: contains } } }] });
   }
-  return { AND: where };
+  return where;
+}
+
+/** The length of a list of these statuses, from the counts the database keeps per status. */
+async function countByStatus(ctx: OperationContext, statuses: StoryStatus[]): Promise<ListCount> {
+  const { _sum } = await ctx.db.storyCount.aggregate({ where: { status: { in: statuses } }, _sum: { count: true } });
+  return { total: _sum.count ?? 0, exact: true };
 }
 
 /**
- * A list that can hold only published stories has no undated rows, so it orders without
- * NULLS LAST and the (status, published_at DESC, id DESC) index serves it without a sort.
+ * A list limited by status alone (the front page, the desk's lists by status) is counted exactly
+ * from the counts kept per status; a list filtered by anything else, up to COUNT_CAP.
  */
-const PUBLISHED_ONLY_ORDER: KeysetOrder<"publishedAt"> = {
-  name: "PUBLISHED_AT_DESC",
-  field: "publishedAt",
-  direction: "desc",
-  nullable: false,
-  isDate: true,
-};
-
-/** Whether a filter admits published stories only. */
-const onlyPublished = (where: Prisma.StoryWhereInput) => where.status === "PUBLISHED";
-
-function storyOrder(ctx: OperationContext, args: ListStoriesArgs) {
-  const name = args.orderBy ?? "PUBLISHED_AT_DESC";
-  const publishedOnly = onlyPublished(readableStoriesWhere(ctx.viewer)) || args.filter?.status === "PUBLISHED";
-  return name === "PUBLISHED_AT_DESC" && publishedOnly ? PUBLISHED_ONLY_ORDER : STORY_ORDERS[name];
-}
-
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs, plan: StoryReadPlan = {}): Promise<Page<StoryRecord>> {
-  const where = storyWhere(ctx, args.filter);
+  const status = args.filter?.status;
+  const narrowing = narrowingConditions(ctx, args.filter);
+  const where: Prisma.StoryWhereInput = { AND: [readableStoriesWhere(ctx.viewer), ...(status ? [{ status }] : []), ...narrowing] };
+  const statuses = narrowing.length === 0 ? listedStatuses(ctx.viewer, status) : null;
   return keysetPage(
-    storyOrder(ctx, args),
+    STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
     args,
     where,
     (query) => readStories(ctx, query as Prisma.StoryFindManyArgs, plan),
-    () => ctx.db.story.count({ where }),
+    () => (statuses ? countByStatus(ctx, statuses) : cappedCount((limit) => ctx.db.story.count({ where, take: limit }))),
   );
 }
 
@@ -234,7 +242,32 @@ function isSearchRank(value: unknown): value is number {
   return Number.isFinite(asReal) && (asReal !== 0 || value === 0);
 }
 
-/** Ranked full-text search over headline, summary and body (weighted in that order). */
+/**
+ * A search ranks at most this many stories, the most recent that match: ranking every match of
+ * a word in most stories costs seconds at a million stories, and nobody pages that far.
+ */
+export const SEARCH_CANDIDATES = 1_000;
+/**
+ * How long PostgreSQL may run one statement of a search. The candidates bound what a search ranks,
+ * but a few queries still make it read most stories to find them: a phrase that never occurs of
+ * two words that often do, or a word that always comes with the word it excludes (about a second
+ * at a million stories). Those are stopped here and refused. PGlite has no statement timer.
+ */
+export const SEARCH_TIME_LIMIT_MS = 1_000;
+
+const searchTooBroad = () =>
+  badInput(
+    "query",
+    `The search took longer than ${SEARCH_TIME_LIMIT_MS / 1000} s and was stopped: search for rarer words, or with fewer quoted phrases and excluded words`,
+    { reason: "SEARCH_TOO_BROAD" },
+  );
+
+/**
+ * Ranked full-text search over headline, summary and body (weighted in that order), among the
+ * SEARCH_CANDIDATES most recent matches: for the public the most recently published, read in the
+ * front page's index order; for staff the most recently created. Pages continue by (rank, id)
+ * within those candidates.
+ */
 export async function searchStories(
   ctx: OperationContext,
   args: { query: string; first?: number | null; after?: string | null },
@@ -246,14 +279,25 @@ export async function searchStories(
   const first = pageSize(args.first);
   const cursor = args.after ? decodeCursor(args.after, SEARCH_ORDER) : undefined;
   if (cursor && !isSearchRank(cursor.value)) throw badInput("after", "after is not a cursor from this list");
-  const readable = readableStoriesSql(ctx.viewer, "s");
-  const matches = Prisma.sql`FROM stories s, websearch_to_tsquery('english', ${query}) q WHERE s.search_vector @@ q AND ${readable}`;
-  const rank = Prisma.sql`ts_rank_cd(s.search_vector, q)`;
-  const afterCursor = cursor ? Prisma.sql`AND (${rank}, s.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
+  // The query is written out where it is used, not joined as a function in FROM, so that the
+  // planner sees its words and can tell a rare word (read from the GIN index) from a common one
+  // (read in recency order until enough match).
+  const tsquery = Prisma.sql`websearch_to_tsquery('english', ${query})`;
+  const matches = Prisma.sql`FROM stories s WHERE s.search_vector @@ ${tsquery} AND ${readableStoriesSql(ctx.viewer, "s")}`;
+  const recency = ctx.viewer ? Prisma.sql`s.created_at DESC, s.id DESC` : Prisma.sql`s.published_at DESC NULLS LAST, s.id DESC`;
+  const afterCursor = cursor ? Prisma.sql`WHERE (ranked.rank, ranked.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
+  const search = <T>(work: (tx: Transaction) => Promise<T>) => readWithinTimeLimit(ctx, SEARCH_TIME_LIMIT_MS, work, searchTooBroad);
   const fetchRanked = async (take: number) => {
-    const ranked = await ctx.db.$queryRaw<{ id: string; rank: number }[]>`
-      SELECT s.id::text AS id, ${rank} AS rank ${matches} ${afterCursor}
-      ORDER BY rank DESC, s.id DESC LIMIT ${take}`;
+    // Only the ranking runs under the time limit; the stories it names are then read with what
+    // the query selected, as any list is.
+    const ranked = await search(
+      (tx) => tx.$queryRaw<{ id: string; rank: number }[]>`
+        SELECT ranked.id::text AS id, ranked.rank FROM (
+          SELECT c.id, ts_rank_cd(c.search_vector, ${tsquery}) AS rank
+            FROM (SELECT s.id, s.search_vector ${matches} ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}) c
+        ) ranked ${afterCursor}
+        ORDER BY ranked.rank DESC, ranked.id DESC LIMIT ${take}`,
+    );
     const stories = await readStories(ctx, { where: { id: { in: ranked.map((r) => r.id) } } }, plan);
     const byId = new Map(stories.map((story) => [story.id, story]));
     return ranked.flatMap((r) => {
@@ -261,17 +305,20 @@ export async function searchStories(
       return story ? [{ ...story, rank: Number(r.rank) }] : [];
     });
   };
-  const countMatches = async () => {
-    const [row] = await ctx.db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count ${matches}`;
-    return row?.count ?? 0;
-  };
+  const countMatches = () =>
+    search((tx) =>
+      cappedCount(async (limit) => {
+        const [row] = await tx.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM (SELECT 1 ${matches} LIMIT ${limit}) c`;
+        return row?.count ?? 0;
+      }, SEARCH_CANDIDATES),
+    );
   const rows = first === 0 ? [] : await fetchRanked(first + 1);
   const nodes = rows.slice(0, first);
   return {
     nodes,
     cursors: nodes.map((row) => encodeCursor({ order: SEARCH_ORDER, value: row.rank, id: row.id })),
     hasNextPage: rows.length > first,
-    totalCount: countMatches,
+    count: countMatches,
   };
 }
 

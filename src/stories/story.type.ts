@@ -1,6 +1,7 @@
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
+import { COUNT_CAP } from "../db/pagination.js";
 import { Connection } from "../graphql/connection.js";
 
 @ObjectType("Paragraph", { description: "One paragraph of a story body; its id stays the same through edits and moves" })
@@ -55,7 +56,13 @@ export class StoryType {
   authorId!: string | null;
 }
 
-export const StoryConnection = Connection("Story", StoryType);
+export const StoryConnection = Connection("Story", StoryType, {
+  totalCount:
+    "How many stories the list holds, ignoring paging. A list limited by status alone (the public's, or the desk's with no filter " +
+    "but status) is counted exactly, from counts the database keeps per status as stories are written. A list filtered by " +
+    `anything else is counted up to ${COUNT_CAP}: a longer list says ${COUNT_CAP}, and totalCountIsExact false. A search ` +
+    "is counted the same way, up to the most stories it returns (see searchStories)",
+});
 
 @ObjectType()
 export class StoryPayload {

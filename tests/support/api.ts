@@ -17,11 +17,18 @@ export interface GraphQLResponse<Data = Record<string, any>> {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
+export interface RecordedQuery {
+  sql: string;
+  params: unknown[];
+}
+
 export interface TestApi {
   url: string;
   prisma: Database;
   /** Every SQL statement the server sent, in order; tests reset and count it. */
   statements: string[];
+  /** The same statements with their parameters, in order, to be explained as the server ran them. */
+  queries: RecordedQuery[];
   /** Sends an operation from tests/operations/ (typed by codegen), as any client would over HTTP. */
   graphql<Data, Variables extends Record<string, unknown>>(
     document: TypedDocumentNode<Data, Variables>,
@@ -64,10 +71,14 @@ export async function startTestApiOn(
   logDestination?: DestinationStream,
 ): Promise<TestApi & { stop(): Promise<void> }> {
   const statements: string[] = [];
+  const queries: RecordedQuery[] = [];
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const logger = createLogger({ environment: config.environment, logLevel: logDestination ? "info" : "silent" }, logDestination);
   const handle = await connectDatabase(database.target, {
-    onQuery: (sql) => statements.push(sql),
+    onQuery(sql, params) {
+      statements.push(sql);
+      queries.push({ sql, params: JSON.parse(params) as unknown[] });
+    },
     replicas: { urls: config.replicaUrls, log: logger },
   });
   const server = await createServer({ config, database: handle, logger });
@@ -80,6 +91,7 @@ export async function startTestApiOn(
     url,
     prisma: handle.prisma,
     statements,
+    queries,
     graphql: (document, variables, token) => post(url, textOf(document), variables, token),
     rawGraphql: (query, variables, token) => post(url, query, variables, token),
     async tokenFor(role, name = `${role.toLowerCase()} ${Math.random().toString(36).slice(2, 8)}`) {

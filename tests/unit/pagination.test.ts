@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { appErrorOf } from "../support/app-error.js";
 import {
+  cappedCount,
+  COUNT_CAP,
   cursorFor,
   decodeCursor,
   encodeCursor,
@@ -44,20 +46,20 @@ describe("cursors", () => {
 });
 
 describe("keyset filters", () => {
-  it("continue a descending nullable order after a dated row, then into the undated ones", () => {
+  it("continue a descending nullable order after a dated row with the key's bound stated alone, then into the undated rows", () => {
     const where = keysetWhere(byPublished, { order: byPublished.name, value: "2020-01-23T10:00:00.000Z", id: ID });
     const at = new Date("2020-01-23T10:00:00.000Z");
-    expect(where).toEqual({ OR: [{ publishedAt: { lt: at } }, { publishedAt: at, id: { lt: ID } }, { publishedAt: null }] });
+    expect(where).toEqual([{ publishedAt: { lte: at }, OR: [{ publishedAt: { lt: at } }, { id: { lt: ID } }] }, { publishedAt: null }]);
   });
 
   it("continue among undated rows by id alone", () => {
-    expect(keysetWhere(byPublished, { order: byPublished.name, value: null, id: ID })).toEqual({ publishedAt: null, id: { lt: ID } });
+    expect(keysetWhere(byPublished, { order: byPublished.name, value: null, id: ID })).toEqual([{ publishedAt: null, id: { lt: ID } }]);
   });
 
-  it("continue an ascending order with gt and no null branch", () => {
-    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual({
-      OR: [{ name: { gt: "M" } }, { name: "M", id: { gt: ID } }],
-    });
+  it("continue an ascending order with gte and gt and no null branch", () => {
+    expect(keysetWhere(byName, { order: byName.name, value: "M", id: ID })).toEqual([
+      { name: { gte: "M" }, OR: [{ name: { gt: "M" } }, { id: { gt: ID } }] },
+    ]);
     expect(appErrorOf(() => keysetWhere(byName, { order: byName.name, value: null, id: ID })).code).toBe("BAD_USER_INPUT");
   });
 
@@ -90,7 +92,7 @@ describe("pages", () => {
         asked = take;
         return rows.slice(0, take);
       },
-      async () => 3,
+      async () => ({ total: 3, exact: true }),
     );
     expect(asked).toBe(3);
     expect(page.nodes.map((n) => n.name)).toEqual(["a", "b"]);
@@ -100,8 +102,21 @@ describe("pages", () => {
       byName,
       5,
       async () => rows,
-      async () => 3,
+      async () => ({ total: 3, exact: true }),
     );
     expect(last.hasNextPage).toBe(false);
+  });
+
+  it("count up to the cap exactly, and past it say the cap and that it is not exact", async () => {
+    const limits: number[] = [];
+    const countOf = (size: number) => (limit: number) => {
+      limits.push(limit);
+      return Promise.resolve(Math.min(size, limit));
+    };
+    expect(await cappedCount(countOf(12))).toEqual({ total: 12, exact: true });
+    expect(await cappedCount(countOf(COUNT_CAP))).toEqual({ total: COUNT_CAP, exact: true });
+    expect(await cappedCount(countOf(COUNT_CAP + 1))).toEqual({ total: COUNT_CAP, exact: false });
+    expect(await cappedCount(countOf(50), 20)).toEqual({ total: 20, exact: false });
+    expect(limits).toEqual([COUNT_CAP + 1, COUNT_CAP + 1, COUNT_CAP + 1, 21]);
   });
 });

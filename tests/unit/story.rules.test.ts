@@ -7,6 +7,7 @@ import {
   authorizeEdit,
   authorizeTransition,
   checkVersion,
+  listedStatuses,
   nextFreeSlug,
   publishProblems,
   reorder,
@@ -132,5 +133,15 @@ describe("slugs and ordering", () => {
     expect(reorder(["a", "b", "c", "d"], "d", 0)).toEqual(["d", "a", "b", "c"]);
     expect(reorder(["a", "b", "c"], "a", 99)).toEqual(["b", "c", "a"]);
     expect(() => reorder(["a"], "z", 0)).toThrow(/not in the list/);
+  });
+});
+
+describe("which statuses a list holds, for its count", () => {
+  it("is every status for staff, PUBLISHED alone for the public, narrowed by a status filter", () => {
+    expect(listedStatuses(editor, null)).toEqual([...STORY_STATUSES]);
+    expect(listedStatuses(reporter, "DRAFT")).toEqual(["DRAFT"]);
+    expect(listedStatuses(null, null)).toEqual(["PUBLISHED"]);
+    expect(listedStatuses(null, "PUBLISHED")).toEqual(["PUBLISHED"]);
+    expect(listedStatuses(null, "DRAFT")).toEqual([]);
   });
 });

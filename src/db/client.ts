@@ -1,6 +1,7 @@
 import type { DatabaseTarget } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { openDatabase } from "./adapter.js";
+import type { Notifications } from "./notifications.js";
 
 export type Database = PrismaClient;
 /** The client handed to services inside a transaction. */
@@ -8,6 +9,8 @@ export type Transaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" 
 
 export interface DatabaseHandle {
   prisma: Database;
+  /** LISTEN/NOTIFY between every process on this database; closed with it. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
   await prisma.$connect();
   return {
     prisma,
+    notifications: database.notifications,
     close: async () => {
       await prisma.$disconnect();
       await database.close();

@@ -7,9 +7,12 @@ import { createServer } from "./server.js";
 const config = loadConfig();
 const logger = createLogger(config);
 const database = await connectDatabase(config.database);
-const server = await createServer({ config, db: database.prisma, logger });
+const server = await createServer({ config, db: database.prisma, notifications: database.notifications, logger });
 const url = await server.listen(config.port, config.host);
-logger.info({ url, database: config.database.kind, ide: config.graphqlIde }, `Newsroom GraphQL API ready at ${url}`);
+logger.info(
+  { url, database: config.database.kind, ide: config.graphqlIde, responseCache: config.responseCache.enabled },
+  `Newsroom GraphQL API ready at ${url}`,
+);
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {

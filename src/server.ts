@@ -4,8 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import cors from "cors";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
@@ -14,11 +13,16 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context/request-context.js";
 import type { Database } from "./db/client.js";
+import type { FreshnessBarrier } from "./db/freshness.js";
+import type { Notifications } from "./db/notifications.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
+import { graphqlOverExpress } from "./graphql/express-handler.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
+import { defaultCacheControl } from "./response-cache/cache-headers.js";
+import { startPublicCache } from "./response-cache/public-cache.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -36,7 +40,17 @@ export interface NewsroomServer {
   inFlightRequests(): number;
 }
 
-export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<NewsroomServer> {
+export interface ServerOptions {
+  config: Config;
+  db: Database;
+  /** Where the response cache hears of changes, from this instance and every other. */
+  notifications: Notifications;
+  /** With read replicas: what the response cache waits for after a change before it stores again. */
+  freshness?: FreshnessBarrier;
+  logger: Logger;
+}
+
+export async function createServer(options: ServerOptions): Promise<NewsroomServer> {
   const { config, db, logger } = options;
   const schema = await newsroomSchema();
   const app = express();
@@ -47,6 +61,9 @@ export async function createServer(options: { config: Config; db: Database; logg
   httpServer.headersTimeout = 15_000;
   let stopping = false;
   const operations = inFlightOperations();
+  const publicCache = config.responseCache.enabled
+    ? startPublicCache({ settings: config.responseCache, notifications: options.notifications, freshness: options.freshness, log: logger })
+    : undefined;
 
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -65,6 +82,9 @@ export async function createServer(options: { config: Config; db: Database; logg
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
+      // Who may cache an answer is decided by who asks (src/response-cache/), not by schema hints.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(publicCache ? [publicCache.plugin] : []),
       refuseSubscriptionsOverHttp(),
       requestLimits(schema),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
@@ -130,8 +150,8 @@ export async function createServer(options: { config: Config; db: Database; logg
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ req }) => {
+  const graphql = graphqlOverExpress(apollo, {
+    context: async (req) => {
       try {
         return await buildContext(db, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
       } catch (error) {
@@ -141,6 +161,7 @@ export async function createServer(options: { config: Config; db: Database; logg
         throw error;
       }
     },
+    beforeSend: (req, res, answer) => publicCache?.answered(req, res, answer),
   });
   app.use(
     GRAPHQL_PATH,
@@ -150,7 +171,10 @@ export async function createServer(options: { config: Config; db: Database; logg
       exposedHeaders: ["x-request-id"],
       maxAge: 600,
     }),
+    defaultCacheControl,
     express.json({ limit: MAX_BODY, verify: refuseInvalidUtf8 }),
+    // Before anything reads the query: a hit is answered without parsing it.
+    ...(publicCache ? [publicCache.serve] : []),
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
@@ -191,6 +215,7 @@ export async function createServer(options: { config: Config; db: Database; logg
       }),
     stop: async () => {
       stopping = true;
+      publicCache?.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },

@@ -67,7 +67,7 @@ export async function startTestApiOn(
   const handle = await connectDatabase(database.target, { onQuery: (sql) => statements.push(sql) });
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const logger = createLogger({ environment: config.environment, logLevel: logDestination ? "info" : "silent" }, logDestination);
-  const server = await createServer({ config, db: handle.prisma, logger });
+  const server = await createServer({ config, db: handle.prisma, notifications: handle.notifications, logger });
   const url = await server.listen(0, "127.0.0.1");
   const stop = async () => {
     await server.stop();

@@ -8,39 +8,41 @@ export interface AnswerFacts {
   cacheable: boolean;
   /** Every story the answer holds content of. */
   storyIds: Set<string>;
-  /** Whether a change to a story not in the answer can change it (see isOwnedByItsStory). */
+  /** Whether a change to a story not in the answer can change it (see isStoryBound). */
   dependsOnAllStories: boolean;
 }
 
 export const newAnswerFacts = (): AnswerFacts => ({ cacheable: false, storyIds: new Set(), dependsOnAllStories: false });
 
 /**
- * Fields whose objects belong to the story of their parent, so that any change to them is a change
- * to that story (the triggers notify it): a story's paragraphs, photos and quotes, and the photo,
- * paragraph, source and story of those. A source's attributions or a photo's stories can gain
- * items from another story, as can any list at the root.
+ * Fields of objects whose value, for the public, changes only with the story of their parent (the
+ * triggers notify that story): a story's paragraphs, photos and quotes, and the photo, paragraph,
+ * source and story of those; and the staff-only ones, always null for the public. A source's
+ * attributions or a photo's stories can gain items from another story, as can any list at the root.
  */
-const OWNED_FIELDS = new Set([
+const STORY_BOUND_FIELDS = new Set([
   "Story.paragraphs",
   "Story.photos",
   "Story.leadPhoto",
   "Story.attributions",
   "Story.sources",
+  "Story.history",
   "StoryPhoto.photo",
   "StoryPhoto.paragraph",
   "Attribution.source",
   "Attribution.paragraph",
   "Attribution.story",
+  "Source.identityKnownBy",
 ]);
 
 /**
  * Whether changes to the stories in the answer are all that can change this field's value: a
- * field of plain values belongs to its object; a field of objects only when it is listed above.
+ * field of plain values goes with its object; a field of objects only when it is listed above.
  * New fields of objects count as depending on every story until they are listed, which costs
  * cache hits, never correctness.
  */
-function isOwnedByItsStory(info: GraphQLResolveInfo): boolean {
-  return isLeafType(getNamedType(info.returnType)) || OWNED_FIELDS.has(`${info.parentType.name}.${info.fieldName}`);
+function isStoryBound(info: GraphQLResolveInfo): boolean {
+  return isLeafType(getNamedType(info.returnType)) || STORY_BOUND_FIELDS.has(`${info.parentType.name}.${info.fieldName}`);
 }
 
 /**
@@ -68,7 +70,7 @@ export function answerFactsPlugin(
               if (info.parentType.name === "Story") facts.storyIds.add((source as { id: string }).id);
               if (facts.dependsOnAllStories) return;
               if (info.path.prev !== undefined) {
-                if (!isOwnedByItsStory(info)) facts.dependsOnAllStories = true;
+                if (!isStoryBound(info)) facts.dependsOnAllStories = true;
               } else if (info.fieldName !== "story") {
                 facts.dependsOnAllStories = true;
               } else {

@@ -114,6 +114,11 @@ describe("the response cache", () => {
     expect(cache.storeIfCurrent(ticket, "b", answer([STORY_A]))).toBe(false);
     expect(cache.storeIfCurrent(cache.ticket(), "b", answer([STORY_A]))).toBe(false);
     expect(cache.size).toBe(0);
+    // Listening again after a reconnection: what changed in between is unknown, so nothing stored before survives.
+    cache.listeningStarted();
+    cache.storeIfCurrent(cache.ticket(), "c", answer([STORY_A]));
+    cache.listeningStarted();
+    expect(cache.lookup("c")).toBeUndefined();
   });
 
   it("does not store an answer computed across an invalidation, even of another story", () => {

@@ -1,63 +1,95 @@
 import { parseArgs } from "node:util";
-
-export type Backend = "postgres" | "pglite";
-
-export interface BenchOptions {
-  backend: Backend;
-  /** A PostgreSQL user that may create databases; the bench makes its own database there and drops it. */
-  adminUrl: string;
-  stories: number;
-  /** Seconds of measured load per scenario. */
-  duration: number;
-  /** Seconds of discarded load before each measurement, so JIT, caches and pools are warm. */
-  warmup: number;
-  connections: number;
-}
-
-export const USAGE = `usage: npm run bench -- [--backend postgres|pglite] [--stories 500] [--duration 10] [--warmup 2] [--connections 10]
-                          [--database-url postgresql://postgres@127.0.0.1:5432/postgres]`;
-
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+import { CONTENDER_KEYS, type ContenderKey } from "./contenders.js";
 
 function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
+  const parsed = Number(value.replace(/_/g, ""));
   if (!Number.isInteger(parsed) || parsed < min || parsed > max)
     throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
   return parsed;
 }
 
-export function parseOptions(argv: string[]): BenchOptions | "help" {
+export interface CompareOptions {
+  /** Published stories in the generated database. */
+  stories: number;
+  /** Interleaved repetitions: each one measures every contender on every page once. */
+  reps: number;
+  /** Seconds of measured load per contender, page and repetition. */
+  duration: number;
+  /** Seconds of discarded load before each measurement, so JIT, caches and pools are warm. */
+  warmup: number;
+  connections: number;
+  /** Story pages rotate over this many published stories, spread over the archive. */
+  slugs: number;
+  /** Connections in each peer's pg Pool; the API's own is pg's default, 10. */
+  poolSize: number;
+  contenders: ContenderKey[];
+}
+
+/** pg's default pool size, which the API gets through Prisma's pg adapter. */
+export const DEFAULT_POOL_SIZE = 10;
+
+export const COMPARE_USAGE = `usage: npm run bench -- [--stories 10000] [--reps 3] [--duration 10] [--warmup 3] [--connections 10]
+                          [--slugs 500] [--pool-size 10] [--contenders ${CONTENDER_KEYS.join(",")}]`;
+
+export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
   const { values } = parseArgs({
     args: argv,
     options: {
-      backend: { type: "string" },
-      "database-url": { type: "string" },
       stories: { type: "string" },
+      reps: { type: "string" },
       duration: { type: "string" },
       warmup: { type: "string" },
       connections: { type: "string" },
+      slugs: { type: "string" },
+      "pool-size": { type: "string" },
+      contenders: { type: "string" },
       help: { type: "boolean" },
     },
   });
   if (values.help) return "help";
-  const backend = values.backend ?? "postgres";
-  if (backend !== "postgres" && backend !== "pglite") throw new Error(`--backend must be postgres or pglite, got "${backend}"`);
-  const adminUrl = values["database-url"] ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  // The bench creates and drops databases and saturates what it talks to: never a shared server.
-  if (!LOOPBACK.has(new URL(adminUrl).hostname))
-    throw new Error(`--database-url must point at this machine (127.0.0.1), got "${adminUrl}"`);
-  const connections = wholeNumber("connections", values.connections, 10, 1, 200);
-  // Each connection of the write scenario holds one story at a time, and a run that ends strands
-  // the one it holds; warmup plus measurement must still leave every connection a free story.
-  const minStories = Math.max(20, 3 * connections);
-  const stories = wholeNumber("stories", values.stories, 500, minStories, 20_000);
+  const contenders = (values.contenders ?? CONTENDER_KEYS.join(",")).split(",").map((key) => key.trim());
+  for (const key of contenders) {
+    if (!(CONTENDER_KEYS as readonly string[]).includes(key))
+      throw new Error(`--contenders: unknown "${key}"; choose from ${CONTENDER_KEYS.join(", ")}`);
+  }
+  const stories = wholeNumber("stories", values.stories, 10_000, 100, 1_000_000);
   return {
-    backend,
-    adminUrl,
     stories,
-    duration: wholeNumber("duration", values.duration, 10, 1, 300),
-    warmup: wholeNumber("warmup", values.warmup, 2, 0, 60),
-    connections,
+    reps: wholeNumber("reps", values.reps, 3, 1, 50),
+    duration: wholeNumber("duration", values.duration, 10, 1, 600),
+    warmup: wholeNumber("warmup", values.warmup, 3, 0, 120),
+    connections: wholeNumber("connections", values.connections, 10, 1, 200),
+    slugs: wholeNumber("slugs", values.slugs, 500, 1, stories),
+    poolSize: wholeNumber("pool-size", values["pool-size"], DEFAULT_POOL_SIZE, 1, 50),
+    // In the fixed order, so the reference for the content check and the ratios is always the API when it runs.
+    contenders: CONTENDER_KEYS.filter((key) => contenders.includes(key)),
   };
+}
+
+export interface ScaleOptions {
+  sizes: number[];
+  /** Measured runs of each request; the report gives their median. */
+  runs: number;
+  rebuild: boolean;
+  drop: boolean;
+}
+
+export const SCALE_USAGE = `usage: npm run bench:scale -- [--sizes 100000,1000000] [--runs 15] [--rebuild]
+       npm run bench:scale -- --drop      drop the kept cluster and its databases`;
+
+export function parseScaleOptions(argv: string[]): ScaleOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: "string" },
+      runs: { type: "string" },
+      rebuild: { type: "boolean" },
+      drop: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) return "help";
+  const sizes = (values.sizes ?? "100000,1000000").split(",").map((size) => wholeNumber("sizes", size.trim(), 0, 1000, 1_000_000));
+  return { sizes, runs: wholeNumber("runs", values.runs, 15, 1, 1000), rebuild: values.rebuild ?? false, drop: values.drop ?? false };
 }

@@ -1,21 +1,34 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { projectRoot, type DatabaseTarget } from "../../src/config.js";
+import { projectRoot } from "../../src/config.js";
+import { connectionsTo, cpuSecondsOf, isRunning, memoryOf } from "./proc.js";
 
-const STARTUP_TIMEOUT_MS = 60_000;
+const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_GRACE_SECONDS = 5;
 
 export interface ServerProcess {
-  url: string;
+  name: string;
+  /** http://127.0.0.1:<port>, without a path. */
+  baseUrl: string;
   pid: number;
-  /** Resident memory now, and the most it has held since it started (VmHWM), in MiB. */
   memory(): { rssMiB: number; peakMiB: number };
-  /** CPU time used so far, user and system, all threads (GC and libuv included). */
   cpuSeconds(): number;
-  /** SIGTERM, the way a deployment stops it; SIGKILL if it has not exited in time. */
+  /** Connections it holds open to the database server's port: its pool as it stands. */
+  databaseConnections(databasePort: number): number;
+  /** SIGTERM, the way a deployment stops it; SIGKILL if it has not exited in time. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+export interface ServerSpec {
+  name: string;
+  /** A TypeScript entry point, relative to the project root, run as `npm run serve` runs the API: node with tsx. */
+  script: string;
+  env: Record<string, string>;
+  /** Whether the server answers as it should yet; polled until it does. */
+  ready(baseUrl: string): Promise<boolean>;
 }
 
 async function freePort(): Promise<number> {
@@ -26,70 +39,106 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** Servers still running; whatever way this process exits, none outlives it. */
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/**
+ * Nothing runs when the bench is killed with SIGKILL. The bench's own servers then exit by
+ * themselves (peers/peer-server.ts), but the API cannot be told to, so every server is listed
+ * here, as <bench pid>-<server pid> holding its command line, until it has exited; the next run
+ * kills what a run that is gone left behind.
+ */
+const REGISTRY = path.join(import.meta.dirname, "..", ".data", "servers");
+
+export function stopLeftoverServers(log: (message: string) => void): void {
+  if (!existsSync(REGISTRY)) return;
+  for (const entry of readdirSync(REGISTRY)) {
+    const [owner, pid] = entry.split("-").map(Number);
+    if (isRunning(owner!)) continue;
+    const file = path.join(REGISTRY, entry);
+    let commandLine: string | null = null;
+    try {
+      commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      // Gone already.
+    }
+    // The same command line, so not another process that got the pid since.
+    if (commandLine === readFileSync(file, "utf8")) {
+      log(`stopping server ${pid}, left behind by a bench run that is gone`);
+      process.kill(pid!, "SIGKILL");
+    }
+    rmSync(file, { force: true });
+  }
+}
+
+function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
 function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (hasExited(child)) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
 }
 
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
-
-function cpuSecondsOf(pid: number): number {
-  // The command name in parentheses may hold spaces; utime and stime are fields 14 and 15.
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-  return { rssMiB: kib("VmRSS") / 1024, peakMiB: kib("VmHWM") / 1024 };
-}
-
 /**
- * Runs the API as production does (`npm run serve`: node with tsx on src/main.ts), in a process of
- * its own, so its memory is its own and the load generator is not in its event loop.
+ * Starts a server in a process of its own, so that its CPU and memory are its own and the load
+ * generator is not in its event loop, in production mode on 127.0.0.1 and a free port. The
+ * node process itself is the child (no npm or shell in between), so its pid is what is measured.
  */
-export async function startServerProcess(target: DatabaseTarget): Promise<ServerProcess> {
+export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const port = await freePort();
-  // The bench's database, whatever the shell has set.
-  const { DATABASE_URL: _url, PGLITE_DATA_DIR: _dir, TEST_DATABASE_URL: _test, ...inherited } = process.env;
+  // Only what the spec says reaches the server about databases and caching, whatever the shell has set.
+  const { DATABASE_URL: _url, PGLITE_DATA_DIR: _dir, TEST_DATABASE_URL: _test, RESPONSE_CACHE: _cache, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
-    ...(target.kind === "postgres" ? { DATABASE_URL: target.url } : { PGLITE_DATA_DIR: target.dataDir ?? "memory://" }),
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
-    // Request logging would measure pino and the pipe; warnings and errors still show.
+    // Request logging would measure the logger and the pipe; warnings and errors still show.
     LOG_LEVEL: "warn",
     SHUTDOWN_GRACE_SECONDS: String(SHUTDOWN_GRACE_SECONDS),
+    ...spec.env,
   };
-
-  // The server's output goes to stderr, keeping stdout for the results table.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: projectRoot, env, stdio: ["ignore", 2, 2] });
+  // Its output goes to stderr, keeping stdout for the results.
+  const args = ["--import", "tsx", spec.script];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", 2, 2] });
   const pid = child.pid;
-  if (pid === undefined) throw new Error("could not start the API server process");
-  const base = `http://127.0.0.1:${port}`;
+  if (pid === undefined) throw new Error(`could not start ${spec.name}`);
+  running.add(child);
+  mkdirSync(REGISTRY, { recursive: true });
+  const registered = path.join(REGISTRY, `${process.pid}-${pid}`);
+  writeFileSync(registered, [process.execPath, ...args, ""].join("\0"));
+  child.once("exit", () => {
+    running.delete(child);
+    rmSync(registered, { force: true });
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (hasExited(child)) return;
     child.kill("SIGTERM");
-    // main.ts gives in-flight requests the grace period, then exits on its own; this is the backstop.
     const backstop = setTimeout(() => child.kill("SIGKILL"), (SHUTDOWN_GRACE_SECONDS + 10) * 1000);
     await exited(child);
     clearTimeout(backstop);
   };
+  const server: ServerProcess = {
+    name: spec.name,
+    baseUrl,
+    pid,
+    memory: () => memoryOf(pid),
+    cpuSeconds: () => cpuSecondsOf(pid),
+    databaseConnections: (databasePort) => connectionsTo(pid, databasePort),
+    stop,
+  };
 
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the API server exited during startup (code ${child.exitCode}, signal ${child.signalCode})`);
-    }
-    const healthy = await fetch(`${base}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (healthy) return { url: `${base}/graphql`, pid, memory: () => memoryOf(pid), cpuSeconds: () => cpuSecondsOf(pid), stop };
+    if (hasExited(child)) throw new Error(`${spec.name} exited during startup (code ${child.exitCode}, signal ${child.signalCode})`);
+    if (await spec.ready(baseUrl).catch(() => false)) return server;
     await sleep(200);
   }
   await stop();
-  throw new Error(`the API server did not become healthy within ${STARTUP_TIMEOUT_MS / 1000} s`);
+  throw new Error(`${spec.name} did not become ready within ${STARTUP_TIMEOUT_MS / 1000} s`);
 }

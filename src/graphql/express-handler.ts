@@ -2,9 +2,9 @@ import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest
 import type { Request, RequestHandler, Response } from "express";
 
 /** The query string of a request's URL, "?query=..." or "", as Apollo reads GET parameters from it. */
-export const queryStringOf = (req: Request) => {
-  const start = req.url.indexOf("?");
-  return start === -1 ? "" : req.url.slice(start);
+export const queryStringOf = (url: string) => {
+  const start = url.indexOf("?");
+  return start === -1 ? "" : url.slice(start);
 };
 
 const expressRequests = new WeakMap<HTTPGraphQLRequest, Request>();
@@ -35,7 +35,7 @@ export function graphqlOverExpress<Context extends BaseContext>(
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: req.method.toUpperCase(),
       headers,
-      search: queryStringOf(req),
+      search: queryStringOf(req.url),
       body: req.body,
     };
     expressRequests.set(httpGraphQLRequest, req);

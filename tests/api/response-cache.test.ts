@@ -116,8 +116,10 @@ describe("the public response cache, in one server", () => {
     expect(first.headers.get("surrogate-key")).toBe(`story-${seeded.storyId}`);
     expect(first.headers.get("vary")).toMatch(/Accept, Authorization/);
 
+    const statementsBefore = api.statements.length;
     const second = await storyPage();
     expect(second.headers.get("x-cache")).toBe("HIT");
+    expect(api.statements.length).toBe(statementsBefore);
     expect(Number(second.headers.get("age"))).toBeGreaterThanOrEqual(0);
     expect(second.headers.get("etag")).toBe(first.headers.get("etag"));
     expect(second.headers.get("surrogate-key")).toBe(`story-${seeded.storyId}`);
@@ -138,6 +140,25 @@ describe("the public response cache, in one server", () => {
     expect(afterEdit.headers.get("x-cache")).toBe("MISS");
     expect(afterEdit.data.story!.paragraphs[0]!.text).toBe(text);
     expect((await storyPage()).headers.get("x-cache")).toBe("HIT");
+  });
+
+  it("answers a hit as express would: request id, CORS headers, and 304 when the client has it already", async () => {
+    const url = `${api.url}?${new URLSearchParams({ query: print(StoryPageDocument), variables: JSON.stringify({ slug: seeded.slug }) })}`;
+    const headers = { "apollo-require-preflight": "true", origin: "https://www.example.org", "x-request-id": "reader-7" };
+    const hit = await fetch(url, { headers });
+    expect([hit.status, hit.headers.get("x-cache"), hit.headers.get("x-request-id")]).toEqual([200, "HIT", "reader-7"]);
+    expect(hit.headers.get("access-control-allow-origin")).toBe("https://www.example.org");
+    expect(hit.headers.get("vary")).toBe("Origin, Accept, Authorization");
+    // As a CDN revalidates; fetch would add Cache-Control: no-cache (a reload) to a conditional request of its own.
+    const revalidated = await fetch(url, {
+      headers: { ...headers, "if-none-match": hit.headers.get("etag")!, "cache-control": "max-age=0" },
+    });
+    expect([revalidated.status, revalidated.headers.get("x-cache"), await revalidated.text()]).toEqual([304, "HIT", ""]);
+    await waitUntil(
+      () => logLines.some((line) => line.req?.id === "reader-7" && line.res?.statusCode === 200),
+      "the hit's log line",
+      INVALIDATION_WAIT_MS,
+    );
   });
 
   it("serves a query sent by POST or as a persisted hash from the same entry, and says no-store to a POST", async () => {

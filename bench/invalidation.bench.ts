@@ -94,6 +94,8 @@ interface CostRow {
   label: string;
   load: LoadResult;
   serverCpuMsPerRequest: number;
+  /** The bench process (autocannon) over the window, 100 = one core: near 100, the load generator is the limit, not the server. */
+  loadGeneratorCpuPercent: number;
 }
 
 interface InvalidationReport {
@@ -175,12 +177,20 @@ async function measureCost(
     await sleep(SETTLE_MS);
   }
   const cpuBefore = server.cpuSeconds();
+  const benchBefore = process.cpuUsage();
   const result = await runLoad(server.baseUrl, requests, lengthsOf(requests), { ...load, seconds: options.duration });
+  const bench = process.cpuUsage(benchBefore);
   await sleep(SETTLE_MS);
-  const row = { label, load: result, serverCpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / result.sent };
+  const row = {
+    label,
+    load: result,
+    serverCpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / result.sent,
+    loadGeneratorCpuPercent: ((bench.user + bench.system) / 1e6 / result.seconds) * 100,
+  };
   log(
     `${label}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms, ` +
-      `${row.serverCpuMsPerRequest.toFixed(3)} server CPU ms/req, ${((result.cacheHits / result.requests) * 100).toFixed(0)}% hits`,
+      `${row.serverCpuMsPerRequest.toFixed(3)} server CPU ms/req, ${((result.cacheHits / result.requests) * 100).toFixed(0)}% hits, ` +
+      `load generator ${row.loadGeneratorCpuPercent.toFixed(0)}% CPU`,
   );
   return row;
 }
@@ -204,12 +214,12 @@ function markdown(report: InvalidationReport): string {
     "",
     `### A hit against a miss (${options.connections} connections, ${options.duration} s after ${options.warmup} s of warm-up)`,
     "",
-    "| workload | req/s | p50 ms | p99 ms | server CPU ms/req | hits |",
-    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    "| workload | req/s | p50 ms | p99 ms | server CPU ms/req | hits | load generator CPU |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...report.costs.map(
       (row) =>
         `| ${row.label} | ${rounded(row.load.requestsPerSecond)} | ${fixed(row.load.latencyMs.p50, 2)} | ${fixed(row.load.latencyMs.p99, 2)} | ` +
-        `${fixed(row.serverCpuMsPerRequest, 3)} | ${fixed((row.load.cacheHits / row.load.requests) * 100, 0)}% |`,
+        `${fixed(row.serverCpuMsPerRequest, 3)} | ${fixed((row.load.cacheHits / row.load.requests) * 100, 0)}% | ${fixed(row.loadGeneratorCpuPercent, 0)}% |`,
     ),
   ];
   if (report.errors.length > 0) lines.push("", `**Errors, so these numbers are not valid:** ${report.errors.join("; ")}`);

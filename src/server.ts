@@ -76,12 +76,12 @@ export async function createServer(options: ServerOptions): Promise<NewsroomServ
     maxAge: 600,
   });
   const httpServer = http.createServer((req, res) => {
-    const stored = req.url?.split("?", 1)[0] === GRAPHQL_PATH ? publicCache?.storedAnswerTo(req) : undefined;
-    if (!stored) return app(req, res);
+    const stored = publicCache && req.url?.split("?", 1)[0] === GRAPHQL_PATH ? publicCache.storedAnswerTo(req) : undefined;
+    if (!publicCache || !stored) return app(req, res);
     // A stored answer to a GET is all of the request: logged and given its CORS headers as in
     // express, but without express, whose routing alone costs several times what the hit does.
     requestLog(req, res);
-    corsHeaders(req, res, () => publicCache!.sendStored(req, res, stored));
+    corsHeaders(req, res, () => publicCache.sendStored(req, res, stored));
   });
   // No request may hold a connection for ever: slow clients and stuck bodies are cut off.
   httpServer.requestTimeout = 30_000;

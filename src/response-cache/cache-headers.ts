@@ -24,8 +24,8 @@ export function surrogateKeysOf(answer: Pick<CachedAnswer, "storyIds" | "depends
  * A POST cannot be cached by HTTP caches, and keeps no-store.
  */
 export function publicAnswerHeaders(answer: CachedAnswer, settings: ResponseCacheConfig): Record<string, string> {
-  return {
-    "cache-control": `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`,
-    "surrogate-key": surrogateKeysOf(answer),
-  };
+  const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
+  // An answer that holds no story and depends on none (`{ __typename }`) has nothing to be purged by.
+  const keys = surrogateKeysOf(answer);
+  return keys ? { "cache-control": cacheControl, "surrogate-key": keys } : { "cache-control": cacheControl };
 }

@@ -7,6 +7,19 @@ export type DatabaseTarget = { kind: "pglite"; dataDir: string | null } | { kind
 
 export type RuntimeEnvironment = "development" | "production" | "test";
 
+/** Answers to anonymous queries, kept in each instance and dropped on every change the public can see. */
+export interface ResponseCacheConfig {
+  /** Off: nothing is kept or listened for, and every answer says no-store. */
+  enabled: boolean;
+  maxEntries: number;
+  /** Bodies and keys together. */
+  maxBytes: number;
+  /** How long a public answer may be served, by this cache and by HTTP caches (Cache-Control max-age). */
+  maxAgeSeconds: number;
+  /** How long past max-age an HTTP cache may serve a public answer while it fetches a new one. */
+  staleWhileRevalidateSeconds: number;
+}
+
 export interface Config {
   environment: RuntimeEnvironment;
   database: DatabaseTarget;
@@ -23,6 +36,7 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Browser origins allowed to call the API from other sites; "*" allows any. */
   corsOrigins: string[];
+  responseCache: ResponseCacheConfig;
 }
 
 const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
@@ -45,7 +59,7 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   if (value === undefined || value === "") return fallback;
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
+  throw new Error(`${name} must be on or off (true or false), got "${value}"`);
 }
 
 function isPostgresUrl(url: string): boolean {
@@ -136,6 +150,28 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   return env.CHROMIUM_PATH?.trim() || "/usr/bin/chromium";
 }
 
+const MIB = 1024 * 1024;
+
+/**
+ * On by default, but for tests, which turn it on where they test it: elsewhere a test reads back
+ * what it just wrote, and an invalidation that travels through PostgreSQL arrives a moment later.
+ */
+function responseCacheFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironment): ResponseCacheConfig {
+  return {
+    enabled: parseBoolean("RESPONSE_CACHE", env.RESPONSE_CACHE, environment !== "test"),
+    maxEntries: parseInteger("RESPONSE_CACHE_MAX_ENTRIES", env.RESPONSE_CACHE_MAX_ENTRIES, 10_000, 1, 10_000_000),
+    maxBytes: parseInteger("RESPONSE_CACHE_MAX_MB", env.RESPONSE_CACHE_MAX_MB, 64, 1, 65_536) * MIB,
+    maxAgeSeconds: parseInteger("RESPONSE_CACHE_MAX_AGE", env.RESPONSE_CACHE_MAX_AGE, 5, 1, 86_400),
+    staleWhileRevalidateSeconds: parseInteger(
+      "RESPONSE_CACHE_STALE_WHILE_REVALIDATE",
+      env.RESPONSE_CACHE_STALE_WHILE_REVALIDATE,
+      30,
+      0,
+      86_400,
+    ),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
@@ -151,5 +187,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeInternalErrors: !isProduction && parseBoolean("EXPOSE_INTERNAL_ERRORS", env.EXPOSE_INTERNAL_ERRORS, false),
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
+    responseCache: Object.freeze(responseCacheFrom(env, environment)),
   });
 }

@@ -4,8 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import cors from "cors";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
@@ -14,11 +13,15 @@ import { pinoHttp } from "pino-http";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context/request-context.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { replicaFreshnessBarrier } from "./db/freshness.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
+import { graphqlOverExpress } from "./graphql/express-handler.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
+import { defaultCacheControl } from "./response-cache/cache-headers.js";
+import { startPublicCache } from "./response-cache/public-cache.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -41,7 +44,40 @@ export async function createServer(options: { config: Config; database: Database
   const schema = await newsroomSchema();
   const app = express();
   app.disable("x-powered-by");
-  const httpServer = http.createServer(app);
+  const publicCache = config.responseCache.enabled
+    ? startPublicCache({
+        settings: config.responseCache,
+        notifications: database.notifications,
+        // Public reads may come from replicas that lag: after a change, nothing is stored until they have it.
+        freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
+        log: logger,
+      })
+    : undefined;
+  const requestLog = pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers["x-request-id"];
+      const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      res.setHeader("x-request-id", id);
+      return id;
+    },
+    customProps: (req) => ({ operationName: (req as express.Request).body?.operationName }),
+    autoLogging: { ignore: (req) => req.url === "/health" },
+  });
+  const corsHeaders = cors({
+    origin: config.corsOrigins.includes("*") ? true : config.corsOrigins,
+    allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
+    exposedHeaders: ["x-request-id"],
+    maxAge: 600,
+  });
+  const httpServer = http.createServer((req, res) => {
+    const stored = publicCache && req.url?.split("?", 1)[0] === GRAPHQL_PATH ? publicCache.storedAnswerTo(req) : undefined;
+    if (!publicCache || !stored) return app(req, res);
+    // A stored answer to a GET is all of the request: logged and given its CORS headers as in
+    // express, but without express, whose routing alone costs several times what the hit does.
+    requestLog(req, res);
+    corsHeaders(req, res, () => publicCache.sendStored(req, res, stored));
+  });
   // No request may hold a connection for ever: slow clients and stuck bodies are cut off.
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 15_000;
@@ -65,6 +101,9 @@ export async function createServer(options: { config: Config; database: Database
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
+      // Who may cache an answer is decided by who asks (src/response-cache/), not by schema hints.
+      ApolloServerPluginCacheControlDisabled(),
+      ...(publicCache ? [publicCache.plugin] : []),
       refuseSubscriptionsOverHttp(),
       requestLimits(schema),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
@@ -97,19 +136,7 @@ export async function createServer(options: { config: Config; database: Database
   });
   await apollo.start();
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers["x-request-id"];
-        const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-        res.setHeader("x-request-id", id);
-        return id;
-      },
-      customProps: (req) => ({ operationName: (req as express.Request).body?.operationName }),
-      autoLogging: { ignore: (req) => req.url === "/health" },
-    }),
-  );
+  app.use(requestLog);
 
   app.get("/health", async (_req, res) => {
     if (stopping) {
@@ -134,8 +161,8 @@ export async function createServer(options: { config: Config; database: Database
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
-  const graphql = expressMiddleware(apollo, {
-    context: async ({ req }) => {
+  const graphql = graphqlOverExpress(apollo, {
+    context: async (req) => {
       try {
         return await buildContext(database, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
       } catch (error) {
@@ -145,16 +172,15 @@ export async function createServer(options: { config: Config; database: Database
         throw error;
       }
     },
+    beforeSend: (req, res, answer) => publicCache?.answered(req, res, answer),
   });
   app.use(
     GRAPHQL_PATH,
-    cors({
-      origin: config.corsOrigins.includes("*") ? true : config.corsOrigins,
-      allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
-      exposedHeaders: ["x-request-id"],
-      maxAge: 600,
-    }),
+    corsHeaders,
+    defaultCacheControl,
     express.json({ limit: MAX_BODY, verify: refuseInvalidUtf8 }),
+    // Before anything reads the query: a hit is answered without parsing it.
+    ...(publicCache ? [publicCache.serve] : []),
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
@@ -195,6 +221,7 @@ export async function createServer(options: { config: Config; database: Database
       }),
     stop: async () => {
       stopping = true;
+      publicCache?.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },

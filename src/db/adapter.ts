@@ -3,9 +3,12 @@ import { PGlite } from "@electric-sql/pglite";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "../config.js";
 import { PgAdapterFactory, PGliteAdapterFactory } from "./adapter-fixes.js";
+import { pgliteNotifications, postgresNotifications, type Notifications } from "./notifications.js";
 
 export interface OpenDatabase {
   adapter: SqlMigrationAwareDriverAdapterFactory;
+  /** LISTEN/NOTIFY on this database; it opens nothing until something subscribes. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -55,7 +58,8 @@ function lockDataDir(dataDir: string): () => void {
 /** The one place that picks the embedded PGlite database or a PostgreSQL server. */
 export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase> {
   if (target.kind === "postgres") {
-    return { adapter: new PgAdapterFactory(target.url), close: async () => {} };
+    const notifications = postgresNotifications(target.url);
+    return { adapter: new PgAdapterFactory(target.url), notifications, close: () => notifications.close() };
   }
   let release = () => {};
   if (target.dataDir) {
@@ -64,9 +68,12 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenDatabase
   }
   try {
     const pglite = await PGlite.create(target.dataDir ?? "memory://");
+    const notifications = pgliteNotifications(pglite);
     return {
       adapter: new PGliteAdapterFactory(pglite),
+      notifications,
       close: async () => {
+        await notifications.close();
         if (!pglite.closed) await pglite.close();
         release();
       },

@@ -4,6 +4,7 @@ import type { DatabaseTarget } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
 import { openDatabase } from "./adapter.js";
 import { connectReplicas, type ReplicaCheck } from "./replicas.js";
+import type { Notifications } from "./notifications.js";
 
 export type Database = PrismaClient;
 /** The client handed to services inside a transaction. */
@@ -30,6 +31,8 @@ export interface DatabaseHandle {
    * a few seconds is logged and not waited for; without replicas this resolves at once.
    */
   replicasReplayedTo(lsn: string): Promise<void>;
+  /** LISTEN/NOTIFY between every process on this database; closed with it. */
+  notifications: Notifications;
   close(): Promise<void>;
 }
 
@@ -71,6 +74,7 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
     replicasReplayedTo: async (lsn) => {
       await replicas?.replayedTo(lsn);
     },
+    notifications: database.notifications,
     close: async () => {
       await replicas?.close();
       await prisma.$disconnect();

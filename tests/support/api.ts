@@ -128,6 +128,11 @@ async function post<Data>(url: string, query: string, variables: Record<string, 
   return { status: response.status, ...body };
 }
 
+/** Sends typed operations to a server running elsewhere, such as a child process, as startTestApi's graphql does. */
+export function graphqlClient(url: string): Pick<TestApi, "graphql"> {
+  return { graphql: (document, variables, token) => post(url, textOf(document), variables, token) };
+}
+
 /** The data of a response that must have succeeded; fails the test with the errors otherwise. */
 export function ok<Data>(response: GraphQLResponse<Data>): Data {
   if (response.errors?.length || !response.data) {

@@ -1,0 +1,219 @@
+import type { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+
+/**
+ * PostgreSQL's LISTEN/NOTIFY, for what has to reach every API instance: a NOTIFY sent by any
+ * session (a trigger, another instance, psql) is delivered when its transaction commits, and never
+ * for one that rolls back. Each instance holds one listening connection and fans each
+ * notification out in process to the subscribers of its channel. Notifications sent while that
+ * connection is down are lost, so subscribers learn when listening starts and stops.
+ */
+export interface ChannelSubscriber {
+  /** A notification on the channel; it must not throw. */
+  notified(payload: string): void;
+  /**
+   * LISTEN is in effect: every notification committed from now on arrives. Called again after each
+   * reconnection, since whatever was notified in between has been lost.
+   */
+  listening(): void;
+  /** The listening connection was lost: notifications are missed until listening() is called again. */
+  interrupted(error: unknown): void;
+}
+
+export interface Notifications {
+  /** Listens on the channel (connecting when need be); returns the function that stops this subscriber. */
+  subscribe(channel: string, subscriber: ChannelSubscriber): () => void;
+  /** Ends the listening connection; subscribers hear nothing more. */
+  close(): Promise<void>;
+}
+
+/** Channel names are lower-case identifiers, the same unquoted in SQL and quoted here. */
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+class Subscribers {
+  private readonly byChannel = new Map<string, Set<ChannelSubscriber>>();
+
+  /** Adds one; true when it is the channel's first. */
+  add(channel: string, subscriber: ChannelSubscriber): boolean {
+    if (!CHANNEL_NAME.test(channel)) throw new Error(`A channel name is a lower-case identifier, got "${channel}"`);
+    const subscribers = this.byChannel.get(channel) ?? new Set();
+    subscribers.add(subscriber);
+    this.byChannel.set(channel, subscribers);
+    return subscribers.size === 1;
+  }
+
+  /** Removes one; true when the channel has none left. */
+  remove(channel: string, subscriber: ChannelSubscriber): boolean {
+    const subscribers = this.byChannel.get(channel);
+    if (!subscribers?.delete(subscriber)) return false;
+    if (subscribers.size > 0) return false;
+    this.byChannel.delete(channel);
+    return true;
+  }
+
+  has(channel: string, subscriber: ChannelSubscriber): boolean {
+    return this.byChannel.get(channel)?.has(subscriber) ?? false;
+  }
+
+  channels(): string[] {
+    return [...this.byChannel.keys()];
+  }
+
+  /** Calls each subscriber of the channel, or of every channel; a copy, so one may unsubscribe meanwhile. */
+  each(channel: string | undefined, call: (subscriber: ChannelSubscriber) => void): void {
+    const channels = channel === undefined ? [...this.byChannel.values()] : [this.byChannel.get(channel) ?? []];
+    for (const subscriber of channels.flatMap((subscribers) => [...subscribers])) call(subscriber);
+  }
+}
+
+const ignore = () => {};
+
+/** Waits after a failed connection attempt: doubling from the first delay up to the last. */
+const RETRY_DELAY_MS = { first: 100, max: 5000 };
+
+/**
+ * On a PostgreSQL server: a dedicated connection, opened on the first subscription. It is never
+ * in a pool, since LISTEN belongs to the session. When it breaks (the server restarted, the
+ * network failed) subscribers hear interrupted(), and it reconnects with backoff until it is back.
+ */
+class PostgresNotifications implements Notifications {
+  private readonly subscribers = new Subscribers();
+  /** The connection while it is up. */
+  private client: pg.Client | undefined;
+  /** Each channel's LISTEN on the current connection. */
+  private listens = new Map<string, Promise<void>>();
+  private connecting: Promise<void> | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private retryDelayMs = RETRY_DELAY_MS.first;
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  subscribe(channel: string, subscriber: ChannelSubscriber): () => void {
+    this.subscribers.add(channel, subscriber);
+    if (this.client) this.listen(this.client, channel, subscriber);
+    else this.connect();
+    return () => {
+      if (!this.subscribers.remove(channel, subscriber)) return;
+      this.listens.delete(channel);
+      this.client?.query(`UNLISTEN ${this.client.escapeIdentifier(channel)}`).catch(ignore);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retry);
+    await this.connecting;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(ignore);
+  }
+
+  /** LISTENs once per channel on the connection; tells the subscriber once that is in effect. */
+  private listen(client: pg.Client, channel: string, subscriber: ChannelSubscriber): void {
+    let listened = this.listens.get(channel);
+    if (!listened) {
+      listened = client.query(`LISTEN ${client.escapeIdentifier(channel)}`).then(ignore);
+      this.listens.set(channel, listened);
+    }
+    // A failed LISTEN means a lost connection, which the client's error handler deals with.
+    listened.then(() => {
+      if (this.client === client && this.subscribers.has(channel, subscriber)) subscriber.listening();
+    }, ignore);
+  }
+
+  private connect(): void {
+    if (this.closed || this.connecting || this.client || this.retry) return;
+    const client = new pg.Client({ connectionString: this.url, keepAlive: true });
+    client.on("notification", (message) =>
+      this.subscribers.each(message.channel, (subscriber) => subscriber.notified(message.payload ?? "")),
+    );
+    client.on("error", (error) => this.lost(client, error));
+    client.on("end", () => this.lost(client, new Error("The listening connection was closed")));
+    this.connecting = client.connect().then(
+      () => {
+        this.connecting = undefined;
+        if (this.closed) return void client.end().catch(ignore);
+        this.client = client;
+        this.listens = new Map();
+        this.retryDelayMs = RETRY_DELAY_MS.first;
+        for (const channel of this.subscribers.channels()) {
+          this.subscribers.each(channel, (subscriber) => this.listen(client, channel, subscriber));
+        }
+      },
+      () => {
+        this.connecting = undefined;
+        this.retryLater();
+      },
+    );
+  }
+
+  private lost(client: pg.Client, error: unknown): void {
+    if (client !== this.client) return;
+    this.client = undefined;
+    client.end().catch(ignore);
+    this.subscribers.each(undefined, (subscriber) => subscriber.interrupted(error));
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.closed) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.connect();
+    }, this.retryDelayMs);
+    this.retry.unref();
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, RETRY_DELAY_MS.max);
+  }
+}
+
+/**
+ * On PGlite, in this process: the embedded database has no other sessions, and delivers a
+ * notification to its own listeners when the transaction that sent it commits.
+ */
+class PgliteNotifications implements Notifications {
+  private readonly subscribers = new Subscribers();
+  /** Each channel's listen(), which resolves with the function that ends it. */
+  private readonly listens = new Map<string, Promise<() => Promise<void>>>();
+
+  constructor(private readonly pglite: PGlite) {}
+
+  subscribe(channel: string, subscriber: ChannelSubscriber): () => void {
+    this.subscribers.add(channel, subscriber);
+    let listened = this.listens.get(channel);
+    if (!listened) {
+      listened = this.pglite.listen(channel, (payload) => this.subscribers.each(channel, (each) => each.notified(payload)));
+      this.listens.set(channel, listened);
+    }
+    listened.then(
+      () => {
+        if (this.subscribers.has(channel, subscriber)) subscriber.listening();
+      },
+      (error: unknown) => subscriber.interrupted(error),
+    );
+    return () => {
+      if (!this.subscribers.remove(channel, subscriber)) return;
+      this.listens.delete(channel);
+      void this.unlisten(listened);
+    };
+  }
+
+  async close(): Promise<void> {
+    const listens = [...this.listens.values()];
+    this.listens.clear();
+    await Promise.all(listens.map((listened) => this.unlisten(listened)));
+  }
+
+  private async unlisten(listened: Promise<() => Promise<void>>): Promise<void> {
+    const stop = await listened.catch(() => undefined);
+    if (stop && !this.pglite.closed) await stop().catch(ignore);
+  }
+}
+
+export function postgresNotifications(url: string): Notifications {
+  return new PostgresNotifications(url);
+}
+
+export function pgliteNotifications(pglite: PGlite): Notifications {
+  return new PgliteNotifications(pglite);
+}

@@ -1,0 +1,158 @@
+import { createHash } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApolloServerPlugin, HTTPGraphQLResponse } from "@apollo/server";
+import type { Request, RequestHandler, Response } from "express";
+import fresh from "fresh";
+import type { Logger } from "pino";
+import type { ResponseCacheConfig } from "../config.js";
+import type { RequestContext } from "../context/request-context.js";
+import type { FreshnessBarrier } from "../db/freshness.js";
+import type { Notifications } from "../db/notifications.js";
+import { parsePublicContentChange, PUBLIC_CONTENT_CHANNEL } from "../db/public-content-changes.js";
+import { expressRequestOf, queryStringOf } from "../graphql/express-handler.js";
+import { answerFactsPlugin, newAnswerFacts, type AnswerFacts } from "./answer-facts.js";
+import { publicAnswerHeaders } from "./cache-headers.js";
+import { publicCacheKey } from "./cache-key.js";
+import { ResponseCache, type CachedAnswer, type StoreTicket } from "./response-cache.js";
+
+/** A request the cache could not answer but may store the answer of. */
+interface Miss {
+  key: string;
+  ticket: StoreTicket;
+  facts: AnswerFacts;
+}
+
+export interface PublicCache {
+  /**
+   * The stored answer to an anonymous GET, if there is one. Looked up before express runs: a hit
+   * needs nothing of what express does, and its routing alone costs several times what the hit does.
+   */
+  storedAnswerTo(req: IncomingMessage): CachedAnswer | undefined;
+  /** Sends a stored answer, or 304 when the client has it already. */
+  sendStored(req: IncomingMessage, res: ServerResponse, answer: CachedAnswer): void;
+  /** Express middleware in front of Apollo: answers the other hits (POST), and notes a miss whose answer may be stored. */
+  serve: RequestHandler;
+  /** Learns, as Apollo runs a noted miss, whether its answer is public and which stories it holds. */
+  plugin: ApolloServerPlugin<RequestContext>;
+  /** Apollo's finished answer, before it is written: stored when it may be, with headers saying who else may keep it. */
+  answered(req: Request, res: Response, answer: HTTPGraphQLResponse): void;
+  /** Stops listening for changes; the cache then stores nothing more. */
+  stop(): void;
+}
+
+export interface PublicCacheOptions {
+  settings: ResponseCacheConfig;
+  notifications: Notifications;
+  freshness?: FreshnessBarrier;
+  log: Logger;
+}
+
+/** Adds to the Vary header whatever else (CORS) has put there. */
+function varyAlso(res: ServerResponse, names: string): void {
+  const given = res.getHeader("vary");
+  res.setHeader("vary", given ? `${String(given)}, ${names}` : names);
+}
+
+/**
+ * Answers to anonymous queries, served without running GraphQL at all, and dropped on every
+ * change the public can see, which the database announces to every instance (LISTEN/NOTIFY).
+ */
+export function startPublicCache(options: PublicCacheOptions): PublicCache {
+  const { settings, log } = options;
+  const cache = new ResponseCache({ ...settings, freshness: options.freshness, log });
+  const misses = new WeakMap<IncomingMessage, Miss>();
+  /** Each request's key, computed once: a GET that misses before express is keyed again in it. */
+  const keys = new WeakMap<IncomingMessage, string | undefined>();
+
+  const keyOf = (req: IncomingMessage & { body?: unknown }) => {
+    if (!keys.has(req)) {
+      const key = publicCacheKey({ method: req.method ?? "", headers: req.headers, search: queryStringOf(req.url ?? ""), body: req.body });
+      keys.set(req, key);
+    }
+    return keys.get(req);
+  };
+
+  const unsubscribe = options.notifications.subscribe(PUBLIC_CONTENT_CHANNEL, {
+    notified(payload) {
+      const change = parsePublicContentChange(payload);
+      const dropped = cache.invalidate(change);
+      log.info({ stories: change, dropped }, "response cache invalidated");
+    },
+    listening() {
+      cache.listeningStarted();
+      log.info("response cache listening for changes");
+    },
+    interrupted(error) {
+      cache.listeningStopped();
+      log.warn({ err: error }, "response cache emptied and off: the connection that listens for changes was lost");
+    },
+  });
+
+  const sendStored = (req: IncomingMessage, res: ServerResponse, answer: CachedAnswer) => {
+    res.setHeader("content-type", answer.contentType);
+    res.setHeader("etag", answer.etag);
+    res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))));
+    res.setHeader("x-cache", "HIT");
+    if (req.method === "GET") {
+      for (const [name, value] of Object.entries(publicAnswerHeaders(answer, settings))) res.setHeader(name, value);
+      varyAlso(res, "Accept, Authorization");
+    } else {
+      res.setHeader("cache-control", "no-store");
+    }
+    if (fresh(req.headers, { etag: answer.etag })) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader("content-length", answer.body.length);
+    res.end(answer.body);
+  };
+
+  return {
+    storedAnswerTo(req) {
+      if (req.method !== "GET") return undefined;
+      const key = keyOf(req);
+      return key === undefined ? undefined : cache.lookup(key);
+    },
+    sendStored,
+    serve(req, res, next) {
+      const key = keyOf(req);
+      if (key === undefined) return next();
+      const hit = cache.lookup(key);
+      if (hit) return sendStored(req, res, hit);
+      res.setHeader("x-cache", "MISS");
+      misses.set(req, { key, ticket: cache.ticket(), facts: newAnswerFacts() });
+      next();
+    },
+    plugin: answerFactsPlugin((http) => {
+      const req = expressRequestOf(http);
+      return req && misses.get(req)?.facts;
+    }),
+    answered(req, res, answer) {
+      const miss = misses.get(req);
+      if (!miss?.facts.cacheable || (answer.status ?? 200) !== 200 || answer.body.kind !== "complete") return;
+      const body = Buffer.from(answer.body.string);
+      const stored: CachedAnswer = {
+        body,
+        contentType: answer.headers.get("content-type") ?? "application/json; charset=utf-8",
+        etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+        storyIds: [...miss.facts.storyIds],
+        dependsOnAllStories: miss.facts.dependsOnAllStories,
+        storedAt: Date.now(),
+      };
+      // An answer computed while a change landed may hold the old content: no cache may keep it.
+      if (!cache.storeIfCurrent(miss.ticket, miss.key, stored)) return;
+      // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
+      res.setHeader("etag", stored.etag);
+      if (req.method === "GET") {
+        res.set(publicAnswerHeaders(stored, settings));
+        varyAlso(res, "Accept, Authorization");
+      }
+    },
+    stop() {
+      unsubscribe();
+      cache.listeningStopped();
+    },
+  };
+}

@@ -90,6 +90,7 @@ const UNAVAILABLE_MESSAGES =
 interface AdapterFailure {
   kind?: unknown;
   originalCode?: unknown;
+  originalMessage?: unknown;
 }
 
 interface DatabaseFailure {
@@ -118,6 +119,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     (typeof cause?.originalCode === "string" && UNAVAILABLE_SQLSTATES.test(cause.originalCode)) ||
     (typeof message === "string" && UNAVAILABLE_MESSAGES.test(message))
   );
+}
+
+/**
+ * A streaming replica cancels a query whose rows replay is about to remove ("conflict with
+ * recovery", serialization_failure): nothing is wrong with the query, and the primary can answer it.
+ */
+export function isRecoveryConflict(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { name, meta, cause: ownCause } = error as DatabaseFailure;
+  const cause = meta?.driverAdapterError?.cause ?? (name === "DriverAdapterError" ? ownCause : undefined);
+  return cause?.originalCode === "40001" && typeof cause.originalMessage === "string" && /conflict with recovery/i.test(cause.originalMessage);
 }
 
 /** PostgreSQL's query_canceled: what a statement stopped by statement_timeout fails with. */

@@ -2,7 +2,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import type { Logger } from "pino";
-import { isDatabaseUnavailable } from "../errors.js";
+import { isDatabaseUnavailable, isRecoveryConflict } from "../errors.js";
 import { PgAdapterFactory } from "./adapter-fixes.js";
 import type { Database } from "./client.js";
 
@@ -101,8 +101,10 @@ class Replica implements ReplicaCheck {
   /**
    * The driver adapter of the replica's client. A query goes to the replica while it answers and to
    * the primary while it does not, including the query that found it gone, so no public read fails
-   * for it. Transactions and $executeRaw go to the primary. (The API writes only in transactions,
-   * and only for staff, whose requests use the primary's client in the first place.)
+   * for it; a query the replica cancels for a conflict with its replay is answered by the primary
+   * too. Transactions run on the replica as well: a public request's are reads (a search under its
+   * time limit), since every mutation needs staff, whose requests use the primary's client. $executeRaw
+   * goes to the primary.
    */
   readsOrPrimary(primaryUrl: string): SqlDriverAdapterFactory {
     const onReplica = new PgAdapterFactory(this.url, this.pool);
@@ -122,7 +124,11 @@ class Replica implements ReplicaCheck {
             ),
           executeRaw: (query) => primary.executeRaw(query),
           executeScript: (script) => primary.executeScript(script),
-          startTransaction: (isolationLevel) => primary.startTransaction(isolationLevel),
+          startTransaction: (isolationLevel) =>
+            this.read(
+              () => replica.startTransaction(isolationLevel),
+              () => primary.startTransaction(isolationLevel),
+            ),
           getConnectionInfo: () => replica.getConnectionInfo(),
           dispose: async () => {
             await Promise.all([replica.dispose(), primary.dispose()]);
@@ -137,6 +143,7 @@ class Replica implements ReplicaCheck {
     try {
       return await onReplica();
     } catch (error) {
+      if (isRecoveryConflict(error)) return onPrimary();
       if (!isDatabaseUnavailable(error)) throw error;
       this.lost(error);
       return onPrimary();

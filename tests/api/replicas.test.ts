@@ -85,19 +85,24 @@ describe("public reads on a streaming replica", () => {
   }
 
   it("sends public reads to the replica, while an editor reads their own write at once", async () => {
-    const story = await publishUnseenByTheReplica("Harbour board approves quarantine wharf");
-    // Search is raw SQL, and goes to the replica like every other public read.
-    await expect
-      .poll(async () => ok(await api.graphql(SearchStorySlugsDocument, { query: "quarantine wharf" })).searchStories.totalCount, POLL)
-      .toBe(1);
+    const searchHits = async () => ok(await api.graphql(SearchStorySlugsDocument, { query: "quarantine wharf" })).searchStories.totalCount;
+    const story = await whileReplayPaused(async () => {
+      const story = await publishStory("Harbour board approves quarantine wharf");
+      expect(ok(await api.graphql(StoryStateDocument, { id: story.id }, editor)).story?.status).toBe("PUBLISHED");
+      expect(await publicStatus(story.id)).toBeNull();
+      // Search is raw SQL in a transaction with a time limit, and goes to the replica like every other public read.
+      expect(await searchHits()).toBe(0);
+      return story;
+    });
+    await expect.poll(searchHits, POLL).toBe(1);
     expect(await publicStatus(story.id)).toBe("PUBLISHED");
   });
 
-  it("sends a public client's transactions and statements that write to the primary, and its queries to the replica", async () => {
+  it("sends a public client's queries and read transactions to the replica, and statements that write to the primary", async () => {
     const db = database.publicReads();
     const inRecovery = async (rows: Promise<{ inRecovery: boolean }[]>) => (await rows)[0]?.inRecovery;
     expect(await inRecovery(db.$queryRaw`SELECT pg_is_in_recovery() AS "inRecovery"`)).toBe(true);
-    expect(await inRecovery(db.$transaction((tx) => tx.$queryRaw`SELECT pg_is_in_recovery() AS "inRecovery"`))).toBe(false);
+    expect(await inRecovery(db.$transaction((tx) => tx.$queryRaw`SELECT pg_is_in_recovery() AS "inRecovery"`))).toBe(true);
     // A replica refuses any UPDATE, even one that matches no row.
     expect(await db.$executeRaw`UPDATE stories SET version = version WHERE false`).toBe(0);
   });
@@ -136,6 +141,41 @@ describe("public reads on a streaming replica", () => {
       await withoutReplicas.replicasReplayedTo("FFFFFFFF/FFFFFFFF");
     } finally {
       await withoutReplicas.close();
+    }
+  });
+
+  it("keeps the response cache from storing what a replica that has not replayed a change still shows", async () => {
+    const cached = await startTestApiOn(
+      { target: primary.target, drop: async () => {} },
+      { DATABASE_URL: primary.target.url, DATABASE_REPLICA_URLS: replica.target.url, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" },
+    );
+    try {
+      const frontPage = async () => {
+        const response = await fetch(
+          `${cached.url}?query=${encodeURIComponent("{ stories(first: 50) { edges { node { headline } } } }")}`,
+          {
+            headers: { "apollo-require-preflight": "true" },
+          },
+        );
+        return { cache: response.headers.get("x-cache"), body: JSON.stringify(await response.json()) };
+      };
+      // The cache stores nothing until this instance listens for changes, moments after it starts.
+      await expect.poll(async () => (await frontPage()).cache, POLL).toBe("HIT");
+      const headline = "Ferry fares frozen for a year";
+      await whileReplayPaused(async () => {
+        await publishStory(headline);
+        // The change reached this instance: the cached page is gone.
+        await expect.poll(async () => (await frontPage()).cache, POLL).toBe("MISS");
+        // The replica still shows the page without the story, and that answer is not stored.
+        const stale = await frontPage();
+        expect(stale).toEqual({ cache: "MISS", body: expect.not.stringContaining(headline) });
+        expect((await frontPage()).cache).toBe("MISS");
+      });
+      await expect.poll(async () => (await frontPage()).body, POLL).toContain(headline);
+      await expect.poll(async () => (await frontPage()).cache, POLL).toBe("HIT");
+      expect((await frontPage()).body).toContain(headline);
+    } finally {
+      await cached.stop();
     }
   });
 

@@ -10,6 +10,7 @@ import {
   httpResponseOf,
   isDatabaseUnavailable,
   isInternalError,
+  isRecoveryConflict,
   RETRY_AFTER_SECONDS,
   toGraphQLError,
 } from "../../src/errors.js";
@@ -72,6 +73,25 @@ describe("a database that cannot be reached", () => {
     const shutDown = fromServer("57P01", "terminating connection due to administrator command");
     const readOnly = fromServer("25006", "cannot execute UPDATE in a read-only transaction");
     expect([refused, shutDown, readOnly].map(isDatabaseUnavailable)).toEqual([true, true, false]);
+  });
+
+  it("tells a replica's cancel for a conflict with its replay from other serialization failures", () => {
+    const failure = (code: string, message: string) =>
+      new DriverAdapterError({
+        kind: "postgres",
+        code,
+        severity: "ERROR",
+        message,
+        detail: undefined,
+        column: undefined,
+        hint: undefined,
+        originalCode: code,
+        originalMessage: message,
+      });
+    const conflictWithRecovery = failure("40001", "canceling statement due to conflict with recovery");
+    const serialization = failure("40001", "could not serialize access due to concurrent update");
+    expect([conflictWithRecovery, serialization].map(isRecoveryConflict)).toEqual([true, false]);
+    expect(isDatabaseUnavailable(conflictWithRecovery)).toBe(false);
   });
 
   it("goes out as 503 with Retry-After, whether raised before or during execution", () => {

@@ -129,7 +129,9 @@ export function isRecoveryConflict(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { name, meta, cause: ownCause } = error as DatabaseFailure;
   const cause = meta?.driverAdapterError?.cause ?? (name === "DriverAdapterError" ? ownCause : undefined);
-  return cause?.originalCode === "40001" && typeof cause.originalMessage === "string" && /conflict with recovery/i.test(cause.originalMessage);
+  return (
+    cause?.originalCode === "40001" && typeof cause.originalMessage === "string" && /conflict with recovery/i.test(cause.originalMessage)
+  );
 }
 
 /** PostgreSQL's query_canceled: what a statement stopped by statement_timeout fails with. */

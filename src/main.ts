@@ -10,7 +10,13 @@ const database = await connectDatabase(config.database, { replicas: { urls: conf
 const server = await createServer({ config, database, logger });
 const url = await server.listen(config.port, config.host);
 logger.info(
-  { url, database: config.database.kind, replicas: database.replicas.map((replica) => replica.name), ide: config.graphqlIde, responseCache: config.responseCache.enabled },
+  {
+    url,
+    database: config.database.kind,
+    replicas: database.replicas.map((replica) => replica.name),
+    ide: config.graphqlIde,
+    responseCache: config.responseCache.enabled,
+  },
   `Newsroom GraphQL API ready at ${url}`,
 );
 

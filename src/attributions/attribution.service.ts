@@ -6,7 +6,10 @@ import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { presentSource } from "../sources/source.service.js";
 import { authorizeEdit } from "../stories/story.rules.js";
-import { lockStory, recordEvent, type AttributionRecord } from "../stories/story.service.js";
+import type { StoryEventAction } from "../audit/audit.rules.js";
+import { latestPrintedStory } from "../audit/revision.service.js";
+import { commitStoryChange, lockStory } from "../stories/story-edit.js";
+import type { AttributionRecord } from "../stories/story.service.js";
 import { requireStaff } from "../users/users.rules.js";
 import { assertAttributionFits } from "./attribution.rules.js";
 
@@ -39,21 +42,23 @@ async function assertSourceExists(tx: Transaction, sourceId: string, field: stri
 }
 
 /**
- * Attributions annotate a story rather than change its copy, so they do not bump its version;
- * they still take the story's row lock, so a paragraph edit and a quote anchored to it cannot
- * pass their checks side by side and commit a quote that is no longer in the text, and each
- * change goes into the story's audit trail.
+ * An attribution is part of what a story shows (who said what), so each change to one is a change
+ * to its story: under the story's row lock (a paragraph edit and a quote anchored to it cannot
+ * pass their checks side by side), with a new version, an event and a revision. Attributions
+ * change no printed words, so they need no correction note, and their inputs name no
+ * expectedVersion: the story's version after the change is in the story's history.
  */
 async function withEditableStory<T>(
   ctx: OperationContext,
-  target: { storyId: string; field: string; event: string },
+  target: { storyId: string; field: string; action: StoryEventAction },
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   return inTransaction(ctx, async (tx) => {
     const story = await lockStory(tx, target.storyId, target.field);
     authorizeEdit(ctx.viewer, story);
+    const before = await latestPrintedStory(tx, story.id);
     const result = await work(tx);
-    await recordEvent(tx, ctx.viewer?.id ?? null, story, target.event, story.status);
+    await commitStoryChange(tx, { actorId: ctx.viewer?.id ?? null, story, before, changes: {}, action: target.action });
     return result;
   });
 }
@@ -65,11 +70,11 @@ async function withEditableStory<T>(
 async function withLockedAttribution<T>(
   ctx: OperationContext,
   id: string,
-  event: string,
+  action: StoryEventAction,
   work: (tx: Transaction, attribution: Attribution) => Promise<T>,
 ): Promise<T> {
   const { storyId } = await attributionOf(ctx, id, "id");
-  return withEditableStory(ctx, { storyId, field: "id", event }, async (tx) => {
+  return withEditableStory(ctx, { storyId, field: "id", action }, async (tx) => {
     const attribution = await tx.attribution.findUnique({ where: { id } });
     if (!attribution) throw notFound("Attribution", id, "id");
     return work(tx, attribution);
@@ -78,7 +83,7 @@ async function withLockedAttribution<T>(
 
 export async function addAttribution(ctx: OperationContext, input: AddAttributionData): Promise<Attribution> {
   const staff = requireStaff(ctx.viewer);
-  return withEditableStory(ctx, { storyId: input.storyId, field: "input.storyId", event: "ATTRIBUTION_ADDED" }, async (tx) => {
+  return withEditableStory(ctx, { storyId: input.storyId, field: "input.storyId", action: "ATTRIBUTION_ADDED" }, async (tx) => {
     await assertSourceExists(tx, input.sourceId, "input.sourceId");
     const text = await paragraphText(tx, input.paragraphId, input.storyId, "input.paragraphId");
     assertAttributionFits(input, text, "input.quote");

@@ -1,7 +1,18 @@
 import DataLoader from "dataloader";
 import { ATTRIBUTION_ORDER, readableAttributionsWhere } from "../attributions/attribution.rules.js";
 import type { Database } from "../db/client.js";
-import type { Attribution, Paragraph, Photo, Source, Story, StoryEvent, StoryPhoto, User } from "../generated/prisma/client.js";
+import type {
+  Attribution,
+  Byline,
+  Correction,
+  Paragraph,
+  Photo,
+  Source,
+  Story,
+  StoryEvent,
+  StoryPhoto,
+  User,
+} from "../generated/prisma/client.js";
 import { readablePlacementsWhere } from "../photos/photo.rules.js";
 import { readableIdentityKeepersWhere, readableSourcesWhere } from "../sources/source.rules.js";
 import { readableHistoryWhere, readableParagraphsWhere, readableStoriesWhere } from "../stories/story.rules.js";
@@ -29,6 +40,8 @@ export interface Loaders {
   identityKeepersBySource: DataLoader<string, User[]>;
   eventsByStory: DataLoader<string, StoryEvent[]>;
   userById: DataLoader<string, User | null>;
+  bylinesByStory: DataLoader<string, Byline[]>;
+  correctionsByStory: DataLoader<string, Correction[]>;
 }
 
 function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
@@ -125,6 +138,21 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
       return groupBy(storyIds, events, (event) => event.storyId);
     }),
     userById: new DataLoader(async (ids) => byId(ids, await db.user.findMany({ where: { id: { in: [...ids] } } }))),
+    // Bylines and correction notes print with their story: whoever may read the story reads them.
+    bylinesByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.byline.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: { position: "asc" } }),
+        (row) => row.storyId,
+      ),
+    ),
+    correctionsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.correction.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
+        (row) => row.storyId,
+      ),
+    ),
   };
 }
 

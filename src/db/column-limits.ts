@@ -18,6 +18,12 @@ export const LIMITS = {
   sourceAffiliation: 300,
   anonymousDescription: 500,
   anonymityReason: 2000,
+  correctionText: 2000,
+  minorEditReason: 500,
+  bylineName: 200,
+  bylineTitle: 200,
+  bylineAffiliation: 200,
+  bylinesPerStory: 20,
 } as const;
 
 /**

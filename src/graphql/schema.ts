@@ -4,13 +4,17 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { AttributionResolver } from "../attributions/attribution.resolver.js";
 import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
 import { SourceResolver } from "../sources/source.resolver.js";
-import { StoryEventResolver, StoryResolver } from "../stories/story.resolver.js";
+import { StoryAuditResolver, StoryEventResolver, StoryRevisionResolver } from "../audit/audit.resolver.js";
+import { BylineResolver, StoryResolver } from "../stories/story.resolver.js";
 import { UserResolver } from "../users/user.resolver.js";
 import { WireResolver } from "../wire/wire.resolver.js";
 import { validateArgument } from "./validation.js";
 
 export const resolvers = [
   StoryResolver,
+  BylineResolver,
+  StoryAuditResolver,
+  StoryRevisionResolver,
   StoryEventResolver,
   PhotoResolver,
   StoryPhotoResolver,

@@ -1,5 +1,6 @@
 import { IsOptional, MaxLength, Min } from "class-validator";
 import { DateTimeResolver } from "graphql-scalars";
+import { WithEditorialNote } from "../audit/audit.inputs.js";
 import { Field, ID, InputType, Int } from "type-graphql";
 import { PhotoRole } from "../graphql/enums.js";
 import { LIMITS } from "../db/column-limits.js";
@@ -7,7 +8,7 @@ import { LIMITS } from "../db/column-limits.js";
 const CAPTION_MAX = LIMITS.caption;
 
 @InputType({ description: "Photo metadata. Lengths: url 2048, caption 4000, credit 300, location 300, altText 1000" })
-export class PhotoInput {
+export class PhotoInput extends WithEditorialNote(Object) {
   @Field(() => String, { nullable: true, description: "Where the image file is served; absolute http(s)" })
   @IsOptional()
   @MaxLength(2048)
@@ -41,7 +42,7 @@ export class PhotoInput {
 }
 
 @InputType({ description: "Places a photo in a story; caption (max 4000) overrides the photo's own in this story" })
-export class AttachPhotoInput {
+export class AttachPhotoInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   storyId!: string;
 
@@ -69,7 +70,7 @@ export class AttachPhotoInput {
 }
 
 @InputType()
-export class DetachPhotoInput {
+export class DetachPhotoInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   storyPhotoId!: string;
 
@@ -78,7 +79,7 @@ export class DetachPhotoInput {
 }
 
 @InputType()
-export class MovePhotoInput {
+export class MovePhotoInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   storyPhotoId!: string;
 
@@ -91,7 +92,7 @@ export class MovePhotoInput {
 }
 
 @InputType({ description: "This story's caption (max 4000; null falls back to the photo's), role and anchor paragraph" })
-export class UpdateStoryPhotoInput {
+export class UpdateStoryPhotoInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   storyPhotoId!: string;
 

@@ -5,8 +5,10 @@ import { type OperationContext } from "../context/operation-context.js";
 import { inTransaction } from "../db/transaction.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
-import { editStory, recordOnStories, writePositions, type PlacementRecord, type StoryRecord } from "../stories/story.service.js";
-import { authorizeEdit, reorder, type StoryStatus } from "../stories/story.rules.js";
+import type { EditorialNote } from "../audit/revision.rules.js";
+import { changeSharedContent, editStory, writePositions } from "../stories/story-edit.js";
+import type { PlacementRecord, StoryRecord } from "../stories/story.service.js";
+import { authorizeEdit, reorder } from "../stories/story.rules.js";
 import { readablePhotosWhere } from "./photo.rules.js";
 import { hasRole, requireStaff } from "../users/users.rules.js";
 
@@ -87,11 +89,12 @@ export async function createPhoto(ctx: OperationContext, input: PhotoFields): Pr
 
 /**
  * Changes the photo itself, caption included, in every story that uses it without a caption of
- * its own. So it takes the lock of each of those stories (a publish cannot slip in between), is
- * allowed only to someone who may edit all of them (a reporter: photos of their own drafts), and
- * goes into each story's audit trail.
+ * its own. So it is a change to each of those stories: each is locked (a publish cannot slip in
+ * between), it is allowed only to someone who may edit all of them (a reporter: photos of their
+ * own drafts), and each gets a new version and revision. A caption or credit that changes in a
+ * published story needs a correction note or a minor edit reason, as any change to its text does.
  */
-export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields): Promise<Photo> {
+export async function updatePhoto(ctx: OperationContext, id: string, input: PhotoFields & EditorialNote): Promise<Photo> {
   const staff = requireStaff(ctx.viewer);
   assertUrl(input.url, "input.url");
   return inTransaction(ctx, async (tx) => {
@@ -99,16 +102,22 @@ export async function updatePhoto(ctx: OperationContext, id: string, input: Phot
     await tx.$executeRaw`SELECT 1 FROM photos WHERE id = ${id}::uuid FOR UPDATE`;
     const photo = await tx.photo.findUnique({ where: { id } });
     if (!photo) throw notFound("Photo", id, "id");
-    const stories = await tx.$queryRaw<{ id: string; status: StoryStatus; author_id: string | null; version: number }[]>`
-      SELECT s.id::text AS id, s.status::text AS status, s.author_id::text AS author_id, s.version
-        FROM stories s JOIN story_photos sp ON sp.story_id = s.id
-       WHERE sp.photo_id = ${id}::uuid ORDER BY s.id FOR UPDATE OF s`;
-    if (!hasRole(staff, "EDITOR") && stories.some((s) => s.author_id !== staff.id || s.status !== "DRAFT")) {
-      throw forbidden("This photo is used beyond your own drafts; ask an editor to change it");
-    }
-    const updated = await tx.photo.update({ where: { id }, data: photoData(input) });
-    await recordOnStories(tx, staff.id, stories, "PHOTO_EDITED");
-    return updated;
+    const placements = await tx.storyPhoto.findMany({ where: { photoId: id }, select: { storyId: true } });
+    return changeSharedContent(
+      tx,
+      {
+        actorId: staff.id,
+        storyIds: placements.map((placement) => placement.storyId),
+        action: "PHOTO_EDITED",
+        note: input,
+        authorize: (stories) => {
+          if (!hasRole(staff, "EDITOR") && stories.some((s) => s.authorId !== staff.id || s.status !== "DRAFT")) {
+            throw forbidden("This photo is used beyond your own drafts; ask an editor to change it");
+          }
+        },
+      },
+      () => tx.photo.update({ where: { id }, data: photoData(input) }),
+    );
   });
 }
 
@@ -122,11 +131,11 @@ export async function attachPhoto(
     position?: number | null;
     caption?: string | null;
     paragraphId?: string | null;
-  },
+  } & EditorialNote,
 ) {
   return editStory(
     ctx,
-    { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", event: "PHOTO_ATTACHED" },
+    { storyId: input.storyId, expectedVersion: input.expectedVersion, storyField: "input.storyId", action: "PHOTO_ATTACHED", note: input },
     (story) => authorizeEdit(ctx.viewer, story),
     async (tx, story) => {
       const photo = isUuid(input.photoId) ? await tx.photo.findUnique({ where: { id: input.photoId } }) : null;
@@ -163,11 +172,11 @@ async function placementOf(ctx: OperationContext, placementId: string, field: st
   return placement;
 }
 
-export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number }) {
+export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number } & EditorialNote) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
   return editStory(
     ctx,
-    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_DETACHED" },
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, action: "PHOTO_DETACHED", note: input },
     (story) => authorizeEdit(ctx.viewer, story),
     async (tx, story) => {
       await tx.storyPhoto.delete({ where: { id: placement.id } });
@@ -182,11 +191,14 @@ export async function detachPhoto(ctx: OperationContext, input: { storyPhotoId: 
   );
 }
 
-export async function movePhoto(ctx: OperationContext, input: { storyPhotoId: string; expectedVersion: number; toPosition: number }) {
+export async function movePhoto(
+  ctx: OperationContext,
+  input: { storyPhotoId: string; expectedVersion: number; toPosition: number } & EditorialNote,
+) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
   return editStory(
     ctx,
-    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_MOVED" },
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, action: "PHOTO_MOVED", note: input },
     (story) => authorizeEdit(ctx.viewer, story),
     async (tx, story) => {
       const ids = (await tx.storyPhoto.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } })).map(
@@ -207,12 +219,12 @@ export async function updateStoryPhoto(
     caption?: string | null;
     role?: "LEAD" | "INLINE" | null;
     paragraphId?: string | null;
-  },
+  } & EditorialNote,
 ) {
   const placement = await placementOf(ctx, input.storyPhotoId, "input.storyPhotoId");
   return editStory(
     ctx,
-    { storyId: placement.storyId, expectedVersion: input.expectedVersion, event: "PHOTO_UPDATED" },
+    { storyId: placement.storyId, expectedVersion: input.expectedVersion, action: "PHOTO_UPDATED", note: input },
     (story) => authorizeEdit(ctx.viewer, story),
     async (tx, story) => {
       if (input.paragraphId != null) await assertParagraphOfStory(tx, input.paragraphId, story.id);

@@ -4,7 +4,7 @@ import { assertAttributionFits } from "../attributions/attribution.rules.js";
 import type { Database } from "../db/client.js";
 import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
-import { recordEvent } from "../stories/story.service.js";
+import { recordNewStory } from "../stories/story-edit.js";
 import { parseWireStory } from "../wire/wire.parser.js";
 import { wireContentHash } from "../wire/wire.rules.js";
 
@@ -72,6 +72,7 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
       // Already seeded, or already imported from the same file by the wire importer.
       const existing = await tx.story.findFirst({ where: { OR: [{ slug: annotations.slug }, { wireContentHash: contentHash }] } });
       if (existing) return { slug: existing.slug, storyId: existing.id, created: false };
+      const seededAt = new Date();
       const story = await tx.story.create({
         data: {
           slug: annotations.slug,
@@ -81,12 +82,14 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
           // The wire importer then refuses the same file, naming this story, instead of copying it.
           wireContentHash: contentHash,
           status: annotations.status,
-          publishedAt: annotations.status === "PUBLISHED" ? new Date() : null,
+          publishedAt: annotations.status === "PUBLISHED" ? seededAt : null,
+          firstPublishedAt: annotations.status === "PUBLISHED" ? seededAt : null,
+          // The copy names no writer: its byline is the agency, as printed in the dateline.
+          bylines: { create: [{ position: 0, name: wire.credit }] },
           paragraphs: { create: wire.paragraphs.map((text, position) => ({ text, position })) },
         },
         include: { paragraphs: { orderBy: { position: "asc" } } },
       });
-      await recordEvent(tx, null, story, "IMPORTED", null);
       if (wire.photo) {
         const photo = await tx.photo.create({
           data: {
@@ -116,6 +119,7 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
           confirmed: true,
         })),
       });
+      await recordNewStory(tx, story, null, "IMPORTED");
       return { slug: story.slug, storyId: story.id, created: true };
     },
     { timeout: 60_000, maxWait: 30_000 },

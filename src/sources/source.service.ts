@@ -1,5 +1,6 @@
 import type { Transaction } from "../db/client.js";
-import { attributionsOf, recordOnStories, type StoryRecord } from "../stories/story.service.js";
+import { changeSharedContent } from "../stories/story-edit.js";
+import { attributionsOf, type StoryRecord } from "../stories/story.service.js";
 import { badInput, forbidden, notFound } from "../errors.js";
 import type { Prisma, Source, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
@@ -163,15 +164,19 @@ async function assertMayChangeSource(tx: Transaction, staff: Staff, sourceId: st
 }
 
 /**
- * A source's name, kind or terms are part of every story that quotes it, so a change to the
- * source goes into each of those stories' audit trail.
+ * A source shows in every story that attributes something to it, so a change to the source is a
+ * change to each of those stories: locked, with a new version and revision. It changes no printed
+ * words (the copy names its speakers itself), so it needs no correction note.
  */
-async function recordInStoriesQuoting(tx: Transaction, sourceIds: string[], actorId: string, action: string): Promise<void> {
-  const stories = await tx.story.findMany({
-    where: { attributions: { some: { sourceId: { in: sourceIds } } } },
-    select: { id: true, version: true, status: true },
-  });
-  await recordOnStories(tx, actorId, stories, action);
+async function changeStoriesQuoting<Result>(
+  tx: Transaction,
+  sourceIds: string[],
+  actorId: string,
+  action: "SOURCE_UPDATED" | "SOURCE_MERGED" | "SOURCE_ANONYMITY_APPROVED",
+  work: () => Promise<Result>,
+): Promise<Result> {
+  const stories = await tx.story.findMany({ where: { attributions: { some: { sourceId: { in: sourceIds } } } }, select: { id: true } });
+  return changeSharedContent(tx, { actorId, storyIds: stories.map((story) => story.id), action, authorize: () => {} }, work);
 }
 
 export async function updateSource(ctx: OperationContext, id: string, input: SourceFields): Promise<PresentedSource> {
@@ -188,11 +193,12 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
       anonymityReason: data.anonymityReason === undefined ? current.anonymityReason : data.anonymityReason,
     };
     assertSourceConsistent(next, input.isAnonymous, "input");
-    const updated = await tx.source.update({ where: { id }, data });
-    if (input.identityKnownBy) await setIdentityKeepers(tx, id, updated.kind, input.identityKnownBy);
-    else if (!isAnonymousKind(updated.kind)) await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId: id } });
-    await recordInStoriesQuoting(tx, [id], staff.id, "SOURCE_UPDATED");
-    return updated;
+    return changeStoriesQuoting(tx, [id], staff.id, "SOURCE_UPDATED", async () => {
+      const updated = await tx.source.update({ where: { id }, data });
+      if (input.identityKnownBy) await setIdentityKeepers(tx, id, updated.kind, input.identityKnownBy);
+      else if (!isAnonymousKind(updated.kind)) await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId: id } });
+      return updated;
+    });
   });
   return presentSource(ctx.viewer, source);
 }
@@ -216,17 +222,18 @@ export async function mergeSources(ctx: OperationContext, input: { keepId: strin
     if (isAnonymousKind(keep.kind) !== isAnonymousKind(merge.kind)) {
       throw badInput("input.mergeId", "An anonymous source can only be merged with another anonymous source");
     }
-    await recordInStoriesQuoting(tx, [merge.id], editor.id, "SOURCE_MERGED");
-    await tx.attribution.updateMany({ where: { sourceId: merge.id }, data: { sourceId: keep.id } });
-    const keepers = await tx.sourceIdentityKeeper.findMany({ where: { sourceId: merge.id } });
-    if (keepers.length > 0) {
-      await tx.sourceIdentityKeeper.createMany({
-        data: keepers.map((k) => ({ sourceId: keep.id, userId: k.userId })),
-        skipDuplicates: true,
-      });
-    }
-    await tx.source.delete({ where: { id: merge.id } });
-    return keep;
+    return changeStoriesQuoting(tx, [merge.id], editor.id, "SOURCE_MERGED", async () => {
+      await tx.attribution.updateMany({ where: { sourceId: merge.id }, data: { sourceId: keep.id } });
+      const keepers = await tx.sourceIdentityKeeper.findMany({ where: { sourceId: merge.id } });
+      if (keepers.length > 0) {
+        await tx.sourceIdentityKeeper.createMany({
+          data: keepers.map((k) => ({ sourceId: keep.id, userId: k.userId })),
+          skipDuplicates: true,
+        });
+      }
+      await tx.source.delete({ where: { id: merge.id } });
+      return keep;
+    });
   });
   return presentSource(ctx.viewer, kept);
 }

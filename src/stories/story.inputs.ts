@@ -1,8 +1,9 @@
-import { ArrayMaxSize, IsOptional, Matches, MaxLength, Min, MinLength } from "class-validator";
+import { ArrayMaxSize, IsOptional, IsUUID, Matches, MaxLength, Min, MinLength, ValidateNested } from "class-validator";
 import { DateTimeResolver } from "graphql-scalars";
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
 import { LIMITS } from "../db/column-limits.js";
+import { WithEditorialNote } from "../audit/audit.inputs.js";
 import { SLUG_MAX_LENGTH } from "./story.rules.js";
 
 const HEADLINE_MAX = LIMITS.headline;
@@ -19,6 +20,29 @@ export enum StoryOrder {
   CREATED_AT_DESC = "CREATED_AT_DESC",
 }
 registerEnumType(StoryOrder, { name: "StoryOrder", description: "Newest first by publication (unpublished last), update or creation" });
+
+@InputType({ description: "A byline as printed: name at most 200 characters, title and affiliation at most 200" })
+export class BylineInput {
+  @Field(() => String)
+  @MinLength(1)
+  @MaxLength(LIMITS.bylineName)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(LIMITS.bylineTitle)
+  title?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(LIMITS.bylineAffiliation)
+  affiliation?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The staff member this byline names, if any (shown to staff only)" })
+  @IsOptional()
+  @IsUUID()
+  userId?: string | null;
+}
 
 /** The fields a story is created with and changed by; only the headline differs in whether it is
  * required. Never used on its own, so the schema (which leaves out unreferenced
@@ -54,6 +78,15 @@ class StoryFieldsInput {
   @IsOptional()
   @ArrayMaxSize(PARAGRAPHS_MAX)
   paragraphs?: string[] | null;
+
+  @Field(() => [BylineInput], {
+    nullable: true,
+    description: "Who the story is by, in order; replaces the list (at most 20). A new story without it carries its author's byline",
+  })
+  @IsOptional()
+  @ArrayMaxSize(LIMITS.bylinesPerStory)
+  @ValidateNested()
+  bylines?: BylineInput[] | null;
 }
 
 @InputType({
@@ -67,7 +100,7 @@ export class CreateStoryInput extends StoryFieldsInput {
 }
 
 @InputType({ description: "Changes to a story; fields left out stay as they are. Same lengths as CreateStoryInput" })
-export class UpdateStoryInput extends StoryFieldsInput {
+export class UpdateStoryInput extends WithEditorialNote(StoryFieldsInput) {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MinLength(1)
@@ -101,7 +134,7 @@ export class StoryFilter {
 }
 
 @InputType({ description: "A new paragraph; text at most 10000 characters" })
-export class AddParagraphInput {
+export class AddParagraphInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   storyId!: string;
 
@@ -118,7 +151,7 @@ export class AddParagraphInput {
 }
 
 @InputType({ description: "New text for one paragraph; at most 10000 characters" })
-export class UpdateParagraphInput {
+export class UpdateParagraphInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   paragraphId!: string;
 
@@ -130,7 +163,7 @@ export class UpdateParagraphInput {
 }
 
 @InputType()
-export class MoveParagraphInput {
+export class MoveParagraphInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   paragraphId!: string;
 
@@ -143,7 +176,7 @@ export class MoveParagraphInput {
 }
 
 @InputType()
-export class RemoveParagraphInput {
+export class RemoveParagraphInput extends WithEditorialNote(Object) {
   @Field(() => ID)
   paragraphId!: string;
 

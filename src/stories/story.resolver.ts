@@ -9,7 +9,6 @@ import { StoryPhotoType } from "../photos/photo.type.js";
 import * as photos from "../photos/photo.service.js";
 import { SourceType } from "../sources/source.type.js";
 import * as sources from "../sources/source.service.js";
-import { UserType } from "../users/user.type.js";
 import {
   AddParagraphInput,
   CreateStoryInput,
@@ -20,11 +19,15 @@ import {
   UpdateParagraphInput,
   UpdateStoryInput,
 } from "./story.inputs.js";
+import * as paragraphs from "./paragraph.service.js";
+import * as editing from "./story-editing.service.js";
 import * as stories from "./story.service.js";
 import type { StoryReadPlan, StoryRecord } from "./story.service.js";
 import type { WorkflowAction } from "./story.rules.js";
-import { StoryEventType } from "./story-event.type.js";
-import { DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
+import { StoryEventType } from "../audit/story-event.type.js";
+import { UserType } from "../users/user.type.js";
+import * as audit from "../audit/audit.service.js";
+import { BylineType, DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
 
 /** The relations a selection of Story fields reads, for the service to load with the stories. */
 function storyReadPlan(story: FieldTree | undefined): StoryReadPlan {
@@ -45,7 +48,7 @@ function storyReadPlan(story: FieldTree | undefined): StoryReadPlan {
 const connectionReadPlan = (info: GraphQLResolveInfo) => storyReadPlan(selectedFields(info).edges?.node);
 
 const transition = (ctx: RequestContext, id: string, expectedVersion: number, action: WorkflowAction) =>
-  stories.transitionStory(ctx, id, expectedVersion, action).then((story) => ({ story }));
+  editing.transitionStory(ctx, id, expectedVersion, action).then((story) => ({ story }));
 
 @Resolver(() => StoryType)
 export class StoryResolver {
@@ -126,7 +129,12 @@ export class StoryResolver {
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 50 when left out" }) first?: number,
   ) {
-    return stories.historyOf(ctx, story.id, first);
+    return audit.historyOf(ctx, story.id, first);
+  }
+
+  @FieldResolver(() => [BylineType], { description: "Who the story is by, in order, as printed" })
+  bylines(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.bylinesByStory.load(story.id);
   }
 
   @FieldResolver(() => [SourceType], { description: "Every source the story attributes something to, in order of first appearance" })
@@ -137,7 +145,7 @@ export class StoryResolver {
   @Mutation(() => StoryPayload)
   @Access("REPORTER")
   async createStory(@Ctx() ctx: RequestContext, @Arg("input", () => CreateStoryInput) input: CreateStoryInput) {
-    return { story: await stories.createStory(ctx, input) };
+    return { story: await editing.createStory(ctx, input) };
   }
 
   @Mutation(() => StoryPayload)
@@ -148,7 +156,7 @@ export class StoryResolver {
     @Arg("expectedVersion", () => Int) expectedVersion: number,
     @Arg("input", () => UpdateStoryInput) input: UpdateStoryInput,
   ) {
-    return { story: await stories.updateStory(ctx, id, expectedVersion, input) };
+    return { story: await editing.updateStory(ctx, id, expectedVersion, input) };
   }
 
   @Mutation(() => StoryPayload, { description: "DRAFT → IN_REVIEW; the author or an editor" })
@@ -204,38 +212,38 @@ export class StoryResolver {
     @Arg("id", () => ID) id: string,
     @Arg("expectedVersion", () => Int) expectedVersion: number,
   ) {
-    return { deletedStoryId: await stories.deleteStory(ctx, id, expectedVersion) };
+    return { deletedStoryId: await editing.deleteStory(ctx, id, expectedVersion) };
   }
 
   @Mutation(() => StoryPayload)
   @Access("REPORTER")
   async addParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => AddParagraphInput) input: AddParagraphInput) {
-    return { story: await stories.addParagraph(ctx, input) };
+    return { story: await paragraphs.addParagraph(ctx, input) };
   }
 
   @Mutation(() => StoryPayload)
   @Access("REPORTER")
   async updateParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => UpdateParagraphInput) input: UpdateParagraphInput) {
-    return { story: await stories.updateParagraph(ctx, input) };
+    return { story: await paragraphs.updateParagraph(ctx, input) };
   }
 
   @Mutation(() => StoryPayload)
   @Access("REPORTER")
   async moveParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => MoveParagraphInput) input: MoveParagraphInput) {
-    return { story: await stories.moveParagraph(ctx, input) };
+    return { story: await paragraphs.moveParagraph(ctx, input) };
   }
 
   @Mutation(() => StoryPayload, { description: "Refused while the paragraph anchors attributions" })
   @Access("REPORTER")
   async removeParagraph(@Ctx() ctx: RequestContext, @Arg("input", () => RemoveParagraphInput) input: RemoveParagraphInput) {
-    return { story: await stories.removeParagraph(ctx, input) };
+    return { story: await paragraphs.removeParagraph(ctx, input) };
   }
 }
 
-@Resolver(() => StoryEventType)
-export class StoryEventResolver {
-  @FieldResolver(() => UserType, { nullable: true, description: "Null for imports and for users since removed" })
-  actor(@Root() event: StoryEventType, @Ctx() ctx: RequestContext) {
-    return stories.actorOfEvent(ctx, event);
+@Resolver(() => BylineType)
+export class BylineResolver {
+  @FieldResolver(() => UserType, { nullable: true, description: "The staff member the byline names; staff only, null for the public" })
+  user(@Root() byline: BylineType, @Ctx() ctx: RequestContext) {
+    return ctx.viewer && byline.userId ? ctx.loaders.userById.load(byline.userId) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { AppError, badInput, conflict, forbidden } from "../errors.js";
 import { LIMITS } from "../db/column-limits.js";
+import type { StoryEventAction } from "../audit/audit.rules.js";
 import { whereToSql } from "../db/where-sql.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
@@ -13,7 +14,7 @@ interface Transition {
   from: readonly StoryStatus[];
   to: StoryStatus;
   /** What the audit trail calls this step. */
-  event: string;
+  event: StoryEventAction;
   /** Reporters may take this step on their own stories; otherwise it is an editor's. */
   reporterOnOwnStory: boolean;
 }
@@ -218,4 +219,9 @@ export function reorder(ids: readonly string[], movingId: string, toPosition: nu
   const rest = ids.filter((id) => id !== movingId);
   const at = Math.max(0, Math.min(toPosition, rest.length));
   return [...rest.slice(0, at), movingId, ...rest.slice(at)];
+}
+
+export function assertParagraphText(text: string, field: string): void {
+  if (text.trim() === "") throw badInput(field, "A paragraph needs text");
+  if (text.length > LIMITS.paragraph) throw badInput(field, `A paragraph is at most ${LIMITS.paragraph} characters`);
 }

@@ -56,6 +56,20 @@ export class StoryType {
   authorId!: string | null;
 }
 
+@ObjectType("Byline", { description: "Who a story is by, as printed" })
+export class BylineType {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  title!: string | null;
+
+  @Field(() => String, { nullable: true })
+  affiliation!: string | null;
+
+  userId!: string | null;
+}
+
 export const StoryConnection = Connection("Story", StoryType, {
   totalCount:
     "How many stories the list holds, ignoring paging. A list limited by status alone (the public's, or the desk's with no filter " +

@@ -4,7 +4,8 @@ import type { Story } from "../generated/prisma/client.js";
 import { LIMITS } from "../db/column-limits.js";
 import { forgetLoaded } from "../context/loaders.js";
 import type { OperationContext } from "../context/operation-context.js";
-import { freeSlugFor, recordEvent } from "../stories/story.service.js";
+import { recordNewStory } from "../stories/story-edit.js";
+import { freeSlugFor } from "../stories/story-editing.service.js";
 import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
@@ -119,9 +120,10 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, request: 
       status: "DRAFT",
       authorId,
       wireContentHash: earlier === null ? contentHash : null,
+      // Wire copy is by the agency, as the dateline prints it ("(AP)"); the importer invents no writer.
+      bylines: { create: [{ position: 0, name: wire.credit }] },
     },
   });
-  await recordEvent(tx, authorId, story, "IMPORTED", null);
   await tx.paragraph.createMany({ data: wire.paragraphs.map((text, position) => ({ storyId: story.id, text, position })) });
   const paragraphs = await tx.paragraph.findMany({ where: { storyId: story.id }, orderBy: { position: "asc" }, select: { id: true } });
   if (wire.photo) {
@@ -150,6 +152,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, request: 
       },
     });
   }
+  await recordNewStory(tx, story, authorId, "IMPORTED");
   const proposedQuotes = proposals.filter((p) => p.kind === "DIRECT_QUOTE").length;
   return {
     story,

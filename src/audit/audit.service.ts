@@ -1,0 +1,28 @@
+import type { OperationContext } from "../context/operation-context.js";
+import type { Transaction } from "../db/client.js";
+import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
+import type { Story } from "../generated/prisma/client.js";
+import { readableHistoryWhere, type StoryStatus } from "../stories/story.rules.js";
+import type { StoryEventAction } from "./audit.rules.js";
+
+/** Appends to the audit trail inside the change's own transaction: no change without its record. */
+export async function recordEvent(
+  tx: Transaction,
+  actorId: string | null,
+  story: Pick<Story, "id" | "version" | "status">,
+  action: StoryEventAction,
+  fromStatus: StoryStatus | null,
+): Promise<void> {
+  await tx.storyEvent.create({ data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status } });
+}
+
+/** Newest first, since a desk asks what just happened; cut at `first`. Null for a viewer who may read no history. */
+export async function historyOf(ctx: OperationContext, storyId: string, first?: number | null) {
+  if (readableHistoryWhere(ctx.viewer) === null) return null;
+  const limit = pageSize(first, "first", DEFAULT_NESTED_SIZE);
+  return (await ctx.loaders.eventsByStory.load(storyId)).slice(-limit).reverse();
+}
+
+export async function actorOfEvent(ctx: OperationContext, event: { actorId: string | null }) {
+  return event.actorId === null ? null : ctx.loaders.userById.load(event.actorId);
+}

@@ -83,7 +83,9 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
       source: { name: "Dana Alvarez" },
       paragraph: { id: paragraphIds[1] },
     });
-    return { storyId: story.id, paragraphIds, sourceId: source.id, attributionId: attribution.id };
+    // An attribution is part of what the story shows, so adding one made a new version.
+    expect(attribution.story?.version).toBe(2);
+    return { storyId: story.id, paragraphIds, sourceId: source.id, attributionId: attribution.id, version: attribution.story!.version };
   }
 
   it("accepts a quote whose marks differ from the paragraph's, but refuses changed words with nothing written", async () => {
@@ -102,11 +104,11 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
 
   it("adds, moves and edits paragraphs while quotes stay anchored to theirs", async () => {
-    const { storyId, paragraphIds, attributionId } = await storyWithQuote();
+    const { storyId, paragraphIds, attributionId, version } = await storyWithQuote();
     const added = ok(
-      await api.graphql(AddParagraphDocument, { input: { storyId, expectedVersion: 1, text: "NEW LEDE", position: 0 } }, reporter),
+      await api.graphql(AddParagraphDocument, { input: { storyId, expectedVersion: version, text: "NEW LEDE", position: 0 } }, reporter),
     ).addParagraph.story!;
-    expect(added.version).toBe(2);
+    expect(added.version).toBe(version + 1);
     expect(added.paragraphs.map((p) => p.text)).toEqual([
       "NEW LEDE",
       "The bridge opened Monday.",
@@ -115,14 +117,20 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     ]);
     expect(added.paragraphs.slice(1).map((p) => p.id)).toEqual(paragraphIds);
 
-    ok(await api.graphql(MoveParagraphDocument, { input: { paragraphId: paragraphIds[1], expectedVersion: 2, toPosition: 99 } }, reporter));
+    ok(
+      await api.graphql(
+        MoveParagraphDocument,
+        { input: { paragraphId: paragraphIds[1], expectedVersion: version + 1, toPosition: 99 } },
+        reporter,
+      ),
+    );
     ok(
       await api.graphql(
         UpdateParagraphDocument,
         {
           input: {
             paragraphId: paragraphIds[1],
-            expectedVersion: 3,
+            expectedVersion: version + 2,
             text: `“It is a great day,” Mayor Dana Alvarez said at the ribbon cutting.`,
           },
         },
@@ -131,7 +139,7 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     );
 
     const story = await contents(storyId);
-    expect(story.version).toBe(4);
+    expect(story.version).toBe(version + 3);
     expect(story.paragraphs.map((p) => [p.position, p.id])).toEqual([
       [0, added.paragraphs[0]?.id],
       [1, paragraphIds[0]],
@@ -142,26 +150,26 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
 
   it("refuses an edit that would break a direct quote, and removing its paragraph, changing nothing", async () => {
-    const { storyId, paragraphIds } = await storyWithQuote();
+    const { storyId, paragraphIds, version } = await storyWithQuote();
     const broken = failure(
       await api.graphql(
         UpdateParagraphDocument,
-        { input: { paragraphId: paragraphIds[1], expectedVersion: 1, text: "The mayor was pleased." } },
+        { input: { paragraphId: paragraphIds[1], expectedVersion: version, text: "The mayor was pleased." } },
         reporter,
       ),
     );
     expect(broken).toMatchObject({ code: "BAD_USER_INPUT", field: "input.text" });
     const removal = failure(
-      await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[1], expectedVersion: 1 } }, reporter),
+      await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[1], expectedVersion: version } }, reporter),
     );
     expect(removal.code).toBe("CONFLICT");
     expect(removal.extensions.reason).toBe("PARAGRAPH_HAS_ATTRIBUTIONS");
     const replaced = failure(
-      await api.graphql(UpdateStoryDocument, { id: storyId, v: 1, input: { paragraphs: ["Only one paragraph now."] } }, reporter),
+      await api.graphql(UpdateStoryDocument, { id: storyId, v: version, input: { paragraphs: ["Only one paragraph now."] } }, reporter),
     );
     expect(replaced.code).toBe("CONFLICT");
     const story = await contents(storyId);
-    expect(story.version).toBe(1);
+    expect(story.version).toBe(version);
     expect(story.paragraphs.map((p) => p.id)).toEqual(paragraphIds);
     expect(story.paragraphs[1]?.text).toBe(`“It is a great day,” said Mayor Dana Alvarez.`);
   });
@@ -184,8 +192,8 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
 
   it("removes a paragraph without anchors and renumbers the rest", async () => {
-    const { storyId, paragraphIds } = await storyWithQuote();
-    ok(await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[0], expectedVersion: 1 } }, reporter));
+    const { storyId, paragraphIds, version } = await storyWithQuote();
+    ok(await api.graphql(RemoveParagraphDocument, { input: { paragraphId: paragraphIds[0], expectedVersion: version } }, reporter));
     const story = await contents(storyId);
     expect(story.paragraphs.map((p) => [p.position, p.id])).toEqual([
       [0, paragraphIds[1]],
@@ -307,7 +315,7 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
 
   it("places photos, captions them per story or for the photo, reorders and detaches them", async () => {
-    const { storyId } = await storyWithQuote();
+    const { storyId, version } = await storyWithQuote();
     const first = ok(
       await api.graphql(
         CreatePhotoDocument,
@@ -330,16 +338,17 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
         reporter,
       ),
     ).createPhoto.photo!;
-    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: first.id } }, reporter));
+    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: version, photoId: first.id } }, reporter));
     ok(
       await api.graphql(
         AttachPhotoDocument,
-        { input: { storyId, expectedVersion: 2, photoId: second.id, caption: "The ferry the bridge replaces." } },
+        { input: { storyId, expectedVersion: version + 1, photoId: second.id, caption: "The ferry the bridge replaces." } },
         reporter,
       ),
     );
     expect(
-      failure(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 3, photoId: first.id } }, reporter)).code,
+      failure(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: version + 2, photoId: first.id } }, reporter))
+        .code,
     ).toBe("CONFLICT");
 
     let story = await contents(storyId);
@@ -349,15 +358,22 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
     ]);
 
     const ferry = story.photos[1]!;
-    ok(await api.graphql(MovePhotoDocument, { input: { storyPhotoId: ferry.id, expectedVersion: 3, toPosition: 0 } }, reporter));
+    ok(await api.graphql(MovePhotoDocument, { input: { storyPhotoId: ferry.id, expectedVersion: version + 2, toPosition: 0 } }, reporter));
     ok(await api.graphql(UpdatePhotoDocument, { id: first.id, input: { caption: "The bridge at dawn, Monday." } }, reporter));
-    ok(await api.graphql(UpdateStoryPhotoDocument, { input: { storyPhotoId: ferry.id, expectedVersion: 4, caption: null } }, reporter));
+    // The photo's own caption prints in this story too: changing it made a new version of the story.
+    ok(
+      await api.graphql(
+        UpdateStoryPhotoDocument,
+        { input: { storyPhotoId: ferry.id, expectedVersion: version + 4, caption: null } },
+        reporter,
+      ),
+    );
     story = await contents(storyId);
     expect(story.photos.map((p) => [p.photo.id, p.caption])).toEqual([
       [second.id, "FILE - The old ferry in 1998."],
       [first.id, "The bridge at dawn, Monday."],
     ]);
-    ok(await api.graphql(DetachPhotoDocument, { input: { storyPhotoId: story.photos[0]!.id, expectedVersion: 5 } }, reporter));
+    ok(await api.graphql(DetachPhotoDocument, { input: { storyPhotoId: story.photos[0]!.id, expectedVersion: version + 5 } }, reporter));
     story = await contents(storyId);
     expect(story.photos.map((p) => [p.position, p.photo.id])).toEqual([[0, first.id]]);
     expect(ok(await api.graphql(PhotoWithStoriesDocument, { id: first.id })).photo).toBeNull();
@@ -389,14 +405,15 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
       "ATTRIBUTION_CONFIRMED",
       "ATTRIBUTION_REMOVED",
     ]);
-    expect(history.every((event) => event.version === 1)).toBe(true);
+    // Each change to an attribution is a change to the story: a version of its own.
+    expect(history.map((event) => event.version).reverse()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it("lets only someone who may edit every story using a photo change it, and records it there", async () => {
-    const { storyId } = await storyWithQuote();
+    const { storyId, version } = await storyWithQuote();
     const photo = ok(await api.graphql(CreatePhotoDocument, { input: { caption: "Bridge.", credit: "AP Photo" } }, reporter)).createPhoto
       .photo!;
-    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: photo.id } }, reporter));
+    ok(await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: version, photoId: photo.id } }, reporter));
     const other = (await api.tokenFor("REPORTER")).token;
     const vandalism = failure(
       await api.graphql(UpdatePhotoDocument, { id: photo.id, input: { caption: "Vandalised", credit: "" } }, other),
@@ -409,12 +426,12 @@ describe("editing a story's body, quotes, sources and photos, over HTTP", () => 
   });
 
   it("refuses an empty or foreign paragraph id for a photo's anchor with the field named", async () => {
-    const { storyId } = await storyWithQuote();
+    const { storyId, version } = await storyWithQuote();
     const photo = ok(await api.graphql(CreatePhotoDocument, { input: { caption: "Bridge.", credit: "AP Photo" } }, reporter)).createPhoto
       .photo!;
     for (const paragraphId of ["", "not-a-uuid", "0190a5c4-0000-7000-8000-00000000dead"]) {
       const error = failure(
-        await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: 1, photoId: photo.id, paragraphId } }, reporter),
+        await api.graphql(AttachPhotoDocument, { input: { storyId, expectedVersion: version, photoId: photo.id, paragraphId } }, reporter),
       );
       expect(error).toMatchObject({ code: "BAD_USER_INPUT", field: "input.paragraphId" });
     }

@@ -131,7 +131,14 @@ describe("the public response cache, in one server", () => {
       ok(
         await api.graphql(
           UpdateParagraphDocument,
-          { input: { paragraphId: lede.id, expectedVersion: first.data.story!.version, text } },
+          {
+            input: {
+              paragraphId: lede.id,
+              expectedVersion: first.data.story!.version,
+              text,
+              correction: { kind: "CLARIFICATION", text: "The ministry's confirmation was added." },
+            },
+          },
           editor,
         ),
       ),
@@ -233,7 +240,7 @@ describe("the public response cache, in one server", () => {
       ok(
         await api.graphql(
           UpdatePhotoDocument,
-          { id: placement.photoId, input: { caption: "Iraqi officers at a briefing in Baghdad." } },
+          { id: placement.photoId, input: { caption: "Iraqi officers at a briefing in Baghdad.", minorEditReason: "Caption shortened" } },
           editor,
         ),
       ),

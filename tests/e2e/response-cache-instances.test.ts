@@ -161,7 +161,7 @@ describe(
         ok(
           await graphqlClient(b.url).graphql(
             UpdateParagraphDocument,
-            { input: { paragraphId: lede.id, expectedVersion: page.version, text } },
+            { input: { paragraphId: lede.id, expectedVersion: page.version, text, minorEditReason: "Day of the week added" } },
             editor,
           ),
         ),

@@ -19,6 +19,9 @@ import { graphqlOverExpress } from "./graphql/express-handler.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
+import { serveSubscriptions } from "./graphql/websocket.js";
+import { sweepLapsedLeases } from "./live/editing.service.js";
+import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
@@ -37,6 +40,8 @@ export interface NewsroomServer {
   stop(): Promise<void>;
   /** GraphQL requests being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
+  /** Subscriptions this instance serves now: a test waits for its subscription to be in place before it makes a change. */
+  liveSubscriptions(): number;
 }
 
 export async function createServer(options: { config: Config; database: DatabaseHandle; logger: Logger }): Promise<NewsroomServer> {
@@ -164,7 +169,12 @@ export async function createServer(options: { config: Config; database: Database
   const graphql = graphqlOverExpress(apollo, {
     context: async (req) => {
       try {
-        return await buildContext(database, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+        return await buildContext(database, {
+          authorization: req.headers.authorization,
+          requestId: String(req.id),
+          log: req.log,
+          settings: { editingLeaseSeconds: config.live.editingLeaseSeconds },
+        });
       } catch (error) {
         logFailure(req.log, error);
         const appError = asAppError(error);
@@ -184,6 +194,19 @@ export async function createServer(options: { config: Config; database: Database
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
+
+  // The live desk: subscriptions over graphql-ws on this port and path, fed by the committed audit
+  // trail; every instance also sweeps lapsed editing leases (each one is reported by one instance).
+  const feed = new StoryEventFeed(database.notifications, database.prisma, logger);
+  const live = serveSubscriptions({ httpServer, path: GRAPHQL_PATH, schema, database, feed, config, log: logger });
+  const sweep = setInterval(
+    () =>
+      void sweepLapsedLeases(database.prisma).catch((error: unknown) =>
+        logger.warn({ err: error }, "could not sweep lapsed editing leases"),
+      ),
+    Math.min(Math.max(config.live.editingLeaseSeconds / 2, 1), 30) * 1000,
+  );
+  sweep.unref();
 
   app.use((_req, res) => {
     res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });
@@ -222,10 +245,14 @@ export async function createServer(options: { config: Config; database: Database
     stop: async () => {
       stopping = true;
       publicCache?.stop();
+      clearInterval(sweep);
+      await live.stop();
+      feed.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },
     inFlightRequests: () => operations.running(),
+    liveSubscriptions: () => feed.listenerCount(),
   };
 }
 

@@ -42,6 +42,8 @@ export interface Loaders {
   userById: DataLoader<string, User | null>;
   bylinesByStory: DataLoader<string, Byline[]>;
   correctionsByStory: DataLoader<string, Correction[]>;
+  /** The staff holding an unexpired editing lease on each story (staff only: the service asks for nobody else). */
+  editorsByStory: DataLoader<string, User[]>;
 }
 
 function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
@@ -152,6 +154,17 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         await db.correction.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
         (row) => row.storyId,
       ),
+    ),
+    editorsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.editingLease.findMany({
+          where: { storyId: { in: [...storyIds] }, expiresAt: { gt: new Date() } },
+          orderBy: [{ startedAt: "asc" }, { userId: "asc" }],
+          include: { user: true },
+        }),
+        (row) => row.storyId,
+      ).map((leases) => leases.map((lease) => lease.user)),
     ),
   };
 }

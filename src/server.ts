@@ -42,6 +42,8 @@ export interface NewsroomServer {
   inFlightRequests(): number;
   /** Subscriptions this instance serves now: a test waits for its subscription to be in place before it makes a change. */
   liveSubscriptions(): number;
+  /** Resolves once the live desk hears committed story events (LISTEN is in effect). */
+  liveDeskListening(): Promise<void>;
 }
 
 export async function createServer(options: { config: Config; database: DatabaseHandle; logger: Logger }): Promise<NewsroomServer> {
@@ -253,6 +255,7 @@ export async function createServer(options: { config: Config; database: Database
     },
     inFlightRequests: () => operations.running(),
     liveSubscriptions: () => feed.listenerCount(),
+    liveDeskListening: () => feed.ready,
   };
 }
 

@@ -25,11 +25,14 @@ describe("the live desk over graphql-ws", { timeout: 300_000 }, () => {
   let reporter: { token: string; userId: string };
   let admin: string;
   const clients: LiveClient[] = [];
+  /** Every server the tests subscribe on. */
+  const servers: TestApi[] = [];
 
   /** A graphql-ws client on the server's GraphQL URL, disposed after the test. */
   function connect(on: TestApi, token?: string): LiveClient {
     const client = liveClient(on.url, token);
     clients.push(client);
+    if (!servers.includes(on)) servers.push(on);
     return client;
   }
 
@@ -53,6 +56,8 @@ describe("the live desk over graphql-ws", { timeout: 300_000 }, () => {
   }, 120_000);
   afterEach(async () => {
     for (const client of clients.splice(0)) await client.dispose();
+    // Each test counts the subscriptions it makes: the last test's must be gone first.
+    await waitUntil(() => servers.every((server) => server.liveSubscriptions() === 0), "the last test's subscriptions to end", WAIT_MS);
   });
   afterAll(() => api?.close());
 

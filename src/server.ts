@@ -20,7 +20,7 @@ import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limit
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { serveSubscriptions } from "./graphql/websocket.js";
-import { sweepLapsedLeases } from "./live/editing.service.js";
+import { startLeaseSweeper } from "./live/lease-sweeper.js";
 import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
@@ -198,17 +198,15 @@ export async function createServer(options: { config: Config; database: Database
   );
 
   // The live desk: subscriptions over graphql-ws on this port and path, fed by the committed audit
-  // trail; every instance also sweeps lapsed editing leases (each one is reported by one instance).
+  // trail; every instance also sweeps lapsed editing leases while there are any.
   const feed = new StoryEventFeed(database.notifications, database.prisma, logger);
   const live = serveSubscriptions({ httpServer, path: GRAPHQL_PATH, schema, database, feed, config, log: logger });
-  const sweep = setInterval(
-    () =>
-      void sweepLapsedLeases(database.prisma).catch((error: unknown) =>
-        logger.warn({ err: error }, "could not sweep lapsed editing leases"),
-      ),
-    Math.min(Math.max(config.live.editingLeaseSeconds / 2, 1), 30) * 1000,
-  );
-  sweep.unref();
+  const sweeper = startLeaseSweeper({
+    db: database.prisma,
+    notifications: database.notifications,
+    leaseSeconds: config.live.editingLeaseSeconds,
+    log: logger,
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });
@@ -247,7 +245,7 @@ export async function createServer(options: { config: Config; database: Database
     stop: async () => {
       stopping = true;
       publicCache?.stop();
-      clearInterval(sweep);
+      sweeper.stop();
       await live.stop();
       feed.stop();
       await apollo.stop();

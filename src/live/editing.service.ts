@@ -83,10 +83,11 @@ export async function editorsOf(ctx: OperationContext, storyId: string): Promise
 }
 
 /**
- * Removes the leases that lapsed and records EDITING_ENDED for each, in one transaction. Every
- * instance sweeps; the DELETE's row locks let each lapsed lease be reported by exactly one.
+ * Removes the leases that lapsed and records EDITING_ENDED for each, in one transaction; says how
+ * many it ended and how many leases remain. Every instance sweeps; the DELETE's row locks let each
+ * lapsed lease be reported by exactly one.
  */
-export async function sweepLapsedLeases(db: Database): Promise<number> {
+export async function sweepLapsedLeases(db: Database): Promise<{ ended: number; remaining: number }> {
   return db.$transaction(async (tx) => {
     const lapsed = await tx.$queryRaw<{ story_id: string; user_id: string; version: number; status: StoryStatus }[]>`
       WITH gone AS (DELETE FROM editing_leases WHERE expires_at <= now() RETURNING story_id, user_id)
@@ -102,6 +103,6 @@ export async function sweepLapsedLeases(db: Database): Promise<number> {
         lease.status,
       );
     }
-    return lapsed.length;
+    return { ended: lapsed.length, remaining: await tx.editingLease.count() };
   });
 }

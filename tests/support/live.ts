@@ -13,6 +13,8 @@ export interface Closed {
 /** What one subscription has received so far, as any graphql-ws client would. */
 export interface Received<Data> {
   results: FormattedExecutionResult<Data>[];
+  /** When each result arrived (performance.now()), for latencies a test prints. */
+  arrivals: number[];
   /** The data of every result that had some, in order. */
   data(): Data[];
   /** Set when the server sent an error message or the connection failed. */
@@ -72,8 +74,10 @@ export function liveClient(httpUrl: string, token?: string): LiveClient {
   return {
     subscribe(document, variables) {
       const results: FormattedExecutionResult<any>[] = [];
+      const arrivals: number[] = [];
       const received: Received<any> = {
         results,
+        arrivals,
         data: () => results.flatMap((result) => (result.data ? [result.data] : [])),
         error: undefined,
         completed: false,
@@ -97,7 +101,10 @@ export function liveClient(httpUrl: string, token?: string): LiveClient {
       const unsubscribe = client.subscribe(
         { query: print(document), variables },
         {
-          next: (result) => void results.push(result as FormattedExecutionResult<any>),
+          next: (result) => {
+            arrivals.push(performance.now());
+            results.push(result as FormattedExecutionResult<any>);
+          },
           error: (error) => (received.error = error ?? "error"),
           complete: () => (received.completed = true),
         },

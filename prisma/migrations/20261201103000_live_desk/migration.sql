@@ -62,3 +62,15 @@ $$;
 CREATE TRIGGER users_notify_after_update
   AFTER UPDATE OF disabled_at, role ON users
   FOR EACH ROW EXECUTE FUNCTION users_notify_credentials_changed();
+
+-- A lease started: every instance sweeps lapsed leases while any remain, and is idle otherwise.
+CREATE FUNCTION editing_leases_notify_started() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('editing_lease_started', NEW.story_id::text);
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER editing_leases_notify_after_insert
+  AFTER INSERT ON editing_leases
+  FOR EACH ROW EXECUTE FUNCTION editing_leases_notify_started();

@@ -88,6 +88,11 @@ export async function createServer(options: { config: Config; database: Database
   // No request may hold a connection for ever: slow clients and stuck bodies are cut off.
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 15_000;
+  // An idle keep-alive connection stays open longer than clients keep theirs (fetch 4 s, load
+  // balancers 60 s), so the server never closes one that a client is reusing that moment: with
+  // Node's 5 s, an event loop busy for seconds (PGlite's work is in process) fired both timers at
+  // once, and the client's next request on that connection failed with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
   let stopping = false;
   const operations = inFlightOperations();
 

@@ -17,8 +17,8 @@ export async function ninjsOfStory(
   publication: PublicationConfig,
 ): Promise<{ storyId: string; item: NinjsItem }> {
   if (slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
-  const story = await ctx.db.story.findFirst({
-    where: { AND: [{ slug }, readableStoriesWhere(ctx.viewer)] },
+  const story = await ctx.db.story.findUnique({
+    where: { slug, AND: [readableStoriesWhere(ctx.viewer)] },
     include: {
       // Of a story the viewer may read, every paragraph and placement is readable; bylines and
       // correction notes print with it.

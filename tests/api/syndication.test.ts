@@ -134,7 +134,10 @@ describe("stories for partners (IPTC ninjs) and search engines (schema.org JSON-
     });
 
     it("gives the seeded AP story as valid ninjs, with its words, dateline, agency and photo as filed", async () => {
+      const statementsBefore = api.statements.length;
       const { status, headers, body } = await getNinjs(api, seeded.slug);
+      // The story and all it prints, in one statement.
+      expect(api.statements.length - statementsBefore).toBe(1);
       expect(status).toBe(200);
       expect(headers.get("content-type")).toBe("application/json; charset=utf-8");
       expectValidNinjs(body);

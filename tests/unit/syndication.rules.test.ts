@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PublicationConfig } from "../../src/config.js";
+import { loadConfig, type PublicationConfig } from "../../src/config.js";
 import { authorOf, correctionCommentOf, imageOf, toNewsArticle } from "../../src/syndication/jsonld.rules.js";
 import { htmlBody, ninjsPubStatus, renditionsOf, toNinjs } from "../../src/syndication/ninjs.rules.js";
 import {
@@ -250,5 +250,34 @@ describe("schema.org NewsArticle", () => {
       caption: undefined,
       creditText: undefined,
     });
+  });
+});
+
+describe("the publisher's settings", () => {
+  it("default to a developer's machine, and take a newsroom's own", () => {
+    expect(loadConfig({}).publication).toEqual({
+      baseUrl: "http://localhost:4000",
+      publisherName: "Newsroom",
+      publisherLogoUrl: null,
+      language: "en",
+    });
+    const env = {
+      PUBLIC_BASE_URL: "https://news.example.org/",
+      PUBLISHER_NAME: " Example News ",
+      PUBLISHER_LOGO_URL: "https://news.example.org/logo.png",
+      CONTENT_LANGUAGE: "en-US",
+    };
+    expect(loadConfig(env).publication).toEqual({
+      baseUrl: "https://news.example.org",
+      publisherName: "Example News",
+      publisherLogoUrl: "https://news.example.org/logo.png",
+      language: "en-US",
+    });
+  });
+
+  it("refuse what is not a URL or a language tag, naming the setting", () => {
+    expect(() => loadConfig({ PUBLIC_BASE_URL: "news.example.org" })).toThrow(/PUBLIC_BASE_URL must be an absolute http\(s\) URL/);
+    expect(() => loadConfig({ PUBLISHER_LOGO_URL: "ftp://example.org/logo.png" })).toThrow(/PUBLISHER_LOGO_URL/);
+    expect(() => loadConfig({ CONTENT_LANGUAGE: "English" })).toThrow(/CONTENT_LANGUAGE must be an IETF language tag/);
   });
 });

@@ -22,6 +22,7 @@ import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -161,10 +162,17 @@ export async function createServer(options: { config: Config; database: Database
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
+  const contextOf = (req: express.Request) =>
+    buildContext(database, {
+      authorization: req.headers.authorization,
+      requestId: String(req.id),
+      log: req.log,
+      publication: config.publication,
+    });
   const graphql = graphqlOverExpress(apollo, {
     context: async (req) => {
       try {
-        return await buildContext(database, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+        return await contextOf(req);
       } catch (error) {
         logFailure(req.log, error);
         const appError = asAppError(error);
@@ -183,6 +191,11 @@ export async function createServer(options: { config: Config; database: Database
     ...(publicCache ? [publicCache.serve] : []),
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
+  );
+
+  const ninjsStory = ninjsStoryHandler({ contextOf, publicCache });
+  app.get(NINJS_STORY_PATH, corsHeaders, defaultCacheControl, ...(publicCache ? [publicCache.serveResource] : []), (req, res, next) =>
+    operations.track(Promise.resolve(ninjsStory(req, res, next))),
   );
 
   app.use((_req, res) => {

@@ -221,6 +221,19 @@ export function reorder(ids: readonly string[], movingId: string, toPosition: nu
   return [...rest.slice(0, at), movingId, ...rest.slice(at)];
 }
 
+/** The paragraphs as printed: the dateline, and the credit with it, before the lede, as wire copy puts them. */
+export function printedParagraphs(
+  story: { dateline: string | null; credit: string | null },
+  paragraphs: readonly { text: string }[],
+): string[] {
+  const printed = paragraphs.map((p) => p.text);
+  if (printed.length > 0 && story.dateline) {
+    const credit = story.credit ? ` (${story.credit})` : "";
+    printed[0] = `${story.dateline}${credit} — ${printed[0]}`;
+  }
+  return printed;
+}
+
 export function assertParagraphText(text: string, field: string): void {
   if (text.trim() === "") throw badInput(field, "A paragraph needs text");
   if (text.length > LIMITS.paragraph) throw badInput(field, `A paragraph is at most ${LIMITS.paragraph} characters`);

@@ -18,6 +18,7 @@ import {
   type Page,
 } from "../db/pagination.js";
 import type { Viewer } from "../users/users.rules.js";
+import { publishBlockers, publishFactsOf, readsPublishBlockers, type PublishBlocker } from "./publish.rules.js";
 import { SLUG_MAX_LENGTH, listedStatuses, readableStoriesSql, readableStoriesWhere, type StoryStatus } from "./story.rules.js";
 
 export type StoryOrderName = "PUBLISHED_AT_DESC" | "UPDATED_AT_DESC" | "CREATED_AT_DESC";
@@ -304,4 +305,11 @@ export async function bodyTextOf(ctx: OperationContext, story: StoryRecord): Pro
     paragraphs[0] = `${story.dateline}${credit} — ${paragraphs[0]}`;
   }
   return paragraphs.join("\n\n");
+}
+
+/** What stops the story being published now, for the desk; null for the public. */
+export async function publishBlockersOf(ctx: OperationContext, storyId: string): Promise<PublishBlocker[] | null> {
+  if (!readsPublishBlockers(ctx.viewer)) return null;
+  const facts = await ctx.loaders.publishFactsByStory.load(storyId);
+  return facts && publishBlockers(publishFactsOf(facts));
 }

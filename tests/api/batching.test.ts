@@ -62,9 +62,8 @@ describe("reading pages of stories with their relations", () => {
       expect(node.sources.length).toBeGreaterThan(0);
       expect(node.sources.every((s) => s.attributions.length === 1 && s.identityKnownBy !== null)).toBe(true);
       expect(node.history?.[0]?.action).toBe("IMPORTED");
-      // The importer's anonymous sources are nobody's approved ones yet.
-      const anonymous = node.sources.filter((s) => s.isAnonymous).length;
-      expect(node.publishBlockers?.map((b) => b.kind)).toEqual(Array(anonymous).fill("ANONYMOUS_SOURCE_UNAPPROVED"));
+      // The filed caption names no photographer, so the imported photo has no credit to print.
+      expect(node.publishBlockers).toEqual([{ kind: "PHOTO_CREDIT_MISSING", sourceId: null }]);
     }
   });
 

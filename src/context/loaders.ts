@@ -14,6 +14,7 @@ import type {
   User,
 } from "../generated/prisma/client.js";
 import { readablePlacementsWhere } from "../photos/photo.rules.js";
+import { PUBLISH_FACTS_SELECT, readsPublishBlockers, type PublishFactsRow } from "../stories/publish.rules.js";
 import { readableIdentityKeepersWhere, readableSourcesWhere } from "../sources/source.rules.js";
 import { readableHistoryWhere, readableParagraphsWhere, readableStoriesWhere } from "../stories/story.rules.js";
 import type { Viewer } from "../users/users.rules.js";
@@ -42,6 +43,8 @@ export interface Loaders {
   userById: DataLoader<string, User | null>;
   bylinesByStory: DataLoader<string, Byline[]>;
   correctionsByStory: DataLoader<string, Correction[]>;
+  /** What the publish rules read of each story; null for the public, who read no blockers. */
+  publishFactsByStory: DataLoader<string, PublishFactsRow | null>;
 }
 
 function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
@@ -153,6 +156,10 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         (row) => row.storyId,
       ),
     ),
+    publishFactsByStory: new DataLoader(async (storyIds) => {
+      if (!readsPublishBlockers(viewer)) return storyIds.map(() => null);
+      return byId(storyIds, await db.story.findMany({ where: { id: { in: [...storyIds] } }, select: PUBLISH_FACTS_SELECT }));
+    }),
   };
 }
 

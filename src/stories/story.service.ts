@@ -18,6 +18,7 @@ import {
   type Page,
 } from "../db/pagination.js";
 import type { Viewer } from "../users/users.rules.js";
+import { publishBlockers, publishFactsOf, readsPublishBlockers, type PublishBlocker } from "./publish.rules.js";
 import {
   SLUG_MAX_LENGTH,
   listedStatuses,
@@ -306,4 +307,11 @@ export async function attributionsOf(ctx: OperationContext, story: StoryRecord):
 /** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
 export async function bodyTextOf(ctx: OperationContext, story: StoryRecord): Promise<string> {
   return printedParagraphs(story, await paragraphsOf(ctx, story)).join("\n\n");
+}
+
+/** What stops the story being published now, for the desk; null for the public. */
+export async function publishBlockersOf(ctx: OperationContext, storyId: string): Promise<PublishBlocker[] | null> {
+  if (!readsPublishBlockers(ctx.viewer)) return null;
+  const facts = await ctx.loaders.publishFactsByStory.load(storyId);
+  return facts && publishBlockers(publishFactsOf(facts));
 }

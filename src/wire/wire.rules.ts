@@ -83,3 +83,8 @@ export function wireContentHash(text: string): string {
     .update(text.startsWith("\uFEFF") ? text.slice(1) : text, "utf8")
     .digest("hex");
 }
+
+/** A caption's day (yyyy-mm-dd) as the time a photo was taken: midnight UTC, since the caption gives no hour. */
+export function takenAtOf(isoDate: string | null): Date | null {
+  return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
+}

@@ -9,7 +9,7 @@ import { freeSlugFor } from "../stories/story-editing.service.js";
 import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
-import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
+import { proposalsOf, sourceDataFor, speakerKey, takenAtOf, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
@@ -96,10 +96,6 @@ async function createSource(tx: Transaction, speaker: SourcedSpeaker, wire: Wire
   const data = sourceDataFor(speaker, wire);
   assertSourceConsistent(data, undefined, "input.text");
   return (await tx.source.create({ data })).id;
-}
-
-function takenAtOf(isoDate: string | null): Date | null {
-  return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
 }
 
 /**

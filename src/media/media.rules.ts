@@ -4,6 +4,7 @@
  * the files themselves are media.images.ts's and media.storage.ts's.
  */
 import { LIMITS } from "../db/column-limits.js";
+import type { Prisma } from "../generated/prisma/client.js";
 import { parseCaption } from "../wire/wire.parser.js";
 import { takenAtOf } from "../wire/wire.rules.js";
 
@@ -195,6 +196,9 @@ export function renditionPlan(width: number): PlannedRendition[] {
     })),
   );
 }
+
+/** How a photo's renditions are listed: narrowest first, and of one width by name (jpeg before webp). */
+export const RENDITION_ORDER: Prisma.PhotoRenditionOrderByWithRelationInput[] = [{ width: "asc" }, { name: "asc" }];
 
 /** Where an original's renditions are kept, relative to MEDIA_DIR. */
 export const renditionsFolder = (sha256: string) => `renditions/${sha256}`;

@@ -10,6 +10,7 @@ import {
   ORIGINAL_EXTENSIONS,
   overlongField,
   renditionPath,
+  RENDITION_ORDER,
   renditionPlan,
   uploadedPhotoFields,
 } from "./media.rules.js";
@@ -23,8 +24,6 @@ export interface ReceivedUpload {
 }
 
 export type UploadedPhoto = Photo & { renditions: PhotoRendition[] };
-
-const RENDITION_ORDER = [{ width: "asc" as const }, { name: "asc" as const }];
 
 function photoOfOriginal(ctx: OperationContext, sha256: string): Promise<UploadedPhoto | null> {
   return ctx.db.photo.findUnique({ where: { sha256 }, include: { renditions: { orderBy: RENDITION_ORDER } } });

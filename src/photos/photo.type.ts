@@ -2,7 +2,7 @@ import { DateResolver, DateTimeResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { PhotoRole } from "../graphql/enums.js";
 
-@ObjectType("Photo", { description: "A photo and its caption as newsroom data; the image itself is at url" })
+@ObjectType("Photo", { description: "A photo and its caption as newsroom data; the image is at url, or in renditions once uploaded" })
 export class PhotoType {
   @Field(() => ID)
   id!: string;

@@ -270,7 +270,7 @@ describe("uploading photos (POST /media/photos)", () => {
 
   it("reads the renditions of every photo of a story in one statement", async () => {
     const story = ok(await api.graphql(CreateStoryDocument, { input: { headline: "Two photos of one airfield" } }, reporter)).createStory
-      .story;
+      .story!;
     let version = story.version;
     const uploaded: string[] = [];
     for (const seed of [9, 10]) {
@@ -283,7 +283,7 @@ describe("uploading photos (POST /media/photos)", () => {
           reporter,
         ),
       );
-      version = attached.attachPhoto.story.version;
+      version = attached.attachPhoto.story!.version;
     }
     api.statements.length = 0;
     const read = ok(await api.graphql(StoryPhotoRenditionsDocument, { id: story.id }, reporter)).story;

@@ -6,7 +6,7 @@
 import { LIMITS } from "../db/column-limits.js";
 import type { Prisma } from "../generated/prisma/client.js";
 import { parseCaption } from "../wire/wire.parser.js";
-import { takenAtOf } from "../wire/wire.rules.js";
+import { captionDates } from "../wire/wire.rules.js";
 
 /** The IPTC Photo Metadata an upload carries, from XMP first, then IPTC IIM, then EXIF. */
 export interface EmbeddedMetadata {
@@ -95,8 +95,8 @@ export interface UploadedPhotoFields {
   takenAt: Date | null;
   location: string | null;
   isFilePhoto: boolean;
-  /** yyyy-mm-dd: the day a file photo was first taken, as its caption gives it. */
-  originalDate: string | null;
+  /** The day a file photo was first taken, as its caption gives it (midnight UTC). */
+  originalDate: Date | null;
   altText: string | null;
   creator: string | null;
   copyrightNotice: string | null;
@@ -111,13 +111,14 @@ export interface UploadedPhotoFields {
 export function uploadedPhotoFields(metadata: EmbeddedMetadata): UploadedPhotoFields {
   const parsed = metadata.caption === null ? null : parseCaption(metadata.caption);
   const place = [metadata.city, metadata.state, metadata.country].filter(Boolean).join(", ");
+  const fromCaption = parsed ? captionDates(parsed) : { takenAt: null, originalDate: null };
   return {
     caption: metadata.caption,
     credit: parsed?.credit ?? metadata.creditLine,
-    takenAt: metadata.dateTaken ?? takenAtOf(parsed?.takenOn ?? null),
+    takenAt: metadata.dateTaken ?? fromCaption.takenAt,
     location: parsed?.location ?? (place || null),
     isFilePhoto: parsed?.isFilePhoto ?? false,
-    originalDate: parsed?.isFilePhoto ? parsed.takenOn : null,
+    originalDate: fromCaption.originalDate,
     altText: metadata.altText,
     creator: metadata.creator,
     copyrightNotice: metadata.copyrightNotice,

@@ -62,7 +62,6 @@ export async function uploadPhoto(
         tx.photo.create({
           data: {
             ...fields,
-            originalDate: fields.originalDate ? new Date(`${fields.originalDate}T00:00:00.000Z`) : null,
             sha256: upload.sha256,
             contentType: image.contentType,
             sizeInBytes: upload.sizeInBytes,

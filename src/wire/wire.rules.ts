@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { LIMITS } from "../db/column-limits.js";
-import type { Speaker, WireStory } from "./wire.parser.js";
+import type { ParsedCaption, Speaker, WireStory } from "./wire.parser.js";
 
 /** A speaker the importer makes or finds a source for; an UNNAMED description is left to the editor. */
 export type SourcedSpeaker = Speaker & { kind: "PERSON" | "ORGANIZATION" | "ANONYMOUS" };
@@ -84,7 +84,11 @@ export function wireContentHash(text: string): string {
     .digest("hex");
 }
 
-/** A caption's day (yyyy-mm-dd) as the time a photo was taken: midnight UTC, since the caption gives no hour. */
-export function takenAtOf(isoDate: string | null): Date | null {
-  return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
+/**
+ * The dates a caption gives its photo: its day as the time it was taken (midnight UTC, since a
+ * caption gives no hour), and for a file photo the same day as its original date.
+ */
+export function captionDates(caption: Pick<ParsedCaption, "takenOn" | "isFilePhoto">): { takenAt: Date | null; originalDate: Date | null } {
+  const day = caption.takenOn ? new Date(`${caption.takenOn}T00:00:00.000Z`) : null;
+  return { takenAt: day, originalDate: caption.isFilePhoto ? day : null };
 }

@@ -9,7 +9,7 @@ import { freeSlugFor } from "../stories/story-editing.service.js";
 import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
-import { proposalsOf, sourceDataFor, speakerKey, takenAtOf, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
+import { proposalsOf, sourceDataFor, captionDates, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
@@ -127,7 +127,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, request: 
       data: {
         caption: wire.photo.caption,
         credit: wire.photo.credit,
-        takenAt: takenAtOf(wire.photo.takenOn),
+        ...captionDates(wire.photo),
         location: wire.photo.location,
         isFilePhoto: wire.photo.isFilePhoto,
       },

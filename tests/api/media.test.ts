@@ -144,6 +144,16 @@ describe("uploading photos (POST /media/photos)", () => {
     expect(filesInMediaDir()).toEqual(files);
   });
 
+  it("makes one photo of the same bytes uploaded twice at once", async () => {
+    const original = await captionedJpeg({ width: 700, height: 500, caption: AP_PHOTO, seed: 11 });
+    const answers = await Promise.all([upload(original), upload(original)]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+    expect(answers[0]!.body.photo.id).toBe(answers[1]!.body.photo.id);
+    const { sha256 } = await api.prisma.photo.findUniqueOrThrow({ where: { id: answers[0]!.body.photo.id } });
+    expect(filesInMediaDir().filter((file) => file.includes(sha256!))).toHaveLength(5);
+    expect(filesInMediaDir().filter((file) => file.startsWith("tmp"))).toEqual([]);
+  });
+
   it("reads IPTC IIM, turns the picture upright, and never enlarges a small original", async () => {
     const original = await captionedJpeg({
       width: 1000,
@@ -212,6 +222,8 @@ describe("uploading photos (POST /media/photos)", () => {
     const whole = await captionedJpeg({ width: 1800, height: 1200, caption: AP_PHOTO, seed: 4 });
     const answer = await refused(() => upload(whole.subarray(0, Math.floor(whole.length * 0.6))));
     expect(answer).toMatchObject({ status: 422, code: "BAD_USER_INPUT", reason: "CORRUPT_IMAGE" });
+    // Its header reads; the pixel data that rendering reads does not.
+    expect(answer.body.errors[0].message).toBe("The image data is damaged or incomplete");
   });
 
   it("refuses a decompression bomb by its pixel count, before decoding it", async () => {

@@ -103,7 +103,7 @@ describe("uploadedPhotoFields", () => {
       takenAt: new Date("2024-01-08T00:00:00.000Z"),
       location: "Oakland, Calif.",
       isFilePhoto: true,
-      originalDate: "2024-01-08",
+      originalDate: new Date("2024-01-08T00:00:00.000Z"),
       altText: null,
       creator: null,
       copyrightNotice: null,

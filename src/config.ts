@@ -34,6 +34,16 @@ export interface PublicationConfig {
   language: string;
 }
 
+/** Uploaded photos: where their files are kept, and what an upload may be. */
+export interface MediaConfig {
+  /** Originals (by SHA-256), their renditions, and uploads in progress; absolute. */
+  dir: string;
+  /** The largest file an upload may carry, counted while it streams in. */
+  maxBytes: number;
+  /** Width times height above which an image is refused before it is decoded: a decompression bomb. */
+  maxPixels: number;
+}
+
 export interface Config {
   environment: RuntimeEnvironment;
   database: DatabaseTarget;
@@ -52,9 +62,11 @@ export interface Config {
   corsOrigins: string[];
   responseCache: ResponseCacheConfig;
   publication: PublicationConfig;
+  media: MediaConfig;
 }
 
 const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
+const defaultMediaDir = path.join(projectRoot, ".data", "media");
 
 function parseEnvironment(value: string | undefined): RuntimeEnvironment {
   if (value === "production" || value === "test") return value;
@@ -217,6 +229,16 @@ function publicationFrom(env: NodeJS.ProcessEnv): PublicationConfig {
   };
 }
 
+/** 25 MiB takes a full-size camera JPEG; 150 megapixels is above every camera but a few medium-format backs. */
+function mediaFrom(env: NodeJS.ProcessEnv): MediaConfig {
+  const dir = env.MEDIA_DIR?.trim();
+  return {
+    dir: dir ? path.resolve(projectRoot, dir) : defaultMediaDir,
+    maxBytes: parseInteger("MEDIA_MAX_BYTES", env.MEDIA_MAX_BYTES, 25 * MIB, 1, 1024 * MIB),
+    maxPixels: parseInteger("MEDIA_MAX_PIXELS", env.MEDIA_MAX_PIXELS, 150_000_000, 1, 1_000_000_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
@@ -234,5 +256,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
     responseCache: Object.freeze(responseCacheFrom(env, environment)),
     publication: Object.freeze(publicationFrom(env)),
+    media: Object.freeze(mediaFrom(env)),
   });
 }

@@ -20,6 +20,7 @@ import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limit
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
+import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
 import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
@@ -36,7 +37,7 @@ export interface NewsroomServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
-  /** GraphQL requests being handled right now, from context creation to the last byte. */
+  /** GraphQL requests and uploads being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
 }
 
@@ -197,6 +198,8 @@ export async function createServer(options: { config: Config; database: Database
   app.get(NINJS_STORY_PATH, corsHeaders, defaultCacheControl, ...(publicCache ? [publicCache.serveResource] : []), (req, res, next) =>
     operations.track(Promise.resolve(ninjsStory(req, res, next))),
   );
+
+  app.use("/media", corsHeaders, mediaRoutes({ settings: config.media, contextOf, track: operations.track }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });

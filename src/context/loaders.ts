@@ -7,12 +7,14 @@ import type {
   Correction,
   Paragraph,
   Photo,
+  PhotoRendition,
   Source,
   Story,
   StoryEvent,
   StoryPhoto,
   User,
 } from "../generated/prisma/client.js";
+import { RENDITION_ORDER } from "../media/media.rules.js";
 import { readablePlacementsWhere } from "../photos/photo.rules.js";
 import { PUBLISH_FACTS_SELECT, readsPublishBlockers, type PublishFactsRow } from "../stories/publish.rules.js";
 import { readableIdentityKeepersWhere, readableSourcesWhere } from "../sources/source.rules.js";
@@ -35,6 +37,7 @@ export interface Loaders {
   paragraphsByStory: DataLoader<string, Paragraph[]>;
   placementsByStory: DataLoader<string, PlacementRow[]>;
   storiesByPhoto: DataLoader<string, Story[]>;
+  renditionsByPhoto: DataLoader<string, PhotoRendition[]>;
   attributionsByStory: DataLoader<string, Attribution[]>;
   attributionsBySource: DataLoader<string, Attribution[]>;
   sourceById: DataLoader<string, Source | null>;
@@ -99,6 +102,13 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         }),
         (row) => row.photoId,
       ).map((placements) => placements.map((placement) => placement.story)),
+    ),
+    renditionsByPhoto: new DataLoader(async (photoIds) =>
+      groupBy(
+        photoIds,
+        await db.photoRendition.findMany({ where: { photoId: { in: [...photoIds] } }, orderBy: RENDITION_ORDER }),
+        (row) => row.photoId,
+      ),
     ),
     attributionsByStory: new DataLoader(async (storyIds) =>
       groupBy(

@@ -6,7 +6,7 @@ import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } fr
 import { assertAnonymityApprovable, assertSourceConsistent } from "../sources/source.rules.js";
 import { recordNewStory } from "../stories/story-edit.js";
 import { parseWireStory } from "../wire/wire.parser.js";
-import { wireContentHash } from "../wire/wire.rules.js";
+import { captionDates, wireContentHash } from "../wire/wire.rules.js";
 
 interface SourceAnnotation {
   key: string;
@@ -100,7 +100,7 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
           data: {
             caption: wire.photo.caption,
             credit: wire.photo.credit ?? annotations.photo?.credit ?? null,
-            takenAt: wire.photo.takenOn ? new Date(`${wire.photo.takenOn}T00:00:00.000Z`) : null,
+            ...captionDates(wire.photo),
             location: wire.photo.location,
             isFilePhoto: wire.photo.isFilePhoto,
             altText: annotations.photo?.altText ?? null,

@@ -23,8 +23,10 @@ import { serveSubscriptions } from "./graphql/websocket.js";
 import { startLeaseSweeper } from "./live/lease-sweeper.js";
 import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
+import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -38,7 +40,7 @@ export interface NewsroomServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
-  /** GraphQL requests being handled right now, from context creation to the last byte. */
+  /** GraphQL requests and uploads being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
   /** Subscriptions this instance serves now: a test waits for its subscription to be in place before it makes a change. */
   liveSubscriptions(): number;
@@ -173,15 +175,18 @@ export async function createServer(options: { config: Config; database: Database
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
+  const contextOf = (req: express.Request) =>
+    buildContext(database, {
+      authorization: req.headers.authorization,
+      requestId: String(req.id),
+      log: req.log,
+      settings: { editingLeaseSeconds: config.live.editingLeaseSeconds },
+      publication: config.publication,
+    });
   const graphql = graphqlOverExpress(apollo, {
     context: async (req) => {
       try {
-        return await buildContext(database, {
-          authorization: req.headers.authorization,
-          requestId: String(req.id),
-          log: req.log,
-          settings: { editingLeaseSeconds: config.live.editingLeaseSeconds },
-        });
+        return await contextOf(req);
       } catch (error) {
         logFailure(req.log, error);
         const appError = asAppError(error);
@@ -201,6 +206,13 @@ export async function createServer(options: { config: Config; database: Database
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
+
+  const ninjsStory = ninjsStoryHandler({ contextOf, publicCache });
+  app.get(NINJS_STORY_PATH, corsHeaders, defaultCacheControl, ...(publicCache ? [publicCache.serveResource] : []), (req, res, next) =>
+    operations.track(Promise.resolve(ninjsStory(req, res, next))),
+  );
+
+  app.use("/media", corsHeaders, mediaRoutes({ settings: config.media, contextOf, track: operations.track }));
 
   // The live desk: subscriptions over graphql-ws on this port and path, fed by the committed audit
   // trail; every instance also sweeps lapsed editing leases while there are any.

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { PublicationConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import type { Viewer } from "../users/users.rules.js";
 import { createLoaders } from "./loaders.js";
@@ -15,6 +16,8 @@ export interface RequestContext extends OperationContext {
   requestId: string;
   log: Logger;
   settings: ServiceSettings;
+  /** Who publishes the stories, for the formats that say so (JSON-LD, ninjs). */
+  publication: PublicationConfig;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface RequestContext extends OperationContext {
  */
 export async function buildContext(
   database: Pick<DatabaseHandle, "prisma" | "publicReads">,
-  request: { authorization?: string; requestId: string; log: Logger; settings: ServiceSettings },
+  request: { authorization?: string; requestId: string; log: Logger; settings: ServiceSettings; publication: PublicationConfig },
 ): Promise<RequestContext> {
   const viewer = await authenticate(database.prisma, request.authorization);
   return contextFor(viewer ? database.prisma : database.publicReads(), viewer, request);
@@ -36,7 +39,7 @@ export async function buildContext(
 export function contextFor(
   db: OperationContext["db"],
   viewer: Viewer,
-  request: { requestId: string; log: Logger; settings: ServiceSettings },
+  request: { requestId: string; log: Logger; settings: ServiceSettings; publication: PublicationConfig },
 ): RequestContext {
   return {
     db,
@@ -45,5 +48,6 @@ export function contextFor(
     requestId: request.requestId,
     log: request.log.child({ userId: viewer?.id }),
     settings: request.settings,
+    publication: request.publication,
   };
 }

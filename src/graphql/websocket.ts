@@ -144,7 +144,12 @@ export function serveSubscriptions(options: {
         }
         const requestId = randomUUID();
         const contextValue: LiveOperationContext = {
-          ...contextFor(database.prisma, state.viewer, { requestId, log, settings: { editingLeaseSeconds: limits.editingLeaseSeconds } }),
+          ...contextFor(database.prisma, state.viewer, {
+            requestId,
+            log,
+            settings: { editingLeaseSeconds: limits.editingLeaseSeconds },
+            publication: config.publication,
+          }),
           live: {
             feed,
             connection: { drop: (close) => drop(socket, close), bufferedBytes: () => socket.bufferedAmount },

@@ -104,10 +104,15 @@ export function serveSubscriptions(options: {
         try {
           viewer = await authenticate(database.prisma, authorization);
         } catch (error) {
-          if (asAppError(error)?.code !== "UNAUTHENTICATED") throw error;
-          drop(socket, { code: LIVE_CLOSE.FORBIDDEN.code, reason: asAppError(error)!.message.slice(0, 120) });
+          const appError = asAppError(error);
+          if (appError?.code === "SERVICE_UNAVAILABLE") drop(socket, LIVE_CLOSE.TRY_AGAIN_LATER);
+          else if (appError?.code === "UNAUTHENTICATED")
+            drop(socket, { code: LIVE_CLOSE.FORBIDDEN.code, reason: appError.message.slice(0, 120) });
+          else throw error;
           return false;
         }
+        // The client may have gone while its token was checked.
+        if (socket.readyState !== socket.OPEN) return false;
         const tokenKey = viewer && authorization ? hashToken(authorization.trim()) : undefined;
         if (tokenKey && [...live.values()].filter((state) => state.tokenKey === tokenKey).length >= limits.maxConnectionsPerToken) {
           drop(socket, LIVE_CLOSE.TOO_MANY_CONNECTIONS);

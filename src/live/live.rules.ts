@@ -86,6 +86,8 @@ export const LIVE_CLOSE = {
   TOO_MANY_CONNECTIONS: { code: 4431, reason: "Too many connections for this token" },
   /** A subscriber that does not read its events fast enough: its queue or send buffer overflowed. */
   TOO_SLOW: { code: 4432, reason: "Subscriber too slow: its events overflowed" },
+  /** The database cannot be reached just now to check the token: reconnect shortly. */
+  TRY_AGAIN_LATER: { code: 1013, reason: "The database cannot be reached just now; try again shortly" },
   /** The server is shutting down: reconnect, to another instance if there is one. */
   GOING_AWAY: { code: 1001, reason: "Server shutting down" },
 } as const;

@@ -1,6 +1,7 @@
 import type { NewsArticle, WithContext } from "schema-dts";
 import type { PublicationConfig } from "../config.js";
 import type { OperationContext } from "../context/operation-context.js";
+import { presentRendition } from "../media/media.rules.js";
 import { badInput, notFound } from "../errors.js";
 import type { StoryRecord } from "../stories/story.service.js";
 import { SLUG_MAX_LENGTH, readableStoriesWhere } from "../stories/story.rules.js";
@@ -23,13 +24,24 @@ export async function ninjsOfStory(
       // Of a story the viewer may read, every paragraph and placement is readable; bylines and
       // correction notes print with it.
       paragraphs: { orderBy: { position: "asc" } },
-      photos: { orderBy: { position: "asc" }, include: { photo: true } },
+      photos: { orderBy: { position: "asc" }, include: { photo: { include: { renditions: { orderBy: { name: "asc" } } } } } },
       bylines: { orderBy: { position: "asc" } },
       corrections: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     },
   });
   if (!story) throw notFound("Story", slug, "slug");
-  const { paragraphs, photos: placements, bylines, corrections } = story;
+  const { paragraphs, bylines, corrections } = story;
+  // Renditions are served by the API under /media/; partners get them as absolute addresses.
+  const placements = story.photos.map((placement) => ({
+    ...placement,
+    photo: {
+      ...placement.photo,
+      renditions: placement.photo.renditions.map((rendition) => {
+        const presented = presentRendition(rendition);
+        return { ...presented, href: new URL(presented.href, `${publication.baseUrl}/`).href };
+      }),
+    },
+  }));
   return { storyId: story.id, item: toNinjs({ story, paragraphs, placements, bylines, corrections }, publication) };
 }
 

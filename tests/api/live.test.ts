@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import {
   BeginEditingDocument,
   CreateStoryDocument,
@@ -214,6 +215,7 @@ describe("the live desk over graphql-ws", { timeout: 300_000 }, () => {
         LIVE_MAX_CONNECTIONS_PER_TOKEN: "2",
         LIVE_SUBSCRIBER_QUEUE: "3",
         LIVE_MAX_BUFFERED_KB: "64",
+        LIVE_CONNECTION_INIT_SECONDS: "1",
       });
     }, 120_000);
     afterAll(() => tight?.close());
@@ -227,6 +229,16 @@ describe("the live desk over graphql-ws", { timeout: 300_000 }, () => {
       const ended = await activity.waitFor((event) => event.deskActivity.kind === "EDITING_ENDED", "the lapsed lease's EDITING_ENDED");
       expect(ended.deskActivity).toMatchObject({ storyId: story.id, actor: { name: "Lapsing Editor" } });
       expect(ok(await tight.graphql(StoryEditorsDocument, { id: story.id }, token)).story!.editors).toEqual([]);
+    });
+
+    it("closes a socket that never sends connection_init, with graphql-ws's 4408", async () => {
+      const idle = new WebSocket(tight.url.replace(/^http/, "ws"), "graphql-transport-ws");
+      try {
+        const code = await new Promise<number>((resolve) => idle.once("close", resolve));
+        expect(code).toBe(4408);
+      } finally {
+        idle.terminate();
+      }
     });
 
     it("closes a connection that asks for more subscriptions than allowed, with 4430", async () => {

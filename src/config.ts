@@ -20,6 +20,14 @@ export interface ResponseCacheConfig {
   staleWhileRevalidateSeconds: number;
 }
 
+/** The scheduler that publishes scheduled stories (src/scheduling/scheduler.ts). */
+export interface SchedulerConfig {
+  /** Whether the API instance runs one; npm run worker always does. */
+  enabled: boolean;
+  /** The safety net: how often it looks for due stories whatever it has heard. */
+  pollSeconds: number;
+}
+
 export interface Config {
   environment: RuntimeEnvironment;
   database: DatabaseTarget;
@@ -37,6 +45,7 @@ export interface Config {
   /** Browser origins allowed to call the API from other sites; "*" allows any. */
   corsOrigins: string[];
   responseCache: ResponseCacheConfig;
+  scheduler: SchedulerConfig;
 }
 
 const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
@@ -172,6 +181,14 @@ function responseCacheFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironme
   };
 }
 
+/** On by default, but for tests, which turn it on where they test it, so that it reads nothing behind another test's back. */
+function schedulerFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironment): SchedulerConfig {
+  return {
+    enabled: parseBoolean("SCHEDULER", env.SCHEDULER, environment !== "test"),
+    pollSeconds: parseInteger("SCHEDULER_POLL_SECONDS", env.SCHEDULER_POLL_SECONDS, 10, 1, 3600),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
@@ -188,5 +205,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
     responseCache: Object.freeze(responseCacheFrom(env, environment)),
+    scheduler: Object.freeze(schedulerFrom(env, environment)),
   });
 }

@@ -22,6 +22,7 @@ import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { schedulerConcurrency, startScheduler } from "./scheduling/scheduler.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -52,6 +53,9 @@ export async function createServer(options: { config: Config; database: Database
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
         log: logger,
       })
+    : undefined;
+  const scheduler = config.scheduler.enabled
+    ? startScheduler({ database, settings: config.scheduler, concurrency: schedulerConcurrency(config.database), log: logger })
     : undefined;
   const requestLog = pinoHttp({
     logger,
@@ -222,6 +226,7 @@ export async function createServer(options: { config: Config; database: Database
     stop: async () => {
       stopping = true;
       publicCache?.stop();
+      await scheduler?.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },

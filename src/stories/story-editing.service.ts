@@ -8,7 +8,7 @@ import { badInput, conflict } from "../errors.js";
 import type { Prisma, Story } from "../generated/prisma/client.js";
 import { requireStaff } from "../users/users.rules.js";
 import { replaceParagraphs } from "./paragraph.service.js";
-import { editStory, lockStory, recordNewStory } from "./story-edit.js";
+import { editStory, lockStory, recordNewStory, type LockedStory } from "./story-edit.js";
 import {
   assertParagraphText,
   assertPublishable,
@@ -138,22 +138,29 @@ export async function transitionStory(ctx: OperationContext, id: string, expecte
     { storyId: id, expectedVersion, action: WORKFLOW[action].event },
     (story) => authorizeTransition(ctx.viewer, story, action),
     async (tx, story, next) => {
-      if (next === "PUBLISHED") {
-        const full = await tx.story.findUniqueOrThrow({
-          where: { id: story.id },
-          include: { paragraphs: true, photos: { include: { photo: true }, orderBy: { position: "asc" } } },
-        });
-        assertPublishable({
-          headline: full.headline,
-          paragraphs: full.paragraphs,
-          photos: full.photos.map((p) => ({ position: p.position, caption: p.caption ?? p.photo.caption, credit: p.photo.credit })),
-        });
-        const now = new Date();
-        return { status: next, publishedAt: now, firstPublishedAt: full.firstPublishedAt ?? now };
-      }
+      if (next === "PUBLISHED") return publishStory(tx, story);
       return { status: next, ...(story.status === "PUBLISHED" ? { publishedAt: null } : {}) };
     },
   );
+}
+
+/**
+ * The publish step, inside the change's transaction on the locked story: an editor's publishStory
+ * and a scheduled publication (src/scheduling/) both take it, so whatever stops a story going out
+ * is checked here, once, for both. Returns the story's changes for commitStoryChange.
+ */
+export async function publishStory(tx: Transaction, story: LockedStory): Promise<Prisma.StoryUpdateInput> {
+  const full = await tx.story.findUniqueOrThrow({
+    where: { id: story.id },
+    include: { paragraphs: true, photos: { include: { photo: true }, orderBy: { position: "asc" } } },
+  });
+  assertPublishable({
+    headline: full.headline,
+    paragraphs: full.paragraphs,
+    photos: full.photos.map((p) => ({ position: p.position, caption: p.caption ?? p.photo.caption, credit: p.photo.credit })),
+  });
+  const now = new Date();
+  return { status: "PUBLISHED", publishedAt: now, firstPublishedAt: full.firstPublishedAt ?? now };
 }
 
 export async function deleteStory(ctx: OperationContext, id: string, expectedVersion: number): Promise<string> {

@@ -26,6 +26,8 @@ export interface SchedulerConfig {
   enabled: boolean;
   /** The safety net: how often it looks for due stories whatever it has heard. */
   pollSeconds: number;
+  /** Stories one transaction publishes: a burst costs few commits, and each holds its locks briefly. */
+  batchSize: number;
 }
 
 export interface Config {
@@ -186,6 +188,7 @@ function schedulerFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironment):
   return {
     enabled: parseBoolean("SCHEDULER", env.SCHEDULER, environment !== "test"),
     pollSeconds: parseInteger("SCHEDULER_POLL_SECONDS", env.SCHEDULER_POLL_SECONDS, 10, 1, 3600),
+    batchSize: parseInteger("SCHEDULER_BATCH_SIZE", env.SCHEDULER_BATCH_SIZE, 20, 1, 1000),
   };
 }
 

@@ -8,9 +8,6 @@ import { nextDueTime, publishDueStories, type ScheduledOutcome } from "./schedul
 /** The channel a trigger on stories notifies when a story is scheduled or rescheduled (migration 20261201102458). */
 export const SCHEDULE_CHANNEL = "story_schedule_changed";
 
-/** Stories one transaction publishes: enough that a burst costs few commits, few enough that each holds its locks briefly. */
-const BATCH_SIZE = 20;
-
 /** PGlite serves one transaction at a time, so more would only queue; PostgreSQL publishes a few batches of a burst in parallel. */
 export function schedulerConcurrency(database: DatabaseTarget): number {
   return database.kind === "pglite" ? 1 : 4;
@@ -23,7 +20,7 @@ export interface Scheduler {
 
 export interface SchedulerOptions {
   database: Pick<DatabaseHandle, "prisma" | "notifications">;
-  settings: Pick<SchedulerConfig, "pollSeconds">;
+  settings: Pick<SchedulerConfig, "pollSeconds" | "batchSize">;
   /** Transactions it runs at once while a burst is due (schedulerConcurrency). */
   concurrency: number;
   log: Logger;
@@ -40,6 +37,7 @@ export interface SchedulerOptions {
 export function startScheduler(options: SchedulerOptions): Scheduler {
   const { database, log, concurrency } = options;
   const pollMs = options.settings.pollSeconds * 1000;
+  const { batchSize } = options.settings;
   const startedAt = new Date();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -63,17 +61,17 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   /** Publishes batches until one comes back short, i.e. nothing more is due that another scheduler is not publishing. */
   async function publishWhileDue(): Promise<void> {
     while (!stopped) {
-      const outcomes = await publishDueStories(database.prisma, BATCH_SIZE);
+      const outcomes = await publishDueStories(database.prisma, batchSize);
       outcomes.forEach(report);
-      if (outcomes.length < BATCH_SIZE) return;
+      if (outcomes.length < batchSize) return;
     }
   }
 
   async function runRound(): Promise<void> {
     // One batch first; only a full one (a burst) brings in the parallel ones.
-    const first = await publishDueStories(database.prisma, BATCH_SIZE);
+    const first = await publishDueStories(database.prisma, batchSize);
     first.forEach(report);
-    if (first.length === BATCH_SIZE) await Promise.all(Array.from({ length: concurrency }, publishWhileDue));
+    if (first.length === batchSize) await Promise.all(Array.from({ length: concurrency }, publishWhileDue));
     if (stopped) return;
     const { nextDue, databaseNow } = await nextDueTime(database.prisma);
     if (stopped) return;

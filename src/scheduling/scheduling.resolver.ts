@@ -31,7 +31,9 @@ export class StorySchedulingResolver {
     return { story: await scheduling.scheduleStory(ctx, id, expectedVersion, publishAt) };
   }
 
-  @Mutation(() => StoryPayload, { description: "Takes a scheduled story off the schedule; CONFLICT (NOT_SCHEDULED) when it is not scheduled" })
+  @Mutation(() => StoryPayload, {
+    description: "Takes a scheduled story off the schedule; CONFLICT (NOT_SCHEDULED) when it is not scheduled",
+  })
   @Access("EDITOR")
   async unscheduleStory(
     @Ctx() ctx: RequestContext,

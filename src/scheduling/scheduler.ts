@@ -1,3 +1,4 @@
+import { setImmediate as afterPendingIo } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { DatabaseTarget, SchedulerConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
@@ -61,6 +62,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   /** Publishes batches until one comes back short, i.e. nothing more is due that another scheduler is not publishing. */
   async function publishWhileDue(): Promise<void> {
     while (!stopped) {
+      // PGlite runs in this thread and answers without waiting for I/O: without this, a burst would
+      // hold off the requests the instance serves until the last batch.
+      await afterPendingIo();
       const outcomes = await publishDueStories(database.prisma, batchSize);
       outcomes.forEach(report);
       if (outcomes.length < batchSize) return;

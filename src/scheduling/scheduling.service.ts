@@ -23,6 +23,7 @@ export async function unscheduleStory(ctx: OperationContext, id: string, expecte
   return editStory(
     ctx,
     { storyId: id, expectedVersion, action: "UNSCHEDULED" },
+    // Editors only (@Access), whatever the status: a story with a schedule is one that may have it.
     () => undefined,
     async (tx, story) => {
       const { scheduledFor } = await tx.story.findUniqueOrThrow({ where: { id: story.id }, select: { scheduledFor: true } });

@@ -131,9 +131,7 @@ describe("scheduled publishing, over HTTP", () => {
     const publishAt = new Date(Date.now() + 1500);
     const onSchedule = await scheduled(story.id, story.version, publishAt.toISOString());
 
-    await expect
-      .poll(async () => (await deskView(story.id)).status, { timeout: PUBLISH_WAIT_MS, interval: 50 })
-      .toBe("PUBLISHED");
+    await expect.poll(async () => (await deskView(story.id)).status, { timeout: PUBLISH_WAIT_MS, interval: 50 }).toBe("PUBLISHED");
     const desk = await deskView(story.id);
     expect(desk).toMatchObject({ version: onSchedule.version + 1, scheduledFor: null });
     expect(new Date(desk.publishedAt!).getTime()).toBeGreaterThanOrEqual(publishAt.getTime());
@@ -159,9 +157,7 @@ describe("scheduled publishing, over HTTP", () => {
     const publishAt = new Date(Date.now() + 1000);
     const onSchedule = await scheduled(story.id, story.version, publishAt.toISOString());
 
-    await expect
-      .poll(async () => (await deskView(story.id)).scheduledFor, { timeout: PUBLISH_WAIT_MS, interval: 50 })
-      .toBeNull();
+    await expect.poll(async () => (await deskView(story.id)).scheduledFor, { timeout: PUBLISH_WAIT_MS, interval: 50 }).toBeNull();
     const desk = await deskView(story.id);
     expect(desk).toMatchObject({ status: "DRAFT", version: onSchedule.version + 1, publishedAt: null });
     expect(desk.history![0]).toMatchObject({
@@ -206,7 +202,11 @@ describe("stories that fall due while no scheduler runs", () => {
       try {
         const overdue = () => log.lines.filter((line) => line.msg === "published a scheduled story that fell due while no scheduler ran");
         await expect.poll(() => overdue().length, { timeout: PUBLISH_WAIT_MS }).toBe(stories.length);
-        expect(overdue().map((line) => [line.storyId, line.publishAt]).sort()).toEqual(stories.map((s) => [s.id, s.publishAt]).sort());
+        expect(
+          overdue()
+            .map((line) => [line.storyId, line.publishAt])
+            .sort(),
+        ).toEqual(stories.map((s) => [s.id, s.publishAt]).sort());
         const editor2 = (await started.tokenFor("EDITOR")).token;
         for (const { id, publishAt } of stories) {
           const story = ok(await started.graphql(ScheduledStoryDocument, { id }, editor2)).story!;

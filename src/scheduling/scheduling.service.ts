@@ -4,7 +4,7 @@ import type { Database, Transaction } from "../db/client.js";
 import { asAppError, conflict } from "../errors.js";
 import type { Story } from "../generated/prisma/client.js";
 import { commitStoryChange, editStory, type LockedStory } from "../stories/story-edit.js";
-import { publishStory } from "../stories/story-editing.service.js";
+import { publishChanges } from "../stories/story-editing.service.js";
 import type { StoryStatus } from "../stories/story.rules.js";
 import { assertPublishAtAhead, assertSchedulable } from "./scheduling.rules.js";
 
@@ -84,7 +84,7 @@ async function publishScheduled(tx: Transaction, row: DueRow): Promise<Scheduled
   const before = await latestPrintedStory(tx, story.id);
   await tx.$executeRaw`SAVEPOINT scheduled_publication`;
   try {
-    const changes = await publishStory(tx, story);
+    const changes = await publishChanges(tx, story.id);
     await commitStoryChange(tx, {
       actorId: null,
       story,

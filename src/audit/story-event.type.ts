@@ -26,7 +26,7 @@ export class StoryEventType {
     nullable: true,
     description:
       "What else the change recorded: for a scheduled publication (PUBLISHED) { scheduled: true, publishAt }, for SCHEDULED " +
-      "{ publishAt }, for SCHEDULE_FAILED { publishAt, code, reason, message }",
+      "{ publishAt }, for SCHEDULE_FAILED { publishAt, code, reason, message } and the refusal's other extensions, such as blockers",
   })
   details!: Record<string, unknown> | null;
 

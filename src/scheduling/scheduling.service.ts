@@ -106,7 +106,8 @@ async function publishScheduled(tx: Transaction, row: DueRow): Promise<Scheduled
       before,
       changes: { scheduledFor: null },
       action: "SCHEDULE_FAILED",
-      details: { publishAt: publishAt.toISOString(), code: refusal.code, reason, message: refusal.message },
+      // What the refusal said (its reason, and the blockers it names), as the desk would have read it.
+      details: { publishAt: publishAt.toISOString(), code: refusal.code, message: refusal.message, ...(refusal.details as object), reason },
     });
     return { storyId: story.id, publishAt, published: false, code: refusal.code, reason, message: refusal.message };
   }

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  AddAttributionDocument,
+  ApproveAnonymousSourceDocument,
   ArchiveStoryDocument,
+  CreateSourceDocument,
   CreateStoryDocument,
   PublicScheduledStoryDocument,
   PublishStoryDocument,
@@ -169,6 +172,42 @@ describe("scheduled publishing, over HTTP", () => {
     });
     expect(desk.history!.filter((event) => event.action === "PUBLISHED")).toEqual([]);
     expect(ok(await api.graphql(PublicScheduledStoryDocument, { slug: story.slug })).story).toBeNull();
+  });
+
+  it("takes the publish step's blockers: an unapproved anonymous source stops a scheduled story, named in SCHEDULE_FAILED", async () => {
+    const input = {
+      name: `Clerk ${Math.random()}`,
+      kind: "ANONYMOUS" as const,
+      anonymousDescription: "a clerk",
+      anonymityReason: "fears dismissal",
+    };
+    const sourceId = ok(await api.graphql(CreateSourceDocument, { input }, editor)).createSource.source!.id;
+    const story = await draft("Court records sealed", ["The clerk said the records were sealed."]);
+    const attribution = {
+      storyId: story.id,
+      sourceId,
+      paragraphId: story.paragraphs[0]!.id,
+      kind: "PARAPHRASE" as const,
+      quote: "the records were sealed",
+    };
+    ok(await api.graphql(AddAttributionDocument, { input: attribution }, editor));
+    const withQuote = await deskView(story.id);
+
+    const onSchedule = await scheduled(story.id, withQuote.version, new Date(Date.now() + 1000).toISOString());
+    await expect.poll(async () => (await deskView(story.id)).scheduledFor, { timeout: PUBLISH_WAIT_MS, interval: 50 }).toBeNull();
+    const refused = await deskView(story.id);
+    expect(refused).toMatchObject({ status: "DRAFT", version: onSchedule.version + 1 });
+    expect(refused.history![0]).toMatchObject({
+      action: "SCHEDULE_FAILED",
+      details: { code: "BAD_USER_INPUT", reason: "NOT_READY_TO_PUBLISH", blockers: [{ kind: "ANONYMOUS_SOURCE_UNAPPROVED", sourceId }] },
+    });
+
+    // Approved, and scheduled again: it goes out.
+    ok(await api.graphql(ApproveAnonymousSourceDocument, { id: sourceId }, editor));
+    const approved = await deskView(story.id);
+    await scheduled(story.id, approved.version, new Date(Date.now() + 1000).toISOString());
+    await expect.poll(async () => (await deskView(story.id)).status, { timeout: PUBLISH_WAIT_MS, interval: 50 }).toBe("PUBLISHED");
+    expect((await deskView(story.id)).history!.filter((event) => event.action === "PUBLISHED")).toHaveLength(1);
   });
 });
 

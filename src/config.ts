@@ -40,6 +40,16 @@ export interface LiveConfig {
   authRecheckSeconds: number;
 }
 
+/** The scheduler that publishes scheduled stories (src/scheduling/scheduler.ts). */
+export interface SchedulerConfig {
+  /** Whether the API instance runs one; npm run worker always does. */
+  enabled: boolean;
+  /** The safety net: how often it looks for due stories whatever it has heard. */
+  pollSeconds: number;
+  /** Stories one transaction publishes: a burst costs few commits, and each holds its locks briefly. */
+  batchSize: number;
+}
+
 /** Who publishes the stories, as partners (ninjs) and search engines (schema.org JSON-LD) are told. */
 export interface PublicationConfig {
   /**
@@ -82,6 +92,7 @@ export interface Config {
   corsOrigins: string[];
   responseCache: ResponseCacheConfig;
   live: LiveConfig;
+  scheduler: SchedulerConfig;
   publication: PublicationConfig;
   media: MediaConfig;
 }
@@ -251,6 +262,15 @@ function liveFrom(env: NodeJS.ProcessEnv): LiveConfig {
   };
 }
 
+/** On by default, but for tests, which turn it on where they test it, so that it reads nothing behind another test's back. */
+function schedulerFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironment): SchedulerConfig {
+  return {
+    enabled: parseBoolean("SCHEDULER", env.SCHEDULER, environment !== "test"),
+    pollSeconds: parseInteger("SCHEDULER_POLL_SECONDS", env.SCHEDULER_POLL_SECONDS, 10, 1, 3600),
+    batchSize: parseInteger("SCHEDULER_BATCH_SIZE", env.SCHEDULER_BATCH_SIZE, 20, 1, 1000),
+  };
+}
+
 /**
  * The defaults suit a developer's machine; a newsroom sets its own in production, since they go out
  * in every ninjs item and JSON-LD block (and the story URIs partners keep).
@@ -296,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
     responseCache: Object.freeze(responseCacheFrom(env, environment)),
     live: Object.freeze(liveFrom(env)),
+    scheduler: Object.freeze(schedulerFrom(env, environment)),
     publication: Object.freeze(publicationFrom(env)),
     media: Object.freeze(mediaFrom(env)),
   });

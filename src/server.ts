@@ -26,6 +26,7 @@ import { createIdeRouter } from "./ide/ide.js";
 import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { schedulerConcurrency, startScheduler } from "./scheduling/scheduler.js";
 import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -61,6 +62,9 @@ export async function createServer(options: { config: Config; database: Database
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
         log: logger,
       })
+    : undefined;
+  const scheduler = config.scheduler.enabled
+    ? startScheduler({ database, settings: config.scheduler, concurrency: schedulerConcurrency(config.database), log: logger })
     : undefined;
   const requestLog = pinoHttp({
     logger,
@@ -265,6 +269,7 @@ export async function createServer(options: { config: Config; database: Database
       sweeper.stop();
       await live.stop();
       feed.stop();
+      await scheduler?.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },

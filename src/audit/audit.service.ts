@@ -1,7 +1,7 @@
 import type { OperationContext } from "../context/operation-context.js";
 import type { Transaction } from "../db/client.js";
 import { DEFAULT_NESTED_SIZE, pageSize } from "../db/pagination.js";
-import type { Story } from "../generated/prisma/client.js";
+import type { Prisma, Story } from "../generated/prisma/client.js";
 import { readableHistoryWhere, type StoryStatus } from "../stories/story.rules.js";
 import type { StoryEventAction } from "./audit.rules.js";
 
@@ -12,8 +12,12 @@ export async function recordEvent(
   story: Pick<Story, "id" | "version" | "status">,
   action: StoryEventAction,
   fromStatus: StoryStatus | null,
+  /** What else the change recorded, e.g. a scheduled publication's publishAt. */
+  details?: Prisma.InputJsonObject,
 ): Promise<void> {
-  await tx.storyEvent.create({ data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status } });
+  await tx.storyEvent.create({
+    data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status, details },
+  });
 }
 
 /** Newest first, since a desk asks what just happened; cut at `first`. Null for a viewer who may read no history. */

@@ -1,4 +1,4 @@
-import { DateTimeResolver } from "graphql-scalars";
+import { DateTimeResolver, JSONObjectResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
 
@@ -21,6 +21,14 @@ export class StoryEventType {
 
   @Field(() => DateTimeResolver)
   createdAt!: Date;
+
+  @Field(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      "What else the change recorded: for a scheduled publication (PUBLISHED) { scheduled: true, publishAt }, for SCHEDULED " +
+      "{ publishAt }, for SCHEDULE_FAILED { publishAt, code, reason, message } and the refusal's other extensions, such as blockers",
+  })
+  details!: Record<string, unknown> | null;
 
   actorId!: string | null;
 }

@@ -3,6 +3,7 @@ import { buildSchema } from "type-graphql";
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { AttributionResolver } from "../attributions/attribution.resolver.js";
 import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
+import { StorySchedulingResolver } from "../scheduling/scheduling.resolver.js";
 import { SourceResolver } from "../sources/source.resolver.js";
 import { StoryAuditResolver, StoryEventResolver, StoryRevisionResolver } from "../audit/audit.resolver.js";
 import { BylineResolver, StoryResolver } from "../stories/story.resolver.js";
@@ -19,6 +20,7 @@ export const resolvers = [
   StorySyndicationResolver,
   StoryRevisionResolver,
   StoryEventResolver,
+  StorySchedulingResolver,
   PhotoResolver,
   StoryPhotoResolver,
   SourceResolver,

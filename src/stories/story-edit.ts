@@ -38,6 +38,8 @@ export interface StoryEdit {
   note?: EditorialNote;
   /** Where the request carried the correction note or minor edit reason; "input" when left out. */
   noteField?: string;
+  /** Recorded with the event, e.g. a schedule's publishAt. */
+  details?: Prisma.InputJsonObject;
 }
 
 /**
@@ -70,13 +72,14 @@ export interface StoryChange {
   action: StoryEventAction;
   note?: EditorialNote;
   noteField?: string;
+  details?: Prisma.InputJsonObject;
 }
 
 /** Bumps the version and records the change: an event, a revision, and the correction note it came with. */
 export async function commitStoryChange(tx: Transaction, change: StoryChange): Promise<Story> {
   const { story, note } = change;
   let updated = await tx.story.update({ where: { id: story.id }, data: { ...change.changes, version: { increment: 1 } } });
-  await recordEvent(tx, change.actorId, updated, change.action, story.status);
+  await recordEvent(tx, change.actorId, updated, change.action, story.status, change.details);
   const after = await printedStoryOf(tx, story.id);
   assertEditorialNote(
     { everPublished: updated.firstPublishedAt !== null, wordsChanged: printedWordsDiffer(change.before, after), note },

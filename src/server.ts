@@ -22,6 +22,7 @@ import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { nextEmbargoLift } from "./stories/story.service.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -50,6 +51,7 @@ export async function createServer(options: { config: Config; database: Database
         notifications: database.notifications,
         // Public reads may come from replicas that lag: after a change, nothing is stored until they have it.
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
+        nextEmbargoLift: () => nextEmbargoLift(database.prisma),
         log: logger,
       })
     : undefined;

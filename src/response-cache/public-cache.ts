@@ -13,7 +13,7 @@ import { expressRequestOf, queryStringOf } from "../graphql/express-handler.js";
 import { answerFactsPlugin, newAnswerFacts, type AnswerFacts } from "./answer-facts.js";
 import { publicAnswerHeaders } from "./cache-headers.js";
 import { publicCacheKey } from "./cache-key.js";
-import { ResponseCache, type CachedAnswer, type StoreTicket } from "./response-cache.js";
+import { ResponseCache, type CachedAnswer, type NewAnswer, type StoreTicket } from "./response-cache.js";
 
 /** A request the cache could not answer but may store the answer of. */
 interface Miss {
@@ -44,6 +44,8 @@ export interface PublicCacheOptions {
   settings: ResponseCacheConfig;
   notifications: Notifications;
   freshness?: FreshnessBarrier;
+  /** When the next embargo of a published story lifts: answers a lift can change live no longer. */
+  nextEmbargoLift: () => Promise<Date | null>;
   log: Logger;
 }
 
@@ -59,7 +61,7 @@ function varyAlso(res: ServerResponse, names: string): void {
  */
 export function startPublicCache(options: PublicCacheOptions): PublicCache {
   const { settings, log } = options;
-  const cache = new ResponseCache({ ...settings, freshness: options.freshness, log });
+  const cache = new ResponseCache({ ...settings, freshness: options.freshness, nextEmbargoLift: options.nextEmbargoLift, log });
   const misses = new WeakMap<IncomingMessage, Miss>();
   /** Each request's key, computed once: a GET that misses before express is keyed again in it. */
   const keys = new WeakMap<IncomingMessage, string | undefined>();
@@ -133,7 +135,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       const miss = misses.get(req);
       if (!miss?.facts.cacheable || (answer.status ?? 200) !== 200 || answer.body.kind !== "complete") return;
       const body = Buffer.from(answer.body.string);
-      const stored: CachedAnswer = {
+      const answered: NewAnswer = {
         body,
         contentType: answer.headers.get("content-type") ?? "application/json; charset=utf-8",
         etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
@@ -142,7 +144,8 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
         storedAt: Date.now(),
       };
       // An answer computed while a change landed may hold the old content: no cache may keep it.
-      if (!cache.storeIfCurrent(miss.ticket, miss.key, stored)) return;
+      const stored = cache.storeIfCurrent(miss.ticket, miss.key, answered);
+      if (!stored) return;
       // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
       res.setHeader("etag", stored.etag);
       if (req.method === "GET") {

@@ -15,7 +15,14 @@ export interface CachedAnswer {
   dependsOnAllStories: boolean;
   /** Date.now() when it was stored, for the Age header. */
   storedAt: number;
+  /** How long after storedAt it is served at most (the HTTP max-age): the configured age, or less when an embargo lifts sooner. */
+  maxAgeSeconds: number;
+  /** Its lifetime ends when an embargo lifts: no cache may serve it stale after that. */
+  endsAtEmbargoLift: boolean;
 }
+
+/** An answer as a request made it, before the cache decides how long it lives. */
+export type NewAnswer = Omit<CachedAnswer, "maxAgeSeconds" | "endsAtEmbargoLift">;
 
 /**
  * Taken when a request that may be stored arrives, before it reads anything. Null when nothing
@@ -34,6 +41,13 @@ export interface ResponseCacheOptions {
   maxAgeSeconds: number;
   /** After each invalidation, nothing is stored until this says reads see the change (read replicas). */
   freshness?: FreshnessBarrier;
+  /**
+   * When the next embargo of a published story lifts (null: none is set). Nothing changes in the
+   * database then, so no notification comes: an answer that a lift can change (a list, a search,
+   * a story not found) lives no longer than that. Read again after every invalidation and once
+   * the lift has passed; nothing is stored while it is unknown. Left out, no answer waits for one.
+   */
+  nextEmbargoLift?: () => Promise<Date | null>;
   log: Logger;
 }
 
@@ -54,6 +68,10 @@ export class ResponseCache {
   private listening = false;
   /** Reads see every change invalidated so far (the freshness barrier of the last one has passed). */
   private readsCaughtUp = true;
+  /** The next embargo lift (ms since the epoch, or null for none) as read in a generation. */
+  private embargoLift: { generation: number; at: number | null } | undefined;
+  /** The generation whose embargo lift is being read, so that it is read once at a time. */
+  private readingLiftOf: number | undefined;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.entries = new LRUCache({
@@ -69,24 +87,35 @@ export class ResponseCache {
   }
 
   ticket(): StoreTicket {
-    return { generation: this.listening && this.readsCaughtUp ? this.generation : null };
+    return { generation: this.listening && this.readsCaughtUp && this.embargoLiftKnown() ? this.generation : null };
   }
 
   /**
-   * Stores the answer if nothing was invalidated since the ticket was taken; an answer too large
-   * for the cache is left out. Says whether the answer was still current, i.e. safe for a shared
-   * HTTP cache to keep too.
+   * Stores the answer if nothing was invalidated since the ticket was taken, to live until the
+   * configured age or, if a lift can change it, the next embargo lift, whichever comes first; an
+   * answer too large for the cache is left out. Returns the answer as stored when it was still
+   * current, i.e. safe for a shared HTTP cache to keep too, for as long as it says; else undefined.
    */
-  storeIfCurrent(ticket: StoreTicket, key: string, answer: CachedAnswer): boolean {
-    if (ticket.generation === null || ticket.generation !== this.generation) return false;
-    this.entries.set(key, answer);
-    return true;
+  storeIfCurrent(ticket: StoreTicket, key: string, answer: NewAnswer): CachedAnswer | undefined {
+    if (ticket.generation === null || ticket.generation !== this.generation) return undefined;
+    let lifetimeMs = this.options.maxAgeSeconds * 1000;
+    const liftAt = this.embargoLift?.generation === this.generation ? this.embargoLift.at : null;
+    const endsAtEmbargoLift = answer.dependsOnAllStories && liftAt !== null && liftAt - answer.storedAt < lifetimeMs;
+    if (endsAtEmbargoLift) {
+      lifetimeMs = liftAt - answer.storedAt;
+      // Read before the lift, answered after it: it may already be out of date.
+      if (liftAt <= Date.now()) return undefined;
+    }
+    const stored: CachedAnswer = { ...answer, maxAgeSeconds: Math.floor(lifetimeMs / 1000), endsAtEmbargoLift };
+    this.entries.set(key, stored, { ttl: Math.max(1, lifetimeMs - (Date.now() - answer.storedAt)) });
+    return stored;
   }
 
   /** Drops what the change may have made stale; returns how many answers that was. */
   invalidate(change: PublicContentChange): number {
     this.generation += 1;
     this.awaitFreshReads();
+    this.readEmbargoLift();
     const before = this.entries.size;
     if (change === "all") {
       this.entries.clear();
@@ -115,6 +144,35 @@ export class ResponseCache {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Whether the next embargo lift is known for this generation and still ahead; if not, it is read (again). */
+  private embargoLiftKnown(): boolean {
+    if (!this.options.nextEmbargoLift) return true;
+    const lift = this.embargoLift;
+    if (lift?.generation === this.generation && (lift.at === null || lift.at > Date.now())) return true;
+    this.readEmbargoLift();
+    return false;
+  }
+
+  private readEmbargoLift(): void {
+    const { nextEmbargoLift } = this.options;
+    const generation = this.generation;
+    if (!nextEmbargoLift || this.readingLiftOf === generation) return;
+    this.readingLiftOf = generation;
+    nextEmbargoLift()
+      .then(
+        (at) => {
+          if (this.generation === generation) this.embargoLift = { generation, at: at?.getTime() ?? null };
+        },
+        (error: unknown) => {
+          // The next ticket asks again; until then nothing is stored.
+          this.options.log.warn({ err: error }, "response cache: could not read the next embargo lift; storing nothing until it can");
+        },
+      )
+      .finally(() => {
+        if (this.readingLiftOf === generation) this.readingLiftOf = undefined;
+      });
   }
 
   private awaitFreshReads(): void {

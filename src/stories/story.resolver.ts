@@ -27,7 +27,9 @@ import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "../audit/story-event.type.js";
 import { UserType } from "../users/user.type.js";
 import * as audit from "../audit/audit.service.js";
-import { BylineType, DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
+import { DateTimeResolver } from "graphql-scalars";
+import { mayReadBody } from "./story.rules.js";
+import { BylineType, DeleteStoryPayload, KillNoticeType, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
 
 /** The relations a selection of Story fields reads, for the service to load with the stories. */
 function storyReadPlan(story: FieldTree | undefined): StoryReadPlan {
@@ -93,6 +95,29 @@ export class StoryResolver {
     @Arg("after", () => String, { nullable: true, description: "An endCursor from this search; at most 512 characters" }) after?: string,
   ) {
     return toConnection(await stories.searchStories(ctx, { query, first, after }, connectionReadPlan(info)));
+  }
+
+  @Query(() => KillNoticeType, {
+    nullable: true,
+    description: "The notice at a killed story's slug (for the public, of a story once published); null for a story that is not killed",
+  })
+  @Access("PUBLIC")
+  killNotice(@Ctx() ctx: RequestContext, @Arg("slug", () => String, { description: "At most 200 characters" }) slug: string) {
+    return stories.findKillNotice(ctx, slug);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Null for the public once the story is retracted" })
+  summary(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return mayReadBody(ctx.viewer, story) ? story.summary : null;
+  }
+
+  @FieldResolver(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "Until when nothing of the story reaches the public; staff only (the public never sees an embargoed story), null for the public",
+  })
+  embargoedUntil(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return ctx.viewer ? story.embargoedUntil : null;
   }
 
   @FieldResolver(() => [ParagraphType])
@@ -203,6 +228,21 @@ export class StoryResolver {
   @Access("EDITOR")
   restoreStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
     return transition(ctx, id, expectedVersion, "restore");
+  }
+
+  @Mutation(() => StoryPayload, {
+    description:
+      "Any status but KILLED → KILLED, for good: out of every public read at once; the public reads the reason at the slug (killNotice). " +
+      "reason: the notice's text, at most 2000 characters",
+  })
+  @Access("EDITOR")
+  async killStory(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("reason", () => String) reason: string,
+  ) {
+    return { story: await editing.killStory(ctx, id, expectedVersion, reason) };
   }
 
   @Mutation(() => DeleteStoryPayload, { description: "Deletes a draft for good; published stories are archived instead" })

@@ -191,7 +191,7 @@ export function readableKillNoticesWhere(viewer: Viewer): Prisma.StoryWhereInput
  * How a viewer's list limited by status alone is counted without reading it: the counts kept per
  * status of `statuses`, less the stories of `heldBack` (published stories the public may not read
  * yet), which are few and indexed. The two describe readableStoriesWhere, so that the count is the
- * list's length (tests/unit/story.rules.test.ts holds them to it).
+ * list's length (tests/api/kill-embargo.test.ts counts the public's list while a story is embargoed).
  */
 export interface ListCountPlan {
   statuses: StoryStatus[];

@@ -51,7 +51,7 @@ export async function createServer(options: { config: Config; database: Database
         notifications: database.notifications,
         // Public reads may come from replicas that lag: after a change, nothing is stored until they have it.
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
-        nextEmbargoLift: () => nextEmbargoLift(database.prisma),
+        nextEmbargoLift: (after) => nextEmbargoLift(database.prisma, after),
         log: logger,
       })
     : undefined;

@@ -44,8 +44,8 @@ export interface PublicCacheOptions {
   settings: ResponseCacheConfig;
   notifications: Notifications;
   freshness?: FreshnessBarrier;
-  /** When the next embargo of a published story lifts: answers a lift can change live no longer. */
-  nextEmbargoLift: () => Promise<Date | null>;
+  /** When the next embargo of a published story lifts after a time: answers a lift can change live no longer. */
+  nextEmbargoLift: (after: Date) => Promise<Date | null>;
   log: Logger;
 }
 

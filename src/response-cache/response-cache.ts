@@ -31,6 +31,8 @@ export type NewAnswer = Omit<CachedAnswer, "maxAgeSeconds" | "endsAtEmbargoLift"
  */
 export interface StoreTicket {
   readonly generation: number | null;
+  /** Date.now() when it was taken: an embargo that lifts after this may have changed the answer. */
+  readonly takenAt: number;
 }
 
 export interface ResponseCacheOptions {
@@ -42,17 +44,18 @@ export interface ResponseCacheOptions {
   /** After each invalidation, nothing is stored until this says reads see the change (read replicas). */
   freshness?: FreshnessBarrier;
   /**
-   * When the next embargo of a published story lifts (null: none is set). Nothing changes in the
-   * database then, so no notification comes: an answer that a lift can change (a list, a search,
-   * a story not found) lives no longer than that. Read again after every invalidation and once
-   * the lift has passed; nothing is stored while it is unknown. Left out, no answer waits for one.
+   * When the next embargo of a published story lifts after the given time (null: none does).
+   * Nothing changes in the database then, so no notification comes: an answer that a lift can
+   * change (a list, a search, a story not found) lives no longer than that. Read again after every
+   * invalidation and once the lift has passed; an answer is stored only if the lift was read from
+   * before the answer was begun. Left out, no answer waits for a lift.
    */
-  nextEmbargoLift?: () => Promise<Date | null>;
+  nextEmbargoLift?: (after: Date) => Promise<Date | null>;
   log: Logger;
 }
 
-/** How long to wait before asking the freshness barrier again after it failed. */
-const FRESHNESS_RETRY_MS = 1000;
+/** How long to wait before asking again after a failure: the freshness barrier, or the next embargo lift. */
+const RETRY_MS = 1000;
 
 /**
  * Answers to anonymous queries, bounded by entries, bytes and age, least recently used first out.
@@ -68,10 +71,10 @@ export class ResponseCache {
   private listening = false;
   /** Reads see every change invalidated so far (the freshness barrier of the last one has passed). */
   private readsCaughtUp = true;
-  /** The next embargo lift (ms since the epoch, or null for none) as read in a generation. */
-  private embargoLift: { generation: number; at: number | null } | undefined;
-  /** The generation whose embargo lift is being read, so that it is read once at a time. */
-  private readingLiftOf: number | undefined;
+  /** The next embargo lift after readFrom (ms since the epoch, or null for none), as read in a generation. */
+  private embargoLift: { generation: number; readFrom: number; at: number | null } | undefined;
+  /** Whether the embargo lift is being read, so that it is read once at a time. */
+  private readingLift = false;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.entries = new LRUCache({
@@ -87,7 +90,9 @@ export class ResponseCache {
   }
 
   ticket(): StoreTicket {
-    return { generation: this.listening && this.readsCaughtUp && this.embargoLiftKnown() ? this.generation : null };
+    const lift = this.embargoLift;
+    if (lift?.generation === this.generation && lift.at !== null && lift.at <= Date.now()) this.readEmbargoLift();
+    return { generation: this.listening && this.readsCaughtUp ? this.generation : null, takenAt: Date.now() };
   }
 
   /**
@@ -99,12 +104,17 @@ export class ResponseCache {
   storeIfCurrent(ticket: StoreTicket, key: string, answer: NewAnswer): CachedAnswer | undefined {
     if (ticket.generation === null || ticket.generation !== this.generation) return undefined;
     let lifetimeMs = this.options.maxAgeSeconds * 1000;
-    const liftAt = this.embargoLift?.generation === this.generation ? this.embargoLift.at : null;
-    const endsAtEmbargoLift = answer.dependsOnAllStories && liftAt !== null && liftAt - answer.storedAt < lifetimeMs;
-    if (endsAtEmbargoLift) {
-      lifetimeMs = liftAt - answer.storedAt;
-      // Read before the lift, answered after it: it may already be out of date.
-      if (liftAt <= Date.now()) return undefined;
+    let endsAtEmbargoLift = false;
+    if (this.options.nextEmbargoLift) {
+      // No embargo lifted while the answer was made: the lift read is the first after a time before
+      // it was begun (readFrom, the invalidation's time for the first read of a generation), and is still ahead.
+      const lift = this.embargoLift;
+      if (lift?.generation !== this.generation || lift.readFrom > ticket.takenAt) return undefined;
+      if (lift.at !== null) {
+        if (lift.at <= Date.now()) return undefined;
+        endsAtEmbargoLift = answer.dependsOnAllStories && lift.at - answer.storedAt < lifetimeMs;
+        if (endsAtEmbargoLift) lifetimeMs = lift.at - answer.storedAt;
+      }
     }
     const stored: CachedAnswer = { ...answer, maxAgeSeconds: Math.floor(lifetimeMs / 1000), endsAtEmbargoLift };
     this.entries.set(key, stored, { ttl: Math.max(1, lifetimeMs - (Date.now() - answer.storedAt)) });
@@ -146,32 +156,29 @@ export class ResponseCache {
     return this.entries.size;
   }
 
-  /** Whether the next embargo lift is known for this generation and still ahead; if not, it is read (again). */
-  private embargoLiftKnown(): boolean {
-    if (!this.options.nextEmbargoLift) return true;
-    const lift = this.embargoLift;
-    if (lift?.generation === this.generation && (lift.at === null || lift.at > Date.now())) return true;
-    this.readEmbargoLift();
-    return false;
-  }
-
+  /** Reads the next embargo lift from now, for this generation; a generation's first read starts as it does. */
   private readEmbargoLift(): void {
     const { nextEmbargoLift } = this.options;
+    if (!nextEmbargoLift || this.readingLift) return;
     const generation = this.generation;
-    if (!nextEmbargoLift || this.readingLiftOf === generation) return;
-    this.readingLiftOf = generation;
-    nextEmbargoLift()
+    const readFrom = Date.now();
+    this.readingLift = true;
+    nextEmbargoLift(new Date(readFrom))
       .then(
         (at) => {
-          if (this.generation === generation) this.embargoLift = { generation, at: at?.getTime() ?? null };
+          if (this.generation === generation) this.embargoLift = { generation, readFrom, at: at?.getTime() ?? null };
         },
         (error: unknown) => {
-          // The next ticket asks again; until then nothing is stored.
           this.options.log.warn({ err: error }, "response cache: could not read the next embargo lift; storing nothing until it can");
+          setTimeout(() => {
+            if (this.generation === generation) this.readEmbargoLift();
+          }, RETRY_MS).unref();
         },
       )
       .finally(() => {
-        if (this.readingLiftOf === generation) this.readingLiftOf = undefined;
+        this.readingLift = false;
+        // An invalidation while it was read needs a read of its own.
+        if (this.generation !== generation) this.readEmbargoLift();
       });
   }
 
@@ -193,7 +200,7 @@ export class ResponseCache {
         const retry = () => {
           if (this.generation === generation) this.awaitFreshReads();
         };
-        if (this.generation === generation) setTimeout(retry, FRESHNESS_RETRY_MS).unref();
+        if (this.generation === generation) setTimeout(retry, RETRY_MS).unref();
       },
     );
   }

@@ -323,12 +323,12 @@ export async function searchStories(
 }
 
 /**
- * When the next embargo of a published story lifts after `now`, or null when none is set: until
+ * When the next embargo of a published story lifts after `after`, or null when none does: until
  * then the public's lists and searches stay as they are unless a write changes them. Read from the
- * partial index of embargoed published stories.
+ * partial index of embargoed published stories, on the primary (it follows a change just heard of).
  */
-export async function nextEmbargoLift(db: Database, now: Date = new Date()): Promise<Date | null> {
-  const { _min } = await db.story.aggregate({ where: embargoedPublishedWhere(now), _min: { embargoedUntil: true } });
+export async function nextEmbargoLift(db: Database, after: Date): Promise<Date | null> {
+  const { _min } = await db.story.aggregate({ where: embargoedPublishedWhere(after), _min: { embargoedUntil: true } });
   return _min.embargoedUntil;
 }
 

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { AttributionType } from "../attributions/attribution.type.js";
 import type { RequestContext } from "../context/request-context.js";
@@ -27,8 +28,6 @@ import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "../audit/story-event.type.js";
 import { UserType } from "../users/user.type.js";
 import * as audit from "../audit/audit.service.js";
-import { DateTimeResolver } from "graphql-scalars";
-import { mayReadBody } from "./story.rules.js";
 import { BylineType, DeleteStoryPayload, KillNoticeType, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
 
 /** The relations a selection of Story fields reads, for the service to load with the stories. */
@@ -108,7 +107,7 @@ export class StoryResolver {
 
   @FieldResolver(() => String, { nullable: true, description: "Null for the public once the story is retracted" })
   summary(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
-    return mayReadBody(ctx.viewer, story) ? story.summary : null;
+    return stories.summaryOf(ctx, story);
   }
 
   @FieldResolver(() => DateTimeResolver, {

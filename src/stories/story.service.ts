@@ -349,6 +349,11 @@ export async function findKillNotice(ctx: OperationContext, slug: string): Promi
   return { slug: story.slug, killedAt: story.killedAt, notice: story.killNotice };
 }
 
+/** The summary is part of the body: a retraction takes it from the public with the paragraphs. */
+export function summaryOf(ctx: OperationContext, story: Story): string | null {
+  return mayReadBody(ctx.viewer, story) ? story.summary : null;
+}
+
 export async function paragraphsOf(ctx: OperationContext, story: StoryRecord): Promise<Paragraph[]> {
   return story.paragraphs ?? ctx.loaders.paragraphsByStory.load(story.id);
 }

@@ -5,6 +5,7 @@ import { Prisma, type Attribution, type Paragraph, type Source, type Story } fro
 import { type OperationContext } from "../context/operation-context.js";
 import type { PlacementRow } from "../context/loaders.js";
 import { readWithinTimeLimit } from "../db/transaction.js";
+import { whereToSql } from "../db/where-sql.js";
 import { isUuid } from "../db/ids.js";
 import { ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import {
@@ -195,14 +196,15 @@ function narrowingConditions(ctx: OperationContext, filter: StoryFilterData | nu
 
 /**
  * The length of a list limited by status alone, from the counts the database keeps per status,
- * less the few stories of those statuses the viewer may not read yet (embargoed, for the public).
+ * less the few stories of those statuses the viewer may not read yet (embargoed, for the public,
+ * counted in the partial index of them), in one statement.
  */
 async function countByStatus(ctx: OperationContext, { statuses, heldBack }: ListCountPlan): Promise<ListCount> {
-  const [{ _sum }, held] = await Promise.all([
-    ctx.db.storyCount.aggregate({ where: { status: { in: statuses } }, _sum: { count: true } }),
-    heldBack ? ctx.db.story.count({ where: heldBack }) : 0,
-  ]);
-  return { total: (_sum.count ?? 0) - held, exact: true };
+  const counted = statuses.length ? Prisma.sql`status::text IN (${Prisma.join(statuses)})` : Prisma.sql`FALSE`;
+  const held = heldBack ? Prisma.sql`(SELECT count(*) FROM stories s WHERE ${whereToSql(heldBack, "s")})` : Prisma.sql`0`;
+  const [row] = await ctx.db.$queryRaw<{ total: number }[]>`
+    SELECT (COALESCE((SELECT sum(count) FROM story_counts WHERE ${counted}), 0) - ${held})::int AS total`;
+  return { total: row?.total ?? 0, exact: true };
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   StoryEmbargoDocument,
   StoryHeadlinesDocument,
   StoryHistoryDocument,
+  StoryJsonLdDocument,
   StoryLookupDocument,
   StoryRevisionsDocument,
   UpdateStoryDocument,
@@ -97,6 +98,14 @@ async function publishedStory(api: TestApi, editor: string, options: { embargoed
   return { id: created.id, slug: created.slug, version: published.version, headlineWord, bodyWord, photoId, sourceId };
 }
 
+/** The story as IPTC ninjs for partners, over plain HTTP. */
+async function ninjsOf(api: TestApi, slug: string, token?: string) {
+  const response = await fetch(`${new URL(api.url).origin}/ninjs/stories/${encodeURIComponent(slug)}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: response.status, text: await response.text() };
+}
+
 /** Every public path a story can be reached by, each saying whether it shows the story. */
 const PATHS = {
   "story by id": async (api: TestApi, story: Fixture, token?: string) =>
@@ -125,6 +134,7 @@ const PATHS = {
     ok(await api.graphql(StoryHeadlinesDocument, { filter: { sourceId: story.sourceId } }, token)).stories.edges.some(
       (edge) => edge.node.id === story.id,
     ),
+  "its ninjs item": async (api: TestApi, story: Fixture, token?: string) => (await ninjsOf(api, story.slug, token)).status === 200,
   "its photo's stories": async (api: TestApi, story: Fixture, token?: string) =>
     (ok(await api.graphql(PhotoStoriesDocument, { id: story.photoId }, token)).photo?.stories ?? []).some(
       (each) => each.slug === story.slug,
@@ -345,6 +355,18 @@ describe("embargo, kill and retraction in every public path", () => {
         attributions: [],
         sources: [],
       });
+    });
+
+    it("partners' ninjs and the page's JSON-LD keep the headline and hide the body too", async () => {
+      const ninjs = await ninjsOf(api, story.slug);
+      expect(ninjs.status).toBe(200);
+      expect(ninjs.text).toContain(story.headlineWord);
+      expect(ninjs.text).toContain("retracted");
+      expect(ninjs.text).not.toContain(story.bodyWord);
+      expect((await ninjsOf(api, story.slug, editor)).text).toContain(story.bodyWord);
+      const jsonLd = ok(await api.graphql(StoryJsonLdDocument, { slug: story.slug })).story!.jsonLd;
+      expect(JSON.stringify(jsonLd)).toContain(story.headlineWord);
+      expect(JSON.stringify(jsonLd)).not.toMatch(new RegExp(`${story.bodyWord}|The river`));
     });
 
     it("staff read everything", async () => {

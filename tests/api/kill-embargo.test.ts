@@ -381,13 +381,14 @@ describe("embargo, kill and retraction in every public path", () => {
       ]);
     });
 
-    it("the story stays in lists and in a search on its headline; its body, photo and source find it no more", async () => {
+    it("the story stays in lists, in a search on its headline and in ninjs; its body, photo and source find it no more", async () => {
       expect(await pathsShowing(api, story)).toEqual({
         ...everyPath(false),
         "story by id": true,
         "story by slug": true,
         "the stories list": true,
         "a search on its headline": true,
+        "its ninjs item": true,
       });
       expect(await pathsShowing(api, story, editor)).toEqual(everyPath(true));
     });

@@ -20,6 +20,26 @@ export interface ResponseCacheConfig {
   staleWhileRevalidateSeconds: number;
 }
 
+/** Subscriptions over graphql-ws and who-is-editing leases (src/live/, src/graphql/websocket.ts). */
+export interface LiveConfig {
+  /** How long a beginEditing lease lasts without another heartbeat. */
+  editingLeaseSeconds: number;
+  /** Subscriptions one connection may hold at once. */
+  maxSubscriptionsPerConnection: number;
+  /** Connections one token may hold at once, on each instance. */
+  maxConnectionsPerToken: number;
+  /** Events one subscription may have waiting to be sent before its connection is dropped as too slow. */
+  subscriberQueueLimit: number;
+  /** Bytes a connection may have waiting in its send buffer before it is dropped as too slow. */
+  maxBufferedBytes: number;
+  /** How long a new connection has to send connection_init. */
+  connectionInitSeconds: number;
+  /** How often each connection is pinged; one that has not answered the last ping by the next is cut. */
+  pingSeconds: number;
+  /** How often live connections' tokens are checked again (expiry; revocations arrive at once through NOTIFY). */
+  authRecheckSeconds: number;
+}
+
 /** Who publishes the stories, as partners (ninjs) and search engines (schema.org JSON-LD) are told. */
 export interface PublicationConfig {
   /**
@@ -61,6 +81,7 @@ export interface Config {
   /** Browser origins allowed to call the API from other sites; "*" allows any. */
   corsOrigins: string[];
   responseCache: ResponseCacheConfig;
+  live: LiveConfig;
   publication: PublicationConfig;
   media: MediaConfig;
 }
@@ -211,6 +232,25 @@ function responseCacheFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironme
   };
 }
 
+function liveFrom(env: NodeJS.ProcessEnv): LiveConfig {
+  return {
+    editingLeaseSeconds: parseInteger("EDITING_LEASE_SECONDS", env.EDITING_LEASE_SECONDS, 60, 1, 3600),
+    maxSubscriptionsPerConnection: parseInteger(
+      "LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION",
+      env.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      20,
+      1,
+      1000,
+    ),
+    maxConnectionsPerToken: parseInteger("LIVE_MAX_CONNECTIONS_PER_TOKEN", env.LIVE_MAX_CONNECTIONS_PER_TOKEN, 10, 1, 1000),
+    subscriberQueueLimit: parseInteger("LIVE_SUBSCRIBER_QUEUE", env.LIVE_SUBSCRIBER_QUEUE, 100, 1, 100_000),
+    maxBufferedBytes: parseInteger("LIVE_MAX_BUFFERED_KB", env.LIVE_MAX_BUFFERED_KB, 4096, 16, 1_048_576) * 1024,
+    connectionInitSeconds: parseInteger("LIVE_CONNECTION_INIT_SECONDS", env.LIVE_CONNECTION_INIT_SECONDS, 10, 1, 300),
+    pingSeconds: parseInteger("LIVE_PING_SECONDS", env.LIVE_PING_SECONDS, 30, 1, 3600),
+    authRecheckSeconds: parseInteger("LIVE_AUTH_RECHECK_SECONDS", env.LIVE_AUTH_RECHECK_SECONDS, 60, 1, 86_400),
+  };
+}
+
 /**
  * The defaults suit a developer's machine; a newsroom sets its own in production, since they go out
  * in every ninjs item and JSON-LD block (and the story URIs partners keep).
@@ -255,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
     responseCache: Object.freeze(responseCacheFrom(env, environment)),
+    live: Object.freeze(liveFrom(env)),
     publication: Object.freeze(publicationFrom(env)),
     media: Object.freeze(mediaFrom(env)),
   });

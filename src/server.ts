@@ -19,6 +19,9 @@ import { graphqlOverExpress } from "./graphql/express-handler.js";
 import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
+import { serveSubscriptions } from "./graphql/websocket.js";
+import { startLeaseSweeper } from "./live/lease-sweeper.js";
+import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
@@ -40,6 +43,10 @@ export interface NewsroomServer {
   stop(): Promise<void>;
   /** GraphQL requests and uploads being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
+  /** Subscriptions this instance serves now: a test waits for its subscription to be in place before it makes a change. */
+  liveSubscriptions(): number;
+  /** Resolves once the live desk hears committed story events (LISTEN is in effect). */
+  liveDeskListening(): Promise<void>;
 }
 
 export async function createServer(options: { config: Config; database: DatabaseHandle; logger: Logger }): Promise<NewsroomServer> {
@@ -85,6 +92,11 @@ export async function createServer(options: { config: Config; database: Database
   // No request may hold a connection for ever: slow clients and stuck bodies are cut off.
   httpServer.requestTimeout = 30_000;
   httpServer.headersTimeout = 15_000;
+  // An idle keep-alive connection stays open longer than clients keep theirs (fetch 4 s, load
+  // balancers 60 s), so the server never closes one that a client is reusing that moment: with
+  // Node's 5 s, an event loop busy for seconds (PGlite's work is in process) fired both timers at
+  // once, and the client's next request on that connection failed with ECONNRESET.
+  httpServer.keepAliveTimeout = 65_000;
   let stopping = false;
   const operations = inFlightOperations();
 
@@ -170,6 +182,7 @@ export async function createServer(options: { config: Config; database: Database
       authorization: req.headers.authorization,
       requestId: String(req.id),
       log: req.log,
+      settings: { editingLeaseSeconds: config.live.editingLeaseSeconds },
       publication: config.publication,
     });
   const graphql = graphqlOverExpress(apollo, {
@@ -202,6 +215,17 @@ export async function createServer(options: { config: Config; database: Database
   );
 
   app.use("/media", corsHeaders, mediaRoutes({ settings: config.media, contextOf, track: operations.track }));
+
+  // The live desk: subscriptions over graphql-ws on this port and path, fed by the committed audit
+  // trail; every instance also sweeps lapsed editing leases while there are any.
+  const feed = new StoryEventFeed(database.notifications, database.prisma, logger);
+  const live = serveSubscriptions({ httpServer, path: GRAPHQL_PATH, schema, database, feed, config, log: logger });
+  const sweeper = startLeaseSweeper({
+    db: database.prisma,
+    notifications: database.notifications,
+    leaseSeconds: config.live.editingLeaseSeconds,
+    log: logger,
+  });
 
   app.use((_req, res) => {
     res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });
@@ -240,10 +264,15 @@ export async function createServer(options: { config: Config; database: Database
     stop: async () => {
       stopping = true;
       publicCache?.stop();
+      sweeper.stop();
+      await live.stop();
+      feed.stop();
       await apollo.stop();
       await operations.settled(config.shutdownGraceSeconds * 1000);
     },
     inFlightRequests: () => operations.running(),
+    liveSubscriptions: () => feed.listenerCount(),
+    liveDeskListening: () => feed.ready,
   };
 }
 

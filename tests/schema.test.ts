@@ -78,14 +78,17 @@ describe("the GraphQL contract", () => {
     expect(enumValues("AttributionKind")).toEqual(["DIRECT_QUOTE", "PARAPHRASE", "STATEMENT"]);
   });
 
-  it("declares who may call every query and mutation", async () => {
+  it("declares who may call every query, mutation and subscription", async () => {
     await newsroomSchema();
     const storage = getMetadataStorage();
-    const operations = [...storage.queries, ...storage.mutations].map((op) => `${op.target.name}.${op.methodName}`);
+    const operations = [...storage.queries, ...storage.mutations, ...storage.subscriptions].map(
+      (op) => `${op.target.name}.${op.methodName}`,
+    );
     expect(operations.length).toBeGreaterThan(30);
     expect(operations.filter((op) => !declaredAccess.has(op))).toEqual([]);
     const publicOperations = operations.filter((op) => declaredAccess.get(op) === "PUBLIC").sort();
     expect(publicOperations).toEqual([
+      "LiveResolver.storyChanged",
       "PhotoResolver.photo",
       "SourceResolver.source",
       "SourceResolver.sources",

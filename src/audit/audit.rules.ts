@@ -33,6 +33,9 @@ export const STORY_EVENT_ACTIONS = [
   "ATTRIBUTION_UPDATED",
   "ATTRIBUTION_REMOVED",
   "ATTRIBUTION_CONFIRMED",
+  // Who is editing (src/live/): advice, recorded without a new version.
+  "EDITING_STARTED",
+  "EDITING_ENDED",
 ] as const;
 
 export type StoryEventAction = (typeof STORY_EVENT_ACTIONS)[number];

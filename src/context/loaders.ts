@@ -48,6 +48,8 @@ export interface Loaders {
   correctionsByStory: DataLoader<string, Correction[]>;
   /** What the publish rules read of each story; null for the public, who read no blockers. */
   publishFactsByStory: DataLoader<string, PublishFactsRow | null>;
+  /** The staff holding an unexpired editing lease on each story (staff only: the service asks for nobody else). */
+  editorsByStory: DataLoader<string, User[]>;
 }
 
 function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
@@ -165,6 +167,17 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         await db.correction.findMany({ where: { storyId: { in: [...storyIds] } }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
         (row) => row.storyId,
       ),
+    ),
+    editorsByStory: new DataLoader(async (storyIds) =>
+      groupBy(
+        storyIds,
+        await db.editingLease.findMany({
+          where: { storyId: { in: [...storyIds] }, expiresAt: { gt: new Date() } },
+          orderBy: [{ startedAt: "asc" }, { userId: "asc" }],
+          include: { user: true },
+        }),
+        (row) => row.storyId,
+      ).map((leases) => leases.map((lease) => lease.user)),
     ),
     publishFactsByStory: new DataLoader(async (storyIds) => {
       if (!readsPublishBlockers(viewer)) return storyIds.map(() => null);

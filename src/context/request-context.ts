@@ -1,13 +1,21 @@
 import type { Logger } from "pino";
 import type { PublicationConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
+import type { Viewer } from "../users/users.rules.js";
 import { createLoaders } from "./loaders.js";
 import type { OperationContext } from "./operation-context.js";
 import { authenticate } from "../users/user.service.js";
 
+/** What the server's configuration says to the services (src/config.ts). */
+export interface ServiceSettings {
+  /** How long a beginEditing lease lasts without another heartbeat. */
+  editingLeaseSeconds: number;
+}
+
 export interface RequestContext extends OperationContext {
   requestId: string;
   log: Logger;
+  settings: ServiceSettings;
   /** Who publishes the stories, for the formats that say so (JSON-LD, ninjs). */
   publication: PublicationConfig;
 }
@@ -21,16 +29,25 @@ export interface RequestContext extends OperationContext {
  */
 export async function buildContext(
   database: Pick<DatabaseHandle, "prisma" | "publicReads">,
-  request: { authorization?: string; requestId: string; log: Logger; publication: PublicationConfig },
+  request: { authorization?: string; requestId: string; log: Logger; settings: ServiceSettings; publication: PublicationConfig },
 ): Promise<RequestContext> {
   const viewer = await authenticate(database.prisma, request.authorization);
-  const db = viewer ? database.prisma : database.publicReads();
+  return contextFor(viewer ? database.prisma : database.publicReads(), viewer, request);
+}
+
+/** The context of an operation by a viewer already authenticated, on the database given. */
+export function contextFor(
+  db: OperationContext["db"],
+  viewer: Viewer,
+  request: { requestId: string; log: Logger; settings: ServiceSettings; publication: PublicationConfig },
+): RequestContext {
   return {
     db,
     viewer,
     loaders: createLoaders(db, viewer),
     requestId: request.requestId,
     log: request.log.child({ userId: viewer?.id }),
+    settings: request.settings,
     publication: request.publication,
   };
 }

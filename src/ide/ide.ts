@@ -67,7 +67,11 @@ const bootstrapScript = `"use strict";
   var config = JSON.parse(document.getElementById("ide-config").textContent);
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
     React.createElement(GraphiQL, {
-      fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+      // Subscriptions go over graphql-ws at the same path; the Headers tab's Authorization is sent in connection_init.
+      fetcher: GraphiQL.createFetcher({
+        url: config.endpoint,
+        subscriptionUrl: (location.protocol === "https:" ? "wss://" : "ws://") + location.host + config.endpoint,
+      }),
       defaultQuery: config.defaultQuery,
       isHeadersEditorEnabled: true,
       shouldPersistHeaders: false,
@@ -124,14 +128,19 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
+/** A Host header fit to name in the CSP: a host name or address and an optional port, nothing else. */
+const PLAIN_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+
 // GraphiQL needs no eval and no inline scripts. Its stylesheet inlines its fonts and icons as data:
 // URLs, hence data: for fonts and images; the nonce is for its scroll-lock <style> element.
-function contentSecurityPolicy(nonce: string): string {
+// Subscriptions connect to this same host over ws: or wss:, which older browsers' 'self' does not cover.
+function contentSecurityPolicy(nonce: string, host: string | undefined): string {
+  const sockets = host && PLAIN_HOST.test(host) ? ` ws://${host} wss://${host}` : "";
   return [
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${nonce}'`,
-    "connect-src 'self'",
+    `connect-src 'self'${sockets}`,
     "img-src 'self' data:",
     "font-src 'self' data:",
     "base-uri 'none'",
@@ -175,7 +184,7 @@ function renderPage(basePath: string, assets: Map<string, Asset>, nonce: string,
  */
 export function createIdeRouter(options: IdeOptions): express.Router {
   const { endpoint, title = "Newsroom GraphQL IDE" } = options;
-  // A path on this origin keeps connect-src at 'self'.
+  // A path on this origin keeps connect-src at 'self' (and this host's ws: and wss:).
   if (!endpoint.startsWith("/") || endpoint.startsWith("//")) {
     throw new Error(`The IDE's endpoint must be a path on this server, like "/graphql", got "${endpoint}"`);
   }
@@ -192,7 +201,7 @@ export function createIdeRouter(options: IdeOptions): express.Router {
     res
       .set({
         "Content-Type": "text/html; charset=utf-8",
-        "Content-Security-Policy": contentSecurityPolicy(nonce),
+        "Content-Security-Policy": contentSecurityPolicy(nonce, req.headers.host),
         "Cache-Control": "no-store",
         // The same URL answers JSON to clients: caches must keep the two apart.
         Vary: "Accept",

@@ -31,7 +31,7 @@ export interface RenditionFacts {
 }
 
 export type PhotoFacts = Pick<Photo, "id" | "url" | "caption" | "credit" | "takenAt" | "location" | "altText" | "updatedAt"> & {
-  /** Left out until photos carry stored renditions; then loaded with the photo. */
+  /** The uploaded photo's stored renditions, with absolute addresses; none for a photo known by its url only. */
   renditions?: readonly RenditionFacts[];
 };
 

@@ -1,6 +1,7 @@
 import type { NewsArticle, WithContext } from "schema-dts";
 import type { PublicationConfig } from "../config.js";
 import type { OperationContext } from "../context/operation-context.js";
+import { presentRendition } from "../media/media.rules.js";
 import { badInput, notFound } from "../errors.js";
 import { summaryOf, type StoryRecord } from "../stories/story.service.js";
 import { SLUG_MAX_LENGTH, mayReadBody, readableStoriesWhere } from "../stories/story.rules.js";
@@ -23,7 +24,7 @@ export async function ninjsOfStory(
       // Of a story the viewer may read, every paragraph and placement is readable unless it is
       // retracted (below); bylines and correction notes print with it.
       paragraphs: { orderBy: { position: "asc" } },
-      photos: { orderBy: { position: "asc" }, include: { photo: true } },
+      photos: { orderBy: { position: "asc" }, include: { photo: { include: { renditions: { orderBy: { name: "asc" } } } } } },
       bylines: { orderBy: { position: "asc" } },
       corrections: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     },
@@ -32,7 +33,18 @@ export async function ninjsOfStory(
   const { bylines, corrections } = story;
   // A retracted story's body (summary, paragraphs, photos) is not the public's; its headline, bylines and notes are.
   const body = mayReadBody(ctx.viewer, story);
-  const [paragraphs, placements] = body ? [story.paragraphs, story.photos] : [[], []];
+  // Renditions are served by the API under /media/; partners get them as absolute addresses.
+  const placements = (body ? story.photos : []).map((placement) => ({
+    ...placement,
+    photo: {
+      ...placement.photo,
+      renditions: placement.photo.renditions.map((rendition) => {
+        const presented = presentRendition(rendition);
+        return { ...presented, href: new URL(presented.href, `${publication.baseUrl}/`).href };
+      }),
+    },
+  }));
+  const paragraphs = body ? story.paragraphs : [];
   const printed = body ? story : { ...story, summary: null };
   return { storyId: story.id, item: toNinjs({ story: printed, paragraphs, placements, bylines, corrections }, publication) };
 }

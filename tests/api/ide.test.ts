@@ -98,7 +98,9 @@ describe("the IDE's HTTP side", () => {
     const csp = response.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self';");
-    expect(csp).toContain("connect-src 'self';");
+    // Subscriptions: graphql-ws on this same host.
+    const host = new URL(api.url).host;
+    expect(csp).toContain(`connect-src 'self' ws://${host} wss://${host};`);
     const nonce = /style-src 'self' 'nonce-([A-Za-z0-9+/=]{24})';/.exec(csp)?.[1];
     expect(nonce).toBeDefined();
     expect(csp).not.toMatch(/unsafe-|https?:/);

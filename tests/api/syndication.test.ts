@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -16,6 +17,7 @@ import {
 } from "../generated/graphql.js";
 import { AP_STORY_FILE, ok, startTestApi, startTestApiOn, type TestApi } from "../support/api.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { captionedJpeg } from "../support/photos.js";
 import { waitUntil } from "../support/wait.js";
 
 const PUBLICATION = {
@@ -65,13 +67,17 @@ describe("stories for partners (IPTC ninjs) and search engines (schema.org JSON-
   let api: TestApi;
   let editor: string;
   let seeded: { slug: string; storyId: string };
+  const mediaDir = mkdtempSync(path.join(tmpdir(), "newsroom-syndication-media-"));
 
   beforeAll(async () => {
-    api = await startTestApi(PUBLICATION);
+    api = await startTestApi({ ...PUBLICATION, MEDIA_DIR: mediaDir });
     editor = (await api.tokenFor("EDITOR", "Ed Editor")).token;
     seeded = await api.seedApStory();
   });
-  afterAll(() => api?.close());
+  afterAll(async () => {
+    await api?.close();
+    rmSync(mediaDir, { recursive: true, force: true });
+  });
 
   /** A story with two reporters' bylines, copy that HTML would misread, and photos: one with a url, the lead without. */
   async function storyWithPhotos(options: { publish: boolean }) {
@@ -253,6 +259,55 @@ describe("stories for partners (IPTC ninjs) and search engines (schema.org JSON-
         { role: "clarification", contentType: "text/plain", value: "The reserve fund is the city's." },
         { role: "correction", contentType: "text/plain", value: "An earlier version gave the vote as 6-3." },
       ]);
+    });
+
+    it("gives an uploaded photo's renditions as absolute addresses that the API serves", async () => {
+      const form = new FormData();
+      const jpeg = await captionedJpeg({
+        width: 800,
+        height: 600,
+        caption: { description: "Workers repair a bridge on Monday.", creditLine: "AP Photo/Ann Lee" },
+      });
+      form.append("file", new Blob([new Uint8Array(jpeg)], { type: "image/jpeg" }), "bridge.jpg");
+      const origin = new URL(api.url).origin;
+      const uploaded = await fetch(`${origin}/media/photos`, {
+        method: "POST",
+        body: form,
+        headers: { authorization: `Bearer ${editor}` },
+      });
+      expect(uploaded.status).toBe(201);
+      const { photo } = (await uploaded.json()) as { photo: { id: string; renditions: { name: string; href: string; width: number }[] } };
+      const created = ok(
+        await api.graphql(
+          CreateStoryDocument,
+          { input: { headline: "Bridge repairs begin", paragraphs: ["Work began on Monday."] } },
+          editor,
+        ),
+      ).createStory.story!;
+      const attached = ok(
+        await api.graphql(
+          AttachPhotoDocument,
+          { input: { storyId: created.id, photoId: photo.id, expectedVersion: created.version, role: "LEAD" } },
+          editor,
+        ),
+      ).attachPhoto.story!;
+      ok(await api.graphql(PublishStoryDocument, { id: created.id, v: attached.version }, editor));
+
+      const { status, body } = await getNinjs(api, created.slug);
+      expect(status).toBe(200);
+      expectValidNinjs(body);
+      const renditions = body.associations[0].renditions as { name: string; href: string; width: number; contentType: string }[];
+      // 800 pixels wide: small at 320, medium at 768, large at the original's 800 (never enlarged), in WebP and JPEG.
+      expect(renditions.map((r) => r.name).sort()).toEqual(photo.renditions.map((r) => r.name).sort());
+      expect(renditions.map((r) => r.width).sort((a, b) => a - b)).toEqual([320, 320, 768, 768, 800, 800]);
+      for (const rendition of renditions) {
+        const stored = photo.renditions.find((r) => r.name === rendition.name)!;
+        expect(rendition.href).toBe(`https://news.example.org${stored.href}`);
+        expect(rendition.width).toBe(stored.width);
+        const served = await fetch(`${origin}${new URL(rendition.href).pathname}`);
+        expect(served.status).toBe(200);
+        expect(served.headers.get("content-type")).toBe(rendition.contentType);
+      }
     });
 
     it("answers the public 404 for a draft and an unknown slug, and staff 200 with a token", async () => {

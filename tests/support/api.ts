@@ -43,6 +43,8 @@ export interface TestApi {
   stopServer(): Promise<void>;
   /** How many GraphQL requests the server is handling: a test waits for its request to arrive instead of sleeping. */
   inFlightRequests(): number;
+  /** How many subscriptions the server serves: a test waits for its own to be in place before it makes a change. */
+  liveSubscriptions(): number;
   /** Takes the database away under the running server (closed and dropped), for fault tests. */
   loseDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +85,8 @@ export async function startTestApiOn(
   });
   const server = await createServer({ config, database: handle, logger });
   const url = await server.listen(0, "127.0.0.1");
+  // A subscription made from now on hears every change committed after it is in place.
+  await server.liveDeskListening();
   const stop = async () => {
     await server.stop();
     await handle.close();
@@ -101,6 +105,7 @@ export async function startTestApiOn(
     seedApStory: () => seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS),
     stopServer: () => server.stop(),
     inFlightRequests: () => server.inFlightRequests(),
+    liveSubscriptions: () => server.liveSubscriptions(),
     async loseDatabase() {
       await handle.close();
       await database.drop();

@@ -27,6 +27,7 @@ import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
 import { schedulerConcurrency, startScheduler } from "./scheduling/scheduler.js";
+import { nextEmbargoLift } from "./stories/story.service.js";
 import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -60,6 +61,7 @@ export async function createServer(options: { config: Config; database: Database
         notifications: database.notifications,
         // Public reads may come from replicas that lag: after a change, nothing is stored until they have it.
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
+        nextEmbargoLift: (after) => nextEmbargoLift(database.prisma, after),
         log: logger,
       })
     : undefined;

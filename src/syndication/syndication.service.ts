@@ -3,8 +3,8 @@ import type { PublicationConfig } from "../config.js";
 import type { OperationContext } from "../context/operation-context.js";
 import { presentRendition } from "../media/media.rules.js";
 import { badInput, notFound } from "../errors.js";
-import type { StoryRecord } from "../stories/story.service.js";
-import { SLUG_MAX_LENGTH, readableStoriesWhere } from "../stories/story.rules.js";
+import { summaryOf, type StoryRecord } from "../stories/story.service.js";
+import { SLUG_MAX_LENGTH, mayReadBody, readableStoriesWhere } from "../stories/story.rules.js";
 import { toNewsArticle } from "./jsonld.rules.js";
 import { toNinjs, type NinjsItem } from "./ninjs.rules.js";
 
@@ -21,8 +21,8 @@ export async function ninjsOfStory(
   const story = await ctx.db.story.findUnique({
     where: { slug, AND: [readableStoriesWhere(ctx.viewer)] },
     include: {
-      // Of a story the viewer may read, every paragraph and placement is readable; bylines and
-      // correction notes print with it.
+      // Of a story the viewer may read, every paragraph and placement is readable unless it is
+      // retracted (below); bylines and correction notes print with it.
       paragraphs: { orderBy: { position: "asc" } },
       photos: { orderBy: { position: "asc" }, include: { photo: { include: { renditions: { orderBy: { name: "asc" } } } } } },
       bylines: { orderBy: { position: "asc" } },
@@ -30,9 +30,11 @@ export async function ninjsOfStory(
     },
   });
   if (!story) throw notFound("Story", slug, "slug");
-  const { paragraphs, bylines, corrections } = story;
+  const { bylines, corrections } = story;
+  // A retracted story's body (summary, paragraphs, photos) is not the public's; its headline, bylines and notes are.
+  const body = mayReadBody(ctx.viewer, story);
   // Renditions are served by the API under /media/; partners get them as absolute addresses.
-  const placements = story.photos.map((placement) => ({
+  const placements = (body ? story.photos : []).map((placement) => ({
     ...placement,
     photo: {
       ...placement.photo,
@@ -42,7 +44,9 @@ export async function ninjsOfStory(
       }),
     },
   }));
-  return { storyId: story.id, item: toNinjs({ story, paragraphs, placements, bylines, corrections }, publication) };
+  const paragraphs = body ? story.paragraphs : [];
+  const printed = body ? story : { ...story, summary: null };
+  return { storyId: story.id, item: toNinjs({ story: printed, paragraphs, placements, bylines, corrections }, publication) };
 }
 
 /**
@@ -60,5 +64,5 @@ export async function newsArticleOf(
     ctx.loaders.bylinesByStory.load(story.id),
     ctx.loaders.correctionsByStory.load(story.id),
   ]);
-  return toNewsArticle({ story, placements, bylines, corrections }, publication);
+  return toNewsArticle({ story: { ...story, summary: summaryOf(ctx, story) }, placements, bylines, corrections }, publication);
 }

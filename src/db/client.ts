@@ -44,6 +44,8 @@ export interface DatabaseOptions {
   onQuery?: (sql: string, params: string) => void;
   /** Streaming replicas of the target, a PostgreSQL primary, for public reads, and where to log one that stops or starts answering. */
   replicas?: { urls: readonly string[]; log: Logger };
+  /** For the server on the embedded database: see OpenDatabaseOptions. */
+  serveDeskCommands?: { log: Logger };
 }
 
 export async function connectDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
@@ -51,7 +53,7 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
   // loadConfig refuses this already; the check is for callers that build the options themselves.
   if (options.replicas?.urls.length && !primaryUrl)
     throw new Error("Replicas stream from a PostgreSQL primary; the embedded database has none");
-  const database = await openDatabase(target);
+  const database = await openDatabase(target, { serveDeskCommands: options.serveDeskCommands });
   const newClient = async (adapter: SqlDriverAdapterFactory) => {
     const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: "event", level: "query" }] : [] });
     if (options.onQuery) {

@@ -138,6 +138,19 @@ describe(
   },
 );
 
+/** A promise's state, readable without awaiting it. */
+function settles(promise: Promise<unknown>): { settled: boolean } {
+  const state = { settled: false };
+  void promise.then(
+    () => (state.settled = true),
+    () => (state.settled = true),
+  );
+  return state;
+}
+
+/** Enough statements in one transaction for a query from another session, if let in between them, to run. */
+const STATEMENTS_MEANWHILE = 500;
+
 if (embedded) {
   describe("sessions on the embedded socket and the server's own queries", { timeout: 120_000 }, () => {
     let database: TestDatabase;
@@ -171,13 +184,17 @@ if (embedded) {
       const desk = await deskSession();
       let deskCount: Promise<number> | undefined;
       await served.prisma
-        .$transaction(async (tx) => {
-          await tx.user.create({ data: { name: "Rolled Back", role: "REPORTER" } });
-          deskCount = usersNamed(desk, "Rolled Back");
-          // Each statement lets the event loop serve the socket in between; none of it may run inside this transaction.
-          for (let i = 0; i < 20; i++) await tx.$queryRaw`SELECT 1`;
-          throw new Error("roll back");
-        })
+        .$transaction(
+          async (tx) => {
+            await tx.user.create({ data: { name: "Rolled Back", role: "REPORTER" } });
+            const counted = settles((deskCount = usersNamed(desk, "Rolled Back")));
+            // Statement after statement, each letting the socket be served in between, until the desk's
+            // query has answered (which it must not do inside this transaction) or plenty have run.
+            for (let i = 0; i < STATEMENTS_MEANWHILE && !counted.settled; i++) await tx.$queryRaw`SELECT 1`;
+            throw new Error("roll back");
+          },
+          { timeout: 60_000 },
+        )
         .catch((error: Error) => expect(error.message).toBe("roll back"));
       expect(await deskCount).toBe(0);
     });
@@ -187,7 +204,8 @@ if (embedded) {
       await desk.query("BEGIN");
       await desk.query("INSERT INTO users (id, name, role, updated_at) VALUES (gen_random_uuid(), 'Desk Rolled Back', 'REPORTER', now())");
       const serverCount = served.prisma.user.count({ where: { name: "Desk Rolled Back" } });
-      for (let i = 0; i < 20; i++) await desk.query("SELECT 1");
+      const counted = settles(serverCount);
+      for (let i = 0; i < STATEMENTS_MEANWHILE && !counted.settled; i++) await desk.query("SELECT 1");
       expect(await usersNamed(desk, "Desk Rolled Back")).toBe(1);
       await desk.query("ROLLBACK");
       expect(await serverCount).toBe(0);

@@ -1,4 +1,7 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
@@ -14,6 +17,7 @@ import { startProcess, type ManagedProcess } from "../support/processes.js";
 // Each wait is bounded on its own, for a hang; none measures speed.
 const START_WAIT_MS = 180_000;
 const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
+const apText = readFileSync(AP_STORY_FILE, "utf8");
 
 const embedded = testDatabaseAdminUrl() === null;
 
@@ -88,13 +92,23 @@ describe(
           created.push(ok(answer).createStory.story!.id);
         }
       };
+      const folder = await mkdtemp(path.join(os.tmpdir(), "desk-wire-"));
+      const wireFiles = await Promise.all(
+        ["one", "two", "three"].map(async (name) => {
+          const file = path.join(folder, `${name}.txt`);
+          // Headlines of their own: distinct stories, not copies of the AP one.
+          await writeFile(file, apText.replace(AP_HEADLINE, `Desk import ${name}: ${AP_HEADLINE}`));
+          return file;
+        }),
+      );
       const [, imports, tokens] = await Promise.all([
         throughServer(),
-        Promise.all([command("import:wire", "--again", AP_STORY_FILE), command("import:wire", "--again", AP_STORY_FILE)]),
+        Promise.all([command("import:wire", wireFiles[0]!, wireFiles[1]!), command("import:wire", wireFiles[2]!)]),
         Promise.all([token("Concurrent One"), token("Concurrent Two")]),
       ]);
+      await rm(folder, { recursive: true });
       const imported = imports.flatMap(importedStories);
-      expect(imported).toHaveLength(2);
+      expect(imported).toHaveLength(3);
       expect(created).toHaveLength(20);
       for (const issued of tokens)
         expect(ok(await graphqlClient(url).graphql(ViewerDocument, {}, issued)).viewer?.name).toMatch(/^Concurrent/);

@@ -95,6 +95,12 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
     expect(JSON.parse(await runQueryInIde(page, origin, query, { Authorization: `Bearer ${token}` }))).toEqual({
       data: { viewer: { name: "Reload Desk" } },
     });
+    // GraphiQL saves its tabs (and their headers) half a second after the last change: reloading
+    // sooner would lose them, for an editor as for this test. It saves the history as a run starts.
+    await page.waitForFunction((saved) => {
+      const { sessionStorage } = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };
+      return sessionStorage.getItem("graphiql:tabState")?.includes(saved) && sessionStorage.getItem("graphiql:queries")?.includes("WhoAmI");
+    }, token);
     await reloadIde(page);
     expect(await queryInIde(page)).toBe(query);
     expect(JSON.parse(await headersInIde(page))).toEqual({ Authorization: `Bearer ${token}` });

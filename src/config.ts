@@ -20,6 +20,30 @@ export interface ResponseCacheConfig {
   staleWhileRevalidateSeconds: number;
 }
 
+/** Who publishes the stories, as partners (ninjs) and search engines (schema.org JSON-LD) are told. */
+export interface PublicationConfig {
+  /**
+   * The newsroom's public site, without a trailing slash: the publisher's url, and the base of the
+   * URIs that identify stories and photos in ninjs ({baseUrl}/stories/{id}, {baseUrl}/photos/{id}).
+   */
+  baseUrl: string;
+  publisherName: string;
+  /** The publisher's logo, an absolute http(s) URL; none when unset. */
+  publisherLogoUrl: string | null;
+  /** The language stories are written in, as an IETF BCP 47 tag. */
+  language: string;
+}
+
+/** Uploaded photos: where their files are kept, and what an upload may be. */
+export interface MediaConfig {
+  /** Originals (by SHA-256), their renditions, and uploads in progress; absolute. */
+  dir: string;
+  /** The largest file an upload may carry, counted while it streams in. */
+  maxBytes: number;
+  /** Width times height above which an image is refused before it is decoded: a decompression bomb. */
+  maxPixels: number;
+}
+
 export interface Config {
   environment: RuntimeEnvironment;
   database: DatabaseTarget;
@@ -42,9 +66,12 @@ export interface Config {
   /** Browser origins allowed to call the API from other sites; "*" allows any. */
   corsOrigins: string[];
   responseCache: ResponseCacheConfig;
+  publication: PublicationConfig;
+  media: MediaConfig;
 }
 
 const defaultPgliteDir = path.join(projectRoot, ".data", "pglite");
+const defaultMediaDir = path.join(projectRoot, ".data", "media");
 
 function parseEnvironment(value: string | undefined): RuntimeEnvironment {
   if (value === "production" || value === "test") return value;
@@ -84,6 +111,18 @@ function parseOrigins(value: string | undefined, fallback: string[]): string[] {
     }
   }
   return origins;
+}
+
+/** An absolute http(s) URL, as given but for a trailing slash. */
+function parseHttpUrl(name: string, value: string | undefined, fallback: string): string;
+function parseHttpUrl(name: string, value: string | undefined, fallback: null): string | null;
+function parseHttpUrl(name: string, value: string | undefined, fallback: string | null): string | null {
+  const given = value?.trim();
+  if (!given) return fallback;
+  if (!/^https?:\/\//.test(given) || !URL.canParse(given)) {
+    throw new Error(`${name} must be an absolute http(s) URL such as https://www.example.org, got "${given}"`);
+  }
+  return given.replace(/\/+$/, "");
 }
 
 export function databaseTargetFrom(env: NodeJS.ProcessEnv): DatabaseTarget {
@@ -177,6 +216,34 @@ function responseCacheFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironme
   };
 }
 
+/**
+ * The defaults suit a developer's machine; a newsroom sets its own in production, since they go out
+ * in every ninjs item and JSON-LD block (and the story URIs partners keep).
+ */
+function publicationFrom(env: NodeJS.ProcessEnv): PublicationConfig {
+  const language = env.CONTENT_LANGUAGE?.trim() || "en";
+  // BCP 47 in outline: a 2-3 letter language, then subtags of 1-8 letters or digits.
+  if (!/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(language)) {
+    throw new Error(`CONTENT_LANGUAGE must be an IETF language tag such as en or en-US, got "${language}"`);
+  }
+  return {
+    baseUrl: parseHttpUrl("PUBLIC_BASE_URL", env.PUBLIC_BASE_URL, "http://localhost:4000"),
+    publisherName: env.PUBLISHER_NAME?.trim() || "Newsroom",
+    publisherLogoUrl: parseHttpUrl("PUBLISHER_LOGO_URL", env.PUBLISHER_LOGO_URL, null),
+    language,
+  };
+}
+
+/** 25 MiB takes a full-size camera JPEG; 150 megapixels is above every camera but a few medium-format backs. */
+function mediaFrom(env: NodeJS.ProcessEnv): MediaConfig {
+  const dir = env.MEDIA_DIR?.trim();
+  return {
+    dir: dir ? path.resolve(projectRoot, dir) : defaultMediaDir,
+    maxBytes: parseInteger("MEDIA_MAX_BYTES", env.MEDIA_MAX_BYTES, 25 * MIB, 1, 1024 * MIB),
+    maxPixels: parseInteger("MEDIA_MAX_PIXELS", env.MEDIA_MAX_PIXELS, 150_000_000, 1, 1_000_000_000),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
@@ -195,5 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),
     responseCache: Object.freeze(responseCacheFrom(env, environment)),
+    publication: Object.freeze(publicationFrom(env)),
+    media: Object.freeze(mediaFrom(env)),
   });
 }

@@ -20,6 +20,8 @@ export class AppError extends Error {
     /** The input field at fault, as the client named it (e.g. "input.slug"). */
     readonly field?: string,
     readonly details?: Record<string, unknown>,
+    /** For the HTTP routes outside GraphQL whose answers say more than the code's status (an upload too large: 413). */
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = "AppError";
@@ -34,6 +36,21 @@ export const forbidden = (message: string) => new AppError("FORBIDDEN", message)
 export const notFound = (entity: string, id: string, field?: string) => new AppError("NOT_FOUND", `${entity} ${id} was not found`, field);
 export const conflict = (message: string, field?: string, details?: Record<string, unknown>) =>
   new AppError("CONFLICT", message, field, details);
+
+/** Why an upload was refused (reason), with the HTTP status of the answer: all on the field "file". */
+export const UPLOAD_REFUSALS = {
+  FILE_MISSING: 400,
+  FILE_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  CORRUPT_IMAGE: 422,
+  IMAGE_TOO_LARGE: 422,
+  METADATA_TOO_LONG: 422,
+} as const;
+
+export type UploadRefusal = keyof typeof UPLOAD_REFUSALS;
+
+export const refusedUpload = (reason: UploadRefusal, message: string, details?: Record<string, unknown>) =>
+  new AppError("BAD_USER_INPUT", message, "file", { reason, ...details }, UPLOAD_REFUSALS[reason]);
 
 interface UniqueViolation {
   modelName?: string;
@@ -220,7 +237,7 @@ export function httpResponseOf(error: AppError): {
   headers: Record<string, string>;
   body: { errors: GraphQLFormattedError[] };
 } {
-  return { status: httpStatusOf(error.code), headers: httpHeadersOf(error.code), body: { errors: [wireError(error)] } };
+  return { status: error.httpStatus ?? httpStatusOf(error.code), headers: httpHeadersOf(error.code), body: { errors: [wireError(error)] } };
 }
 
 interface RaisedError {

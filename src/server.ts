@@ -20,8 +20,10 @@ import { depthLimit, MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/r
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { createIdeRouter } from "./ide/ide.js";
+import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
+import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
 /** Wire copy is up to 1 MiB, and JSON escaping can grow it. */
@@ -35,7 +37,7 @@ export interface NewsroomServer {
   listen(port: number, host: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then resolves. */
   stop(): Promise<void>;
-  /** GraphQL requests being handled right now, from context creation to the last byte. */
+  /** GraphQL requests and uploads being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
 }
 
@@ -162,10 +164,17 @@ export async function createServer(options: { config: Config; database: Database
 
   if (config.graphqlIde) app.use(GRAPHQL_PATH, createIdeRouter({ endpoint: GRAPHQL_PATH, title: "Newsroom GraphQL" }));
 
+  const contextOf = (req: express.Request) =>
+    buildContext(database, {
+      authorization: req.headers.authorization,
+      requestId: String(req.id),
+      log: req.log,
+      publication: config.publication,
+    });
   const graphql = graphqlOverExpress(apollo, {
     context: async (req) => {
       try {
-        return await buildContext(database, { authorization: req.headers.authorization, requestId: String(req.id), log: req.log });
+        return await contextOf(req);
       } catch (error) {
         logFailure(req.log, error);
         const appError = asAppError(error);
@@ -185,6 +194,13 @@ export async function createServer(options: { config: Config; database: Database
     refuseDeepQueries,
     (req, res, next) => operations.track(Promise.resolve(graphql(req, res, next))),
   );
+
+  const ninjsStory = ninjsStoryHandler({ contextOf, publicCache });
+  app.get(NINJS_STORY_PATH, corsHeaders, defaultCacheControl, ...(publicCache ? [publicCache.serveResource] : []), (req, res, next) =>
+    operations.track(Promise.resolve(ninjsStory(req, res, next))),
+  );
+
+  app.use("/media", corsHeaders, mediaRoutes({ settings: config.media, contextOf, track: operations.track }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: `Not found; the API is at ${GRAPHQL_PATH}` });

@@ -20,9 +20,9 @@ const FRONT_PAGE: pg.QueryConfig = {
     SELECT coalesce(json_agg(json_build_object('node', json_build_object(
              'id', s.id, 'slug', s.slug, 'headline', s.headline, 'summary', s.summary, 'credit', s.credit,
              'publishedAt', ${PUBLISHED_AT}, 'leadPhoto', lead.photo))
-           ORDER BY s.published_at DESC, s.id DESC), '[]')::text AS edges
+           ORDER BY s.published_at DESC NULLS LAST, s.id DESC), '[]')::text AS edges
     FROM (SELECT id, slug, headline, summary, credit, published_at FROM stories WHERE status = 'PUBLISHED'
-          ORDER BY published_at DESC, id DESC LIMIT 20) s
+          ORDER BY published_at DESC NULLS LAST, id DESC LIMIT 20) s
     LEFT JOIN LATERAL (
       SELECT json_build_object('caption', coalesce(sp.caption, p.caption), 'credit', p.credit, 'photo', json_build_object('url', p.url)) AS photo
       FROM story_photos sp JOIN photos p ON p.id = sp.photo_id

@@ -7,13 +7,16 @@ import type {
   Correction,
   Paragraph,
   Photo,
+  PhotoRendition,
   Source,
   Story,
   StoryEvent,
   StoryPhoto,
   User,
 } from "../generated/prisma/client.js";
+import { RENDITION_ORDER } from "../media/media.rules.js";
 import { readablePlacementsWhere } from "../photos/photo.rules.js";
+import { PUBLISH_FACTS_SELECT, readsPublishBlockers, type PublishFactsRow } from "../stories/publish.rules.js";
 import { readableIdentityKeepersWhere, readableSourcesWhere } from "../sources/source.rules.js";
 import { readableHistoryWhere, readableParagraphsWhere, readableStoriesWhere } from "../stories/story.rules.js";
 import type { Viewer } from "../users/users.rules.js";
@@ -34,6 +37,7 @@ export interface Loaders {
   paragraphsByStory: DataLoader<string, Paragraph[]>;
   placementsByStory: DataLoader<string, PlacementRow[]>;
   storiesByPhoto: DataLoader<string, Story[]>;
+  renditionsByPhoto: DataLoader<string, PhotoRendition[]>;
   attributionsByStory: DataLoader<string, Attribution[]>;
   attributionsBySource: DataLoader<string, Attribution[]>;
   sourceById: DataLoader<string, Source | null>;
@@ -42,6 +46,8 @@ export interface Loaders {
   userById: DataLoader<string, User | null>;
   bylinesByStory: DataLoader<string, Byline[]>;
   correctionsByStory: DataLoader<string, Correction[]>;
+  /** What the publish rules read of each story; null for the public, who read no blockers. */
+  publishFactsByStory: DataLoader<string, PublishFactsRow | null>;
 }
 
 function groupBy<Row>(keys: readonly string[], rows: Row[], keyOf: (row: Row) => string): Row[][] {
@@ -96,6 +102,13 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         }),
         (row) => row.photoId,
       ).map((placements) => placements.map((placement) => placement.story)),
+    ),
+    renditionsByPhoto: new DataLoader(async (photoIds) =>
+      groupBy(
+        photoIds,
+        await db.photoRendition.findMany({ where: { photoId: { in: [...photoIds] } }, orderBy: RENDITION_ORDER }),
+        (row) => row.photoId,
+      ),
     ),
     attributionsByStory: new DataLoader(async (storyIds) =>
       groupBy(
@@ -153,6 +166,10 @@ export function createLoaders(db: Database, viewer: Viewer): Loaders {
         (row) => row.storyId,
       ),
     ),
+    publishFactsByStory: new DataLoader(async (storyIds) => {
+      if (!readsPublishBlockers(viewer)) return storyIds.map(() => null);
+      return byId(storyIds, await db.story.findMany({ where: { id: { in: [...storyIds] } }, select: PUBLISH_FACTS_SELECT }));
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { PublicationConfig } from "../config.js";
 import type { DatabaseHandle } from "../db/client.js";
 import { createLoaders } from "./loaders.js";
 import type { OperationContext } from "./operation-context.js";
@@ -7,6 +8,8 @@ import { authenticate } from "../users/user.service.js";
 export interface RequestContext extends OperationContext {
   requestId: string;
   log: Logger;
+  /** Who publishes the stories, for the formats that say so (JSON-LD, ninjs). */
+  publication: PublicationConfig;
 }
 
 /**
@@ -18,9 +21,16 @@ export interface RequestContext extends OperationContext {
  */
 export async function buildContext(
   database: Pick<DatabaseHandle, "prisma" | "publicReads">,
-  request: { authorization?: string; requestId: string; log: Logger },
+  request: { authorization?: string; requestId: string; log: Logger; publication: PublicationConfig },
 ): Promise<RequestContext> {
   const viewer = await authenticate(database.prisma, request.authorization);
   const db = viewer ? database.prisma : database.publicReads();
-  return { db, viewer, loaders: createLoaders(db, viewer), requestId: request.requestId, log: request.log.child({ userId: viewer?.id }) };
+  return {
+    db,
+    viewer,
+    loaders: createLoaders(db, viewer),
+    requestId: request.requestId,
+    log: request.log.child({ userId: viewer?.id }),
+    publication: request.publication,
+  };
 }

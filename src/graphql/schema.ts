@@ -6,6 +6,7 @@ import { PhotoResolver, StoryPhotoResolver } from "../photos/photo.resolver.js";
 import { SourceResolver } from "../sources/source.resolver.js";
 import { StoryAuditResolver, StoryEventResolver, StoryRevisionResolver } from "../audit/audit.resolver.js";
 import { BylineResolver, StoryResolver } from "../stories/story.resolver.js";
+import { StorySyndicationResolver } from "../syndication/syndication.resolver.js";
 import { UserResolver } from "../users/user.resolver.js";
 import { WireResolver } from "../wire/wire.resolver.js";
 import { validateArgument } from "./validation.js";
@@ -14,6 +15,7 @@ export const resolvers = [
   StoryResolver,
   BylineResolver,
   StoryAuditResolver,
+  StorySyndicationResolver,
   StoryRevisionResolver,
   StoryEventResolver,
   PhotoResolver,

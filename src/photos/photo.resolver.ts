@@ -4,7 +4,7 @@ import { Access } from "../graphql/access.js";
 import { StoryPayload, StoryType, ParagraphType } from "../stories/story.type.js";
 import { AttachPhotoInput, DetachPhotoInput, MovePhotoInput, PhotoInput, UpdateStoryPhotoInput } from "./photo.inputs.js";
 import * as photos from "./photo.service.js";
-import { PhotoPayload, PhotoType, StoryPhotoType } from "./photo.type.js";
+import { PhotoPayload, PhotoRenditionType, PhotoType, StoryPhotoType } from "./photo.type.js";
 
 @Resolver(() => PhotoType)
 export class PhotoResolver {
@@ -21,6 +21,13 @@ export class PhotoResolver {
     @Arg("first", () => Int, { nullable: true, description: "At most 100; 50 when left out" }) first?: number,
   ) {
     return photos.storiesOfPhoto(ctx, photo.id, first);
+  }
+
+  @FieldResolver(() => [PhotoRenditionType], {
+    description: "Web sizes of an uploaded photo, narrowest first, WebP and JPEG of each; none for a photo typed in by hand",
+  })
+  renditions(@Root() photo: PhotoType, @Ctx() ctx: RequestContext) {
+    return photos.renditionsOfPhoto(ctx, photo.id);
   }
 
   @Mutation(() => PhotoPayload)

@@ -10,6 +10,7 @@ import { changeSharedContent, editStory, writePositions } from "../stories/story
 import type { PlacementRecord, StoryRecord } from "../stories/story.service.js";
 import { authorizeEdit, reorder } from "../stories/story.rules.js";
 import { readablePhotosWhere } from "./photo.rules.js";
+import { presentRendition, type PresentedRendition } from "../media/media.rules.js";
 import { hasRole, requireStaff } from "../users/users.rules.js";
 
 export interface PhotoFields {
@@ -56,6 +57,11 @@ export async function findPhoto(ctx: OperationContext, id: string): Promise<Phot
 
 export async function storiesOfPhoto(ctx: OperationContext, photoId: string, first?: number | null): Promise<Story[]> {
   return (await ctx.loaders.storiesByPhoto.load(photoId)).slice(0, pageSize(first, "first", DEFAULT_NESTED_SIZE));
+}
+
+/** Read for every photo of a page at once; a photo's renditions are readable wherever the photo is. */
+export async function renditionsOfPhoto(ctx: OperationContext, photoId: string): Promise<PresentedRendition[]> {
+  return (await ctx.loaders.renditionsByPhoto.load(photoId)).map(presentRendition);
 }
 
 function photoData(input: PhotoFields) {

@@ -1,8 +1,8 @@
-import { DateTimeResolver } from "graphql-scalars";
+import { DateResolver, DateTimeResolver } from "graphql-scalars";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { PhotoRole } from "../graphql/enums.js";
 
-@ObjectType("Photo", { description: "A photo and its caption as newsroom data; the image itself is at url" })
+@ObjectType("Photo", { description: "A photo and its caption as newsroom data; the image is at url, or in renditions once uploaded" })
 export class PhotoType {
   @Field(() => ID)
   id!: string;
@@ -28,11 +28,47 @@ export class PhotoType {
   @Field(() => String, { nullable: true })
   altText!: string | null;
 
+  @Field(() => DateResolver, { nullable: true, description: "For a file photo, the day it was first taken, as its caption gives it" })
+  originalDate!: Date | null;
+
+  @Field(() => Int, { nullable: true, description: "Of an uploaded original, upright; null for a photo typed in by hand" })
+  width!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height!: number | null;
+
+  @Field(() => String, { nullable: true, description: "The photographer, as an uploaded file's IPTC/XMP names them" })
+  creator!: string | null;
+
+  @Field(() => String, { nullable: true, description: "As an uploaded file's IPTC/XMP gives it" })
+  copyrightNotice!: string | null;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 
   @Field(() => DateTimeResolver)
   updatedAt!: Date;
+}
+
+@ObjectType("PhotoRendition", { description: "A web size of an uploaded photo, in one format; its href never serves other bytes" })
+export class PhotoRenditionType {
+  @Field(() => String, { description: 'Size class and format, e.g. "small-webp", "large-jpeg"' })
+  name!: string;
+
+  @Field(() => String, { description: "Relative to the API's origin: /media/renditions/<sha256>/<name>.<ext>" })
+  href!: string;
+
+  @Field(() => Int)
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  @Field(() => String, { description: "image/webp or image/jpeg" })
+  contentType!: string;
+
+  @Field(() => Int)
+  sizeInBytes!: number;
 }
 
 @ObjectType("StoryPhoto", { description: "A photo as placed in one story" })

@@ -36,6 +36,13 @@ export interface PublicCache {
   plugin: ApolloServerPlugin<RequestContext>;
   /** Apollo's finished answer, before it is written: stored when it may be, with headers saying who else may keep it. */
   answered(req: Request, res: Response, answer: HTTPGraphQLResponse): void;
+  /**
+   * Express middleware in front of a public resource other than GraphQL (a story as ninjs): answers
+   * an anonymous GET from the cache, by its path, or notes the miss for resourceAnswered.
+   */
+  serveResource: RequestHandler;
+  /** A public resource's answer to a noted miss, before it is written: stored, with its headers, as answered does. */
+  resourceAnswered(req: Request, res: Response, answer: { body: string; contentType: string; storyIds: readonly string[] }): void;
   /** Stops listening for changes; the cache then stores nothing more. */
   stop(): void;
 }
@@ -109,6 +116,26 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     res.end(answer.body);
   };
 
+  /** Stores the answer to a noted miss if nothing changed since its ticket, and says who else may keep it. */
+  const store = (req: Request, res: Response, miss: Miss, body: Buffer, contentType: string) => {
+    const stored: CachedAnswer = {
+      body,
+      contentType,
+      etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
+      storyIds: [...miss.facts.storyIds],
+      dependsOnAllStories: miss.facts.dependsOnAllStories,
+      storedAt: Date.now(),
+    };
+    // An answer computed while a change landed may hold the old content: no cache may keep it.
+    if (!cache.storeIfCurrent(miss.ticket, miss.key, stored)) return;
+    // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
+    res.setHeader("etag", stored.etag);
+    if (req.method === "GET") {
+      res.set(publicAnswerHeaders(stored, settings));
+      varyAlso(res, "Accept, Authorization");
+    }
+  };
+
   return {
     storedAnswerTo(req) {
       if (req.method !== "GET") return undefined;
@@ -132,23 +159,23 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     answered(req, res, answer) {
       const miss = misses.get(req);
       if (!miss?.facts.cacheable || (answer.status ?? 200) !== 200 || answer.body.kind !== "complete") return;
-      const body = Buffer.from(answer.body.string);
-      const stored: CachedAnswer = {
-        body,
-        contentType: answer.headers.get("content-type") ?? "application/json; charset=utf-8",
-        etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
-        storyIds: [...miss.facts.storyIds],
-        dependsOnAllStories: miss.facts.dependsOnAllStories,
-        storedAt: Date.now(),
-      };
-      // An answer computed while a change landed may hold the old content: no cache may keep it.
-      if (!cache.storeIfCurrent(miss.ticket, miss.key, stored)) return;
-      // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
-      res.setHeader("etag", stored.etag);
-      if (req.method === "GET") {
-        res.set(publicAnswerHeaders(stored, settings));
-        varyAlso(res, "Accept, Authorization");
-      }
+      store(req, res, miss, Buffer.from(answer.body.string), answer.headers.get("content-type") ?? "application/json; charset=utf-8");
+    },
+    serveResource(req, res, next) {
+      if (req.method !== "GET" || req.headers.authorization !== undefined) return next();
+      // Such a resource is the same for every anonymous reader, whatever else the request says.
+      const key = JSON.stringify(["resource", req.path]);
+      const hit = cache.lookup(key);
+      if (hit) return sendStored(req, res, hit);
+      res.setHeader("x-cache", "MISS");
+      misses.set(req, { key, ticket: cache.ticket(), facts: newAnswerFacts() });
+      next();
+    },
+    resourceAnswered(req, res, answer) {
+      const miss = misses.get(req);
+      if (!miss) return;
+      for (const id of answer.storyIds) miss.facts.storyIds.add(id);
+      store(req, res, miss, Buffer.from(answer.body), answer.contentType);
     },
     stop() {
       unsubscribe();

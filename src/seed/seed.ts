@@ -3,10 +3,10 @@ import path from "node:path";
 import { assertAttributionFits } from "../attributions/attribution.rules.js";
 import type { Database } from "../db/client.js";
 import type { AttributionKind, AttributionMethod, SourceKind, SourcingTerms } from "../generated/prisma/client.js";
-import { assertSourceConsistent } from "../sources/source.rules.js";
+import { assertAnonymityApprovable, assertSourceConsistent } from "../sources/source.rules.js";
 import { recordNewStory } from "../stories/story-edit.js";
 import { parseWireStory } from "../wire/wire.parser.js";
-import { wireContentHash } from "../wire/wire.rules.js";
+import { captionDates, wireContentHash } from "../wire/wire.rules.js";
 
 interface SourceAnnotation {
   key: string;
@@ -17,6 +17,8 @@ interface SourceAnnotation {
   terms?: SourcingTerms;
   anonymousDescription?: string;
   anonymityReason?: string;
+  /** Who approved an anonymous source's anonymity before the copy was filed, e.g. the agency ("AP"). */
+  anonymityApproval?: { approvedBy: string; note?: string };
 }
 
 interface AttributionAnnotation {
@@ -49,7 +51,10 @@ export async function loadAnnotatedStory(annotationsPath: string) {
   const text = await readFile(path.join(path.dirname(annotationsPath), annotations.file), "utf8");
   const wire = parseWireStory(text);
   const keys = new Set(annotations.sources.map((s) => s.key));
-  annotations.sources.forEach((source, i) => assertSourceConsistent(source, undefined, `sources[${i}]`));
+  annotations.sources.forEach((source, i) => {
+    assertSourceConsistent(source, undefined, `sources[${i}]`);
+    if (source.anonymityApproval) assertAnonymityApprovable(source);
+  });
   annotations.attributions.forEach((a, i) => {
     const where = `${annotationsPath}: attributions[${i}]`;
     if (!keys.has(a.source)) throw new Error(`${where} names source "${a.source}", which is not in sources`);
@@ -95,7 +100,7 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
           data: {
             caption: wire.photo.caption,
             credit: wire.photo.credit ?? annotations.photo?.credit ?? null,
-            takenAt: wire.photo.takenOn ? new Date(`${wire.photo.takenOn}T00:00:00.000Z`) : null,
+            ...captionDates(wire.photo),
             location: wire.photo.location,
             isFilePhoto: wire.photo.isFilePhoto,
             altText: annotations.photo?.altText ?? null,
@@ -104,9 +109,11 @@ export async function seedAnnotatedStory(db: Database, annotationsPath: string):
         await tx.storyPhoto.create({ data: { storyId: story.id, photoId: photo.id, position: 0, role: "LEAD" } });
       }
       const sourceIds = new Map<string, string>();
-      for (const { key, ...source } of annotations.sources) {
+      for (const { key, anonymityApproval, ...source } of annotations.sources) {
         const found = await tx.source.findFirst({ where: { name: source.name, kind: source.kind } });
-        sourceIds.set(key, found?.id ?? (await tx.source.create({ data: source })).id);
+        // An approval given before the copy was filed (by the agency) names no user of this newsroom.
+        const approval = anonymityApproval ? { anonymityApprovedAt: seededAt, anonymityApprovedById: null } : {};
+        sourceIds.set(key, found?.id ?? (await tx.source.create({ data: { ...source, ...approval } })).id);
       }
       await tx.attribution.createMany({
         data: annotations.attributions.map((a) => ({

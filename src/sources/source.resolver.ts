@@ -43,6 +43,14 @@ export class SourceResolver {
     return sources.identityKeepersOf(ctx, source.id);
   }
 
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: "The editor who approved this anonymous source's anonymity; staff only, null for the public and for the seed's sources",
+  })
+  anonymityApprovedBy(@Root() source: SourceType, @Ctx() ctx: RequestContext) {
+    return sources.anonymityApproverOf(ctx, source);
+  }
+
   @Mutation(() => SourcePayload)
   @Access("REPORTER")
   async createSource(@Ctx() ctx: RequestContext, @Arg("input", () => CreateSourceInput) input: CreateSourceInput) {
@@ -57,6 +65,18 @@ export class SourceResolver {
     @Arg("input", () => UpdateSourceInput) input: UpdateSourceInput,
   ) {
     return { source: await sources.updateSource(ctx, id, input) };
+  }
+
+  @Mutation(() => SourcePayload, {
+    description:
+      "An editor approves an anonymous source's anonymity, recording who and when; until then no story that attributes something to it " +
+      "can be published. Refused (BAD_USER_INPUT) for a source that is not ANONYMOUS (field id, reason NOT_ANONYMOUS) and while its " +
+      "anonymityReason is not stated (field anonymityReason, reason ANONYMITY_REASON_MISSING). A later change to its " +
+      "anonymousDescription or anonymityReason withdraws the approval",
+  })
+  @Access("EDITOR")
+  async approveAnonymousSource(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return { source: await sources.approveAnonymousSource(ctx, id) };
   }
 
   @Mutation(() => SourcePayload, { description: "Moves every attribution of mergeId to keepId and deletes mergeId" })

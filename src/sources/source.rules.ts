@@ -44,6 +44,32 @@ export function assertSourceConsistent(source: SourceFacts, isAnonymous: boolean
   }
 }
 
+/**
+ * An editor approves an anonymous source's anonymity (AP practice) only once the reason for it is
+ * stated; a named source has no anonymity to approve.
+ */
+export function assertAnonymityApprovable(source: SourceFacts): void {
+  if (!isAnonymousKind(source.kind)) {
+    throw badInput("id", `Only an ANONYMOUS source's anonymity is approved; this source is ${source.kind}`, { reason: "NOT_ANONYMOUS" });
+  }
+  if (!source.anonymityReason?.trim()) {
+    throw badInput("anonymityReason", "State why anonymity was granted before approving it", { reason: "ANONYMITY_REASON_MISSING" });
+  }
+}
+
+/**
+ * An approval covers the source as it was approved: once it is no longer anonymous, or copy
+ * describes it otherwise, or the reason for its anonymity changes, an editor approves it again.
+ */
+export function withdrawsAnonymityApproval(current: SourceFacts, next: SourceFacts): boolean {
+  const same = (a: string | null | undefined, b: string | null | undefined) => (a?.trim() || null) === (b?.trim() || null);
+  return (
+    !isAnonymousKind(next.kind) ||
+    !same(current.anonymousDescription, next.anonymousDescription) ||
+    !same(current.anonymityReason, next.anonymityReason)
+  );
+}
+
 interface PresentableSource {
   kind: SourceKind;
   name: string;
@@ -51,16 +77,19 @@ interface PresentableSource {
   affiliation: string | null;
   anonymousDescription: string | null;
   anonymityReason: string | null;
+  anonymityApprovedAt: Date | null;
+  anonymityApprovedById: string | null;
 }
 
 /**
  * What the public may see of a source. Of an anonymous source readers see only the description
  * used in copy: its internal label, title, affiliation and the reason for its anonymity could
- * each help identify it.
+ * each help identify it. Who approved its anonymity, and when, is the newsroom's.
  */
 export function publicView<Source extends PresentableSource>(source: Source): Source {
-  if (!isAnonymousKind(source.kind)) return { ...source, anonymityReason: null };
-  return { ...source, name: source.anonymousDescription ?? "Anonymous source", title: null, affiliation: null, anonymityReason: null };
+  const newsroomOnly = { anonymityReason: null, anonymityApprovedAt: null, anonymityApprovedById: null };
+  if (!isAnonymousKind(source.kind)) return { ...source, ...newsroomOnly };
+  return { ...source, name: source.anonymousDescription ?? "Anonymous source", title: null, affiliation: null, ...newsroomOnly };
 }
 
 /**

@@ -9,12 +9,14 @@ import { isUuid } from "../db/ids.js";
 import { cappedCount, DEFAULT_NESTED_SIZE, keysetPage, pageSize, type KeysetOrder, type Page } from "../db/pagination.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 import {
+  assertAnonymityApprovable,
   assertSourceConsistent,
   isAnonymousKind,
   publicView,
   readableIdentityKeepersWhere,
   readableSourcesWhere,
   sourcesNamedWhere,
+  withdrawsAnonymityApproval,
 } from "./source.rules.js";
 
 export interface SourceFields {
@@ -193,14 +195,42 @@ export async function updateSource(ctx: OperationContext, id: string, input: Sou
       anonymityReason: data.anonymityReason === undefined ? current.anonymityReason : data.anonymityReason,
     };
     assertSourceConsistent(next, input.isAnonymous, "input");
+    const withdrawal =
+      current.anonymityApprovedAt !== null && withdrawsAnonymityApproval(current, next)
+        ? { anonymityApprovedAt: null, anonymityApprovedById: null }
+        : {};
     return changeStoriesQuoting(tx, [id], staff.id, "SOURCE_UPDATED", async () => {
-      const updated = await tx.source.update({ where: { id }, data });
+      const updated = await tx.source.update({ where: { id }, data: { ...data, ...withdrawal } });
       if (input.identityKnownBy) await setIdentityKeepers(tx, id, updated.kind, input.identityKnownBy);
       else if (!isAnonymousKind(updated.kind)) await tx.sourceIdentityKeeper.deleteMany({ where: { sourceId: id } });
       return updated;
     });
   });
   return presentSource(ctx.viewer, source);
+}
+
+/**
+ * An editor approves an anonymous source's anonymity, as AP requires before a story relying on
+ * it is published, recording who and when. The approval prints nothing, but it decides whether
+ * the stories quoting the source may go out, so each of them is locked and records it (an event,
+ * a version), as any change to a shared source. Approving an approved source changes nothing.
+ */
+export async function approveAnonymousSource(ctx: OperationContext, id: string): Promise<PresentedSource> {
+  const editor = requireStaff(ctx.viewer);
+  const source = await inTransaction(ctx, async (tx) => {
+    const current = await lockSource(tx, id, "id");
+    assertAnonymityApprovable(current);
+    if (current.anonymityApprovedAt !== null) return current;
+    return changeStoriesQuoting(tx, [id], editor.id, "SOURCE_ANONYMITY_APPROVED", () =>
+      tx.source.update({ where: { id }, data: { anonymityApprovedAt: new Date(), anonymityApprovedById: editor.id } }),
+    );
+  });
+  return presentSource(ctx.viewer, source);
+}
+
+/** Who approved a source's anonymity: staff only, and null for the seed, which records no user. */
+export async function anonymityApproverOf(ctx: OperationContext, source: { anonymityApprovedById: string | null }) {
+  return ctx.viewer && source.anonymityApprovedById ? ctx.loaders.userById.load(source.anonymityApprovedById) : null;
 }
 
 /**

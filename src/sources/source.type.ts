@@ -33,6 +33,15 @@ export class SourceType {
   @Field(() => String, { nullable: true, description: "Why anonymity was granted; staff only" })
   anonymityReason!: string | null;
 
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "When an editor approved this anonymous source's anonymity (approveAnonymousSource); null until then, and again once its description or reason changes. Staff only",
+  })
+  anonymityApprovedAt!: Date | null;
+
+  anonymityApprovedById!: string | null;
+
   @Field(() => DateTimeResolver)
   createdAt!: Date;
 

@@ -8,10 +8,10 @@ import { badInput, conflict } from "../errors.js";
 import type { Prisma, Story } from "../generated/prisma/client.js";
 import { requireStaff } from "../users/users.rules.js";
 import { replaceParagraphs } from "./paragraph.service.js";
+import { assertReadyToPublish, PUBLISH_FACTS_SELECT, publishFactsOf } from "./publish.rules.js";
 import { editStory, lockStory, recordNewStory } from "./story-edit.js";
 import {
   assertParagraphText,
-  assertPublishable,
   assertValidSlug,
   authorizeDelete,
   authorizeEdit,
@@ -138,22 +138,24 @@ export async function transitionStory(ctx: OperationContext, id: string, expecte
     { storyId: id, expectedVersion, action: WORKFLOW[action].event },
     (story) => authorizeTransition(ctx.viewer, story, action),
     async (tx, story, next) => {
-      if (next === "PUBLISHED") {
-        const full = await tx.story.findUniqueOrThrow({
-          where: { id: story.id },
-          include: { paragraphs: true, photos: { include: { photo: true }, orderBy: { position: "asc" } } },
-        });
-        assertPublishable({
-          headline: full.headline,
-          paragraphs: full.paragraphs,
-          photos: full.photos.map((p) => ({ position: p.position, caption: p.caption ?? p.photo.caption, credit: p.photo.credit })),
-        });
-        const now = new Date();
-        return { status: next, publishedAt: now, firstPublishedAt: full.firstPublishedAt ?? now };
-      }
+      if (next === "PUBLISHED") return publishChanges(tx, story.id);
       return { status: next, ...(story.status === "PUBLISHED" ? { publishedAt: null } : {}) };
     },
   );
+}
+
+/**
+ * The one step that publishes a story, whoever takes it (an editor's publishStory, the
+ * scheduler): inside the change's transaction, under the story's row lock, it refuses naming
+ * every blocker (publish.rules.ts) while the story is not ready, and otherwise returns what
+ * publication changes on the story. Sources and attributions it reads are checked as they stand
+ * at this moment, since an approval or a confirmation locks the story too.
+ */
+export async function publishChanges(tx: Transaction, storyId: string): Promise<Prisma.StoryUpdateInput> {
+  const facts = await tx.story.findUniqueOrThrow({ where: { id: storyId }, select: PUBLISH_FACTS_SELECT });
+  assertReadyToPublish(publishFactsOf(facts));
+  const now = new Date();
+  return { status: "PUBLISHED", publishedAt: now, firstPublishedAt: facts.firstPublishedAt ?? now };
 }
 
 export async function deleteStory(ctx: OperationContext, id: string, expectedVersion: number): Promise<string> {

@@ -27,7 +27,15 @@ import type { WorkflowAction } from "./story.rules.js";
 import { StoryEventType } from "../audit/story-event.type.js";
 import { UserType } from "../users/user.type.js";
 import * as audit from "../audit/audit.service.js";
-import { BylineType, DeleteStoryPayload, ParagraphType, StoryConnection, StoryPayload, StoryType } from "./story.type.js";
+import {
+  BylineType,
+  DeleteStoryPayload,
+  ParagraphType,
+  PublishBlockerType,
+  StoryConnection,
+  StoryPayload,
+  StoryType,
+} from "./story.type.js";
 
 /** The relations a selection of Story fields reads, for the service to load with the stories. */
 function storyReadPlan(story: FieldTree | undefined): StoryReadPlan {
@@ -132,6 +140,15 @@ export class StoryResolver {
     return audit.historyOf(ctx, story.id, first);
   }
 
+  @FieldResolver(() => [PublishBlockerType], {
+    nullable: true,
+    description:
+      "What stops the story being published now (publishStory refuses with the same list), whatever its status; empty when nothing does. Staff only, null for the public",
+  })
+  publishBlockers(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
+    return stories.publishBlockersOf(ctx, story.id);
+  }
+
   @FieldResolver(() => [BylineType], { description: "Who the story is by, in order, as printed" })
   bylines(@Root() story: StoryType, @Ctx() ctx: RequestContext) {
     return ctx.loaders.bylinesByStory.load(story.id);
@@ -180,7 +197,10 @@ export class StoryResolver {
   }
 
   @Mutation(() => StoryPayload, {
-    description: "DRAFT or IN_REVIEW → PUBLISHED; needs a headline, a paragraph, and every photo captioned and credited",
+    description:
+      "DRAFT or IN_REVIEW → PUBLISHED; needs a headline, a paragraph, every photo captioned and credited, every anonymous source it " +
+      "attributes something to approved with its reason stated, and every attribution confirmed. Refused otherwise (BAD_USER_INPUT, " +
+      "reason NOT_READY_TO_PUBLISH, with every blocker in extensions.blockers, as Story.publishBlockers lists them)",
   })
   @Access("EDITOR")
   publishStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {

@@ -153,40 +153,6 @@ export function checkVersion(current: number, expected: number): void {
   }
 }
 
-export interface PublishCandidate {
-  headline: string;
-  paragraphs: { text: string }[];
-  photos: { position: number; caption: string | null; credit: string | null }[];
-}
-
-/** What stops a story going out; empty when it is ready. */
-export function publishProblems(story: PublishCandidate): { field: string; message: string }[] {
-  const problems: { field: string; message: string }[] = [];
-  if (story.headline.trim() === "") problems.push({ field: "headline", message: "needs a headline" });
-  if (!story.paragraphs.some((p) => p.text.trim() !== "")) {
-    problems.push({ field: "paragraphs", message: "needs at least one paragraph" });
-  }
-  for (const photo of story.photos) {
-    if (!photo.caption?.trim()) {
-      problems.push({ field: `photos[${photo.position}].caption`, message: `photo ${photo.position + 1} has no caption` });
-    }
-    if (!photo.credit?.trim()) {
-      problems.push({ field: `photos[${photo.position}].credit`, message: `photo ${photo.position + 1} has no credit` });
-    }
-  }
-  return problems;
-}
-
-export function assertPublishable(story: PublishCandidate): void {
-  const problems = publishProblems(story);
-  if (problems.length > 0) {
-    throw badInput(problems[0]!.field, `The story cannot be published: ${problems.map((p) => p.message).join("; ")}`, {
-      reason: "NOT_READY_TO_PUBLISH",
-      problems,
-    });
-  }
-}
-
 const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const SLUG_MAX_LENGTH = LIMITS.slug;
 
@@ -219,6 +185,19 @@ export function reorder(ids: readonly string[], movingId: string, toPosition: nu
   const rest = ids.filter((id) => id !== movingId);
   const at = Math.max(0, Math.min(toPosition, rest.length));
   return [...rest.slice(0, at), movingId, ...rest.slice(at)];
+}
+
+/** The paragraphs as printed: the dateline, and the credit with it, before the lede, as wire copy puts them. */
+export function printedParagraphs(
+  story: { dateline: string | null; credit: string | null },
+  paragraphs: readonly { text: string }[],
+): string[] {
+  const printed = paragraphs.map((p) => p.text);
+  if (printed.length > 0 && story.dateline) {
+    const credit = story.credit ? ` (${story.credit})` : "";
+    printed[0] = `${story.dateline}${credit} — ${printed[0]}`;
+  }
+  return printed;
 }
 
 export function assertParagraphText(text: string, field: string): void {

@@ -18,7 +18,15 @@ import {
   type Page,
 } from "../db/pagination.js";
 import type { Viewer } from "../users/users.rules.js";
-import { SLUG_MAX_LENGTH, listedStatuses, readableStoriesSql, readableStoriesWhere, type StoryStatus } from "./story.rules.js";
+import { publishBlockers, publishFactsOf, readsPublishBlockers, type PublishBlocker } from "./publish.rules.js";
+import {
+  SLUG_MAX_LENGTH,
+  listedStatuses,
+  printedParagraphs,
+  readableStoriesSql,
+  readableStoriesWhere,
+  type StoryStatus,
+} from "./story.rules.js";
 
 export type StoryOrderName = "PUBLISHED_AT_DESC" | "UPDATED_AT_DESC" | "CREATED_AT_DESC";
 
@@ -298,10 +306,12 @@ export async function attributionsOf(ctx: OperationContext, story: StoryRecord):
 
 /** The body as plain text, with the dateline printed where wire copy puts it: before the lede. */
 export async function bodyTextOf(ctx: OperationContext, story: StoryRecord): Promise<string> {
-  const paragraphs = (await paragraphsOf(ctx, story)).map((p) => p.text);
-  if (paragraphs.length > 0 && story.dateline) {
-    const credit = story.credit ? ` (${story.credit})` : "";
-    paragraphs[0] = `${story.dateline}${credit} — ${paragraphs[0]}`;
-  }
-  return paragraphs.join("\n\n");
+  return printedParagraphs(story, await paragraphsOf(ctx, story)).join("\n\n");
+}
+
+/** What stops the story being published now, for the desk; null for the public. */
+export async function publishBlockersOf(ctx: OperationContext, storyId: string): Promise<PublishBlocker[] | null> {
+  if (!readsPublishBlockers(ctx.viewer)) return null;
+  const facts = await ctx.loaders.publishFactsByStory.load(storyId);
+  return facts && publishBlockers(publishFactsOf(facts));
 }

@@ -1,8 +1,9 @@
 import { DateTimeResolver } from "graphql-scalars";
-import { Field, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { StoryStatus } from "../graphql/enums.js";
 import { COUNT_CAP } from "../db/pagination.js";
 import { Connection } from "../graphql/connection.js";
+import { PUBLISH_BLOCKER_KINDS, type PublishBlockerKind } from "./publish.rules.js";
 
 @ObjectType("Paragraph", { description: "One paragraph of a story body; its id stays the same through edits and moves" })
 export class ParagraphType {
@@ -68,6 +69,38 @@ export class BylineType {
   affiliation!: string | null;
 
   userId!: string | null;
+}
+
+registerEnumType(PUBLISH_BLOCKER_KINDS, {
+  name: "PublishBlockerKind",
+  description: "What stops a story being published",
+  valuesConfig: {
+    HEADLINE_MISSING: { description: "The story has no headline" },
+    BODY_MISSING: { description: "The story has no paragraph" },
+    PHOTO_CAPTION_MISSING: { description: "A photo in the story has no caption" },
+    PHOTO_CREDIT_MISSING: { description: "A photo in the story has no credit" },
+    ANONYMITY_REASON_MISSING: { description: "An anonymous source the story relies on has no stated reason for its anonymity" },
+    ANONYMOUS_SOURCE_UNAPPROVED: { description: "An editor has not approved the anonymity of a source the story relies on" },
+    ATTRIBUTION_UNCONFIRMED: { description: "An attribution the importer proposed has not been confirmed" },
+  },
+});
+
+@ObjectType("PublishBlocker", { description: "One thing that stops a story being published, and what to clear" })
+export class PublishBlockerType {
+  @Field(() => PUBLISH_BLOCKER_KINDS)
+  kind!: PublishBlockerKind;
+
+  @Field(() => String, { description: "What stops publication and how to clear it" })
+  message!: string;
+
+  @Field(() => String, { nullable: true, description: 'The story\'s field at fault, e.g. "headline" or "photos[0].credit"' })
+  field!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The source at fault, or the source of the attribution at fault" })
+  sourceId!: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The attribution at fault" })
+  attributionId!: string | null;
 }
 
 export const StoryConnection = Connection("Story", StoryType, {

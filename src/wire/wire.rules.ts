@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { LIMITS } from "../db/column-limits.js";
-import type { Speaker, WireStory } from "./wire.parser.js";
+import type { ParsedCaption, Speaker, WireStory } from "./wire.parser.js";
 
 /** A speaker the importer makes or finds a source for; an UNNAMED description is left to the editor. */
 export type SourcedSpeaker = Speaker & { kind: "PERSON" | "ORGANIZATION" | "ANONYMOUS" };
@@ -82,4 +82,13 @@ export function wireContentHash(text: string): string {
   return createHash("sha256")
     .update(text.startsWith("\uFEFF") ? text.slice(1) : text, "utf8")
     .digest("hex");
+}
+
+/**
+ * The dates a caption gives its photo: its day as the time it was taken (midnight UTC, since a
+ * caption gives no hour), and for a file photo the same day as its original date.
+ */
+export function captionDates(caption: Pick<ParsedCaption, "takenOn" | "isFilePhoto">): { takenAt: Date | null; originalDate: Date | null } {
+  const day = caption.takenOn ? new Date(`${caption.takenOn}T00:00:00.000Z`) : null;
+  return { takenAt: day, originalDate: caption.isFilePhoto ? day : null };
 }

@@ -9,7 +9,7 @@ import { freeSlugFor } from "../stories/story-editing.service.js";
 import { requireStaff } from "../users/users.rules.js";
 import { assertSourceConsistent } from "../sources/source.rules.js";
 import { parseWireStory, WireFormatError, type WireStory } from "./wire.parser.js";
-import { proposalsOf, sourceDataFor, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
+import { proposalsOf, sourceDataFor, captionDates, speakerKey, wireContentHash, type SourcedSpeaker } from "./wire.rules.js";
 
 export interface WireImportResult {
   story: Story;
@@ -98,10 +98,6 @@ async function createSource(tx: Transaction, speaker: SourcedSpeaker, wire: Wire
   return (await tx.source.create({ data })).id;
 }
 
-function takenAtOf(isoDate: string | null): Date | null {
-  return isoDate ? new Date(`${isoDate}T00:00:00.000Z`) : null;
-}
-
 /**
  * Writes a parsed wire story as a DRAFT with its photo and proposed attributions, refusing a
  * text that already made a story unless the request says to import it again.
@@ -131,7 +127,7 @@ export async function writeWireStory(tx: Transaction, wire: WireStory, request: 
       data: {
         caption: wire.photo.caption,
         credit: wire.photo.credit,
-        takenAt: takenAtOf(wire.photo.takenOn),
+        ...captionDates(wire.photo),
         location: wire.photo.location,
         isFilePhoto: wire.photo.isFilePhoto,
       },

@@ -62,6 +62,8 @@ describe("reading pages of stories with their relations", () => {
       expect(node.sources.length).toBeGreaterThan(0);
       expect(node.sources.every((s) => s.attributions.length === 1 && s.identityKnownBy !== null)).toBe(true);
       expect(node.history?.[0]?.action).toBe("IMPORTED");
+      // The filed caption names no photographer, so the imported photo has no credit to print.
+      expect(node.publishBlockers).toEqual([{ kind: "PHOTO_CREDIT_MISSING", sourceId: null }]);
     }
   });
 

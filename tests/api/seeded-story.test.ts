@@ -1,6 +1,12 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SearchStorySlugsDocument, StoryLookupDocument, StoryPageDocument, type StoryPageQuery } from "../generated/graphql.js";
+import {
+  SearchStorySlugsDocument,
+  StoryLookupDocument,
+  StoryPageDocument,
+  StoryReadinessDocument,
+  type StoryPageQuery,
+} from "../generated/graphql.js";
 import { AP_STORY_FILE, ok, startTestApi, type TestApi } from "../support/api.js";
 
 // Read the filed text directly, without the app's parser, so the test cannot agree with a bug.
@@ -109,6 +115,19 @@ describe("the seeded AP story, read over HTTP", () => {
     }
     const official = quotes.find((a) => a.source.name.startsWith("A senior"));
     expect(official).toMatchObject({ method: "TOLD_AGENCY", paragraph: { position: 8 } });
+  });
+
+  it("seeds its anonymous sources approved, by the agency rather than a user, so the story is publishable as it stands", async () => {
+    const editor = (await api.tokenFor("EDITOR")).token;
+    const desk = ok(await api.graphql(StoryReadinessDocument, { id: story.id }, editor)).story!;
+    const anonymous = desk.sources.filter((source) => source.kind === "ANONYMOUS");
+    expect(anonymous).toHaveLength(2);
+    for (const source of anonymous) {
+      expect(Date.parse(source.anonymityApprovedAt!)).toBe(Date.parse(story.publishedAt!));
+      expect(source.anonymityApprovedBy).toBeNull();
+      expect(source.anonymityReason).toMatch(/^Granted by AP/);
+    }
+    expect(desk).toMatchObject({ status: "PUBLISHED", publishBlockers: [] });
   });
 
   it("finds the story by id, and by full-text search on its words", async () => {

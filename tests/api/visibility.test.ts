@@ -3,9 +3,11 @@ import {
   CreateStoryDocument,
   PhotoStoriesDocument,
   SearchStorySlugsDocument,
+  SourceApprovalDocument,
   SourceRelationsDocument,
   SourcesDocument,
   StoryHeadlinesDocument,
+  StoryReadinessDocument,
   StoryRelationsDocument,
 } from "../generated/graphql.js";
 import { ok, startTestApi, type TestApi } from "../support/api.js";
@@ -66,6 +68,8 @@ describe("what the public, a reporter and an editor see of every relation", () =
           terms: "NOT_FOR_ATTRIBUTION",
           anonymousDescription: "an official at the dam",
           anonymityReason: "not authorized to speak",
+          anonymityApprovedAt: new Date(),
+          anonymityApprovedById: editor.userId,
           identityKeepers: { create: { userId: editor.userId } },
         },
       })
@@ -222,6 +226,17 @@ describe("what the public, a reporter and an editor see of every relation", () =
       expect(anonymous?.name, viewer).toBe(expectFor(viewer, "an official at the dam", "Dam official (internal label)"));
       expect(anonymous?.identityKnownBy, viewer).toEqual(expectFor(viewer, null, [{ name: "Eddie Editor" }]));
       expect((await source(viewer, sources.dana))?.identityKnownBy, viewer).toEqual(expectFor(viewer, null, []));
+    }
+  });
+
+  it("Source.anonymityApprovedAt and anonymityApprovedBy, and Story.publishBlockers: staff only, null for the public", async () => {
+    for (const viewer of VIEWERS) {
+      const approval = ok(await api.graphql(SourceApprovalDocument, { id: sources.anonymous }, tokens[viewer])).source!;
+      expect(approval.anonymityApprovedAt === null, viewer).toBe(viewer === "public");
+      expect(approval.anonymityApprovedBy, viewer).toEqual(expectFor(viewer, null, { name: "Eddie Editor" }));
+      const story = ok(await api.graphql(StoryReadinessDocument, { slug: "dam-holds" }, tokens[viewer])).story!;
+      const guessed = expectFor(viewer, null, [expect.objectContaining({ kind: "ATTRIBUTION_UNCONFIRMED", sourceId: sources.guess })]);
+      expect(story.publishBlockers, viewer).toEqual(guessed);
     }
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { assertAttributionFits, foldQuoteMarks, quoteAppearsVerbatim } from "../../src/attributions/attribution.rules.js";
 import { appErrorOf } from "../support/app-error.js";
-import { assertSourceConsistent, publicView } from "../../src/sources/source.rules.js";
+import {
+  assertAnonymityApprovable,
+  assertSourceConsistent,
+  publicView,
+  withdrawsAnonymityApproval,
+} from "../../src/sources/source.rules.js";
 import { bearerToken, generateToken, hashToken, TOKEN_PREFIX } from "../../src/users/token.rules.js";
 
 const paragraph = `Al-Ghanimi praised Moscow's role, saying they had provided “our armed forces with advanced and effective equipment," according to the ministry statement.`;
@@ -64,7 +69,7 @@ describe("sources", () => {
     expect(() => assertSourceConsistent({ kind: "PERSON", terms: "ON_THE_RECORD" }, undefined, "input")).not.toThrow();
   });
 
-  it("show the public only an anonymous source's description, nothing that could identify it", () => {
+  it("show the public only an anonymous source's description, nothing that could identify it, nor who approved it", () => {
     const anonymous = {
       kind: "ANONYMOUS" as const,
       name: "Col. X (internal)",
@@ -72,6 +77,8 @@ describe("sources", () => {
       affiliation: "Army intelligence",
       anonymousDescription: "a senior official",
       anonymityReason: "safety",
+      anonymityApprovedAt: new Date("2026-01-02T03:04:05Z"),
+      anonymityApprovedById: "0193a1b2-0000-7000-8000-000000000001",
     };
     expect(publicView(anonymous)).toEqual({
       ...anonymous,
@@ -79,6 +86,8 @@ describe("sources", () => {
       title: null,
       affiliation: null,
       anonymityReason: null,
+      anonymityApprovedAt: null,
+      anonymityApprovedById: null,
     });
     const named = {
       kind: "PERSON" as const,
@@ -87,8 +96,34 @@ describe("sources", () => {
       affiliation: "U.S. military",
       anonymousDescription: null,
       anonymityReason: null,
+      anonymityApprovedAt: null,
+      anonymityApprovedById: null,
     };
     expect(publicView(named)).toEqual(named);
+  });
+});
+
+describe("anonymity approval", () => {
+  const source = { kind: "ANONYMOUS" as const, anonymousDescription: "a senior official", anonymityReason: "not authorized to speak" };
+
+  it("is given to an anonymous source with a stated reason only", () => {
+    expect(() => assertAnonymityApprovable(source)).not.toThrow();
+    const unstated = appErrorOf(() => assertAnonymityApprovable({ ...source, anonymityReason: " " }));
+    expect([unstated.code, unstated.field, unstated.details?.reason]).toEqual([
+      "BAD_USER_INPUT",
+      "anonymityReason",
+      "ANONYMITY_REASON_MISSING",
+    ]);
+    const named = appErrorOf(() => assertAnonymityApprovable({ kind: "PERSON" }));
+    expect([named.code, named.field, named.details?.reason]).toEqual(["BAD_USER_INPUT", "id", "NOT_ANONYMOUS"]);
+  });
+
+  it("is withdrawn when the description or reason changes, or the source is named, and kept otherwise", () => {
+    expect(withdrawsAnonymityApproval(source, { ...source })).toBe(false);
+    expect(withdrawsAnonymityApproval(source, { ...source, anonymityReason: " not authorized to speak " })).toBe(false);
+    expect(withdrawsAnonymityApproval(source, { ...source, anonymityReason: "fear of reprisal" })).toBe(true);
+    expect(withdrawsAnonymityApproval(source, { ...source, anonymousDescription: "an official" })).toBe(true);
+    expect(withdrawsAnonymityApproval(source, { kind: "PERSON", anonymousDescription: null, anonymityReason: null })).toBe(true);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   isDatabaseUnavailable,
   isInternalError,
   isRecoveryConflict,
+  refusedUpload,
   RETRY_AFTER_SECONDS,
   toGraphQLError,
 } from "../../src/errors.js";
@@ -155,5 +156,19 @@ describe("what errors look like on the wire", () => {
   it("treats an AppError thrown directly the same as one wrapped by GraphQL", () => {
     const direct = formatError(formatted, new AppError("FORBIDDEN", "No"), { exposeInternalErrors: false });
     expect(direct.extensions).toEqual({ code: "FORBIDDEN" });
+  });
+});
+
+describe("refused uploads", () => {
+  it("go out with their reason's HTTP status, as BAD_USER_INPUT on the field file", () => {
+    const statuses = (["FILE_MISSING", "FILE_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "CORRUPT_IMAGE", "IMAGE_TOO_LARGE"] as const).map(
+      (reason) => httpResponseOf(refusedUpload(reason, "refused")).status,
+    );
+    expect(statuses).toEqual([400, 413, 415, 422, 422]);
+    expect(httpResponseOf(refusedUpload("IMAGE_TOO_LARGE", "Too many pixels", { maxPixels: 10 })).body).toEqual({
+      errors: [
+        { message: "Too many pixels", extensions: { code: "BAD_USER_INPUT", field: "file", reason: "IMAGE_TOO_LARGE", maxPixels: 10 } },
+      ],
+    });
   });
 });

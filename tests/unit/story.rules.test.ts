@@ -9,7 +9,6 @@ import {
   checkVersion,
   listedStatuses,
   nextFreeSlug,
-  publishProblems,
   reorder,
   STORY_STATUSES,
   type StoryStatus,
@@ -95,23 +94,6 @@ describe("optimistic concurrency", () => {
       expect((error as AppError).field).toBe("expectedVersion");
       expect((error as AppError).details).toEqual({ reason: "STALE_VERSION", currentVersion: 4 });
     }
-  });
-});
-
-describe("readiness to publish", () => {
-  const ready = { headline: "H", paragraphs: [{ text: "P" }], photos: [{ position: 0, caption: "C", credit: "AP Photo" }] };
-
-  it("accepts a headline, a paragraph and captioned, credited photos", () => {
-    expect(publishProblems(ready)).toEqual([]);
-  });
-
-  it("names each missing piece", () => {
-    expect(publishProblems({ headline: " ", paragraphs: [{ text: "  " }], photos: [{ position: 1, caption: null, credit: "" }] })).toEqual([
-      { field: "headline", message: "needs a headline" },
-      { field: "paragraphs", message: "needs at least one paragraph" },
-      { field: "photos[1].caption", message: "photo 2 has no caption" },
-      { field: "photos[1].credit", message: "photo 2 has no credit" },
-    ]);
   });
 });
 

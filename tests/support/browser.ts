@@ -59,9 +59,16 @@ export async function reloadIde(page: Page): Promise<void> {
   await page.locator(queryEditor).waitFor();
 }
 
-/** Types the query into the editor the way a paste would, replacing what it held. */
-export function enterQuery(page: Page, query: string): Promise<void> {
-  return replaceEditorText(page, queryEditor, query);
+/**
+ * Types the query into the editor the way a paste would, replacing what it held, and waits until
+ * GraphiQL has read it: it takes the operation's name from the text a moment after an edit, and a
+ * run before then would send the new text under the old text's operation name.
+ */
+export async function enterQuery(page: Page, query: string): Promise<void> {
+  await replaceEditorText(page, queryEditor, query);
+  // GraphiQL's own rule for a tab's title, which it updates as it reads the operation's name.
+  const title = /^(?!#).*(query|subscription|mutation)\s+([a-zA-Z0-9_]+)/m.exec(query)?.[2] ?? "<untitled>";
+  await page.locator(".graphiql-tab-active .graphiql-tab-button", { hasText: title }).waitFor();
 }
 
 /** Shows the headers editor and returns what it holds. */

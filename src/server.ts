@@ -16,7 +16,7 @@ import type { DatabaseHandle } from "./db/client.js";
 import { replicaFreshnessBarrier } from "./db/freshness.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { graphqlOverExpress } from "./graphql/express-handler.js";
-import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
+import { depthLimit, MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { serveSubscriptions } from "./graphql/websocket.js";
@@ -105,7 +105,8 @@ export async function createServer(options: { config: Config; database: Database
   const operations = inFlightOperations();
 
   const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
+    // Its depth rule is added below, by depthLimit, which exempts pure introspection (for the IDE).
+    maxDepth: { enabled: false },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     // graphql's own parser limits tokens (parseOptions below) and keeps syntax errors reported
@@ -117,7 +118,7 @@ export async function createServer(options: { config: Config; database: Database
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: config.environment !== "production",
+    introspection: config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
@@ -125,7 +126,7 @@ export async function createServer(options: { config: Config; database: Database
       ApolloServerPluginCacheControlDisabled(),
       ...(publicCache ? [publicCache.plugin] : []),
       refuseSubscriptionsOverHttp(),
-      requestLimits(schema),
+      requestLimits(schema, { exemptIntrospection: config.introspection }),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       {
@@ -145,7 +146,7 @@ export async function createServer(options: { config: Config; database: Database
         },
       },
     ],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, depthLimit({ exemptIntrospection: config.introspection })],
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown (drain, then close the database); Apollo's own signal handlers would

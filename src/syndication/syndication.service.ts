@@ -4,9 +4,9 @@ import type { OperationContext } from "../context/operation-context.js";
 import { presentRendition } from "../media/media.rules.js";
 import { badInput, notFound } from "../errors.js";
 import { summaryOf, type StoryRecord } from "../stories/story.service.js";
-import { SLUG_MAX_LENGTH, mayReadBody, readableStoriesWhere } from "../stories/story.rules.js";
+import { SLUG_MAX_LENGTH, mayReadBody, readableKillNoticesWhere, readableStoriesWhere } from "../stories/story.rules.js";
 import { toNewsArticle } from "./jsonld.rules.js";
-import { toNinjs, type NinjsItem } from "./ninjs.rules.js";
+import { ninjsKillNotice, toNinjs, type NinjsItem } from "./ninjs.rules.js";
 
 /**
  * A story the viewer may read, as IPTC ninjs, by its slug: read with everything it prints in one
@@ -29,7 +29,7 @@ export async function ninjsOfStory(
       corrections: { orderBy: [{ createdAt: "desc" }, { id: "desc" }] },
     },
   });
-  if (!story) throw notFound("Story", slug, "slug");
+  if (!story) return ninjsKillNoticeOf(ctx, slug, publication);
   const { bylines, corrections } = story;
   // A retracted story's body (summary, paragraphs, photos) is not the public's; its headline, bylines and notes are.
   const body = mayReadBody(ctx.viewer, story);
@@ -46,7 +46,28 @@ export async function ninjsOfStory(
   }));
   const paragraphs = body ? story.paragraphs : [];
   const printed = body ? story : { ...story, summary: null };
-  return { storyId: story.id, item: toNinjs({ story: printed, paragraphs, placements, bylines, corrections }, publication) };
+  return {
+    storyId: story.id,
+    item: toNinjs({ story: printed, paragraphs, placements, bylines, corrections }, { ...publication, now: new Date() }),
+  };
+}
+
+/**
+ * The canceled item of a killed story the viewer may read the kill notice of (readableKillNoticesWhere):
+ * a partner who took the story learns it is withdrawn. Any other slug is not found.
+ */
+async function ninjsKillNoticeOf(
+  ctx: OperationContext,
+  slug: string,
+  publication: PublicationConfig,
+): Promise<{ storyId: string; item: NinjsItem }> {
+  const killed = await ctx.db.story.findFirst({
+    where: { slug, AND: [readableKillNoticesWhere(ctx.viewer)] },
+    select: { id: true, version: true, createdAt: true, killedAt: true, killNotice: true },
+  });
+  if (!killed?.killedAt || killed.killNotice === null) throw notFound("Story", slug, "slug");
+  const notice = { ...killed, killedAt: killed.killedAt, notice: killed.killNotice };
+  return { storyId: killed.id, item: ninjsKillNotice(notice, { ...publication, now: new Date() }) };
 }
 
 /**

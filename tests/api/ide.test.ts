@@ -12,11 +12,15 @@ import {
   openIde,
   queryInIde,
   reloadIde,
+  resultInIde,
   runInIde,
   runQueryInIde,
+  startInIde,
   typeAndComplete,
 } from "../support/browser.js";
-import { startTestApi, type TestApi } from "../support/api.js";
+import { ok, startTestApi, type TestApi } from "../support/api.js";
+import { waitUntil } from "../support/wait.js";
+import { UpdateStoryDocument } from "../generated/graphql.js";
 
 const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
 const AP_SLUG = "iraq-considers-deepening-military-ties-with-russia";
@@ -29,10 +33,11 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
   let page: Page;
   let requested: string[];
   let problems: string[];
+  let seedStoryId: string;
 
   beforeAll(async () => {
     api = await startTestApi();
-    await api.seedApStory();
+    ({ storyId: seedStoryId } = await api.seedApStory());
     browser = await launchBrowser();
     origin = new URL(api.url).origin;
   });
@@ -132,6 +137,34 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
     await enterQuery(page, `{ viewer { name role } }`);
     await enterHeaders(page, { Authorization: `Bearer ${token}` });
     expect(JSON.parse(await runInIde(page, origin))).toEqual({ data: { viewer: { name: "Jane Desk", role: "EDITOR" } } });
+  });
+
+  it("runs a subscription over graphql-ws with the Headers tab's token, and shows the event of a change made over HTTP", async () => {
+    const { token } = await api.tokenFor("EDITOR", "Live Desk");
+    await openIde(page, origin);
+    await enterQuery(page, `subscription SeedStoryChanges { storyChanged(id: "${seedStoryId}") { kind story { id version status } at } }`);
+    await enterHeaders(page, { Authorization: `Bearer ${token}` });
+    const subscriptionsBefore = api.liveSubscriptions();
+    await startInIde(page);
+    // A change made before the subscription is in place would reach no one.
+    await waitUntil(() => api.liveSubscriptions() > subscriptionsBefore, "GraphiQL's subscription to be in place", 60_000);
+    const { version } = await api.prisma.story.findUniqueOrThrow({ where: { id: seedStoryId }, select: { version: true } });
+    const input = { summary: "Iraq weighs closer military ties with Russia.", minorEditReason: "Summary tightened" };
+    const changed = ok(await api.graphql(UpdateStoryDocument, { id: seedStoryId, v: version, input }, token)).updateStory.story!;
+    expect(changed.version).toBe(version + 1);
+    // GraphiQL shows each event of a subscription in the result pane as it arrives; the pane is empty until then.
+    await expect
+      .poll(async () => JSON.parse((await resultInIde(page)) || "null"), { timeout: 60_000 })
+      .toEqual({
+        data: {
+          storyChanged: {
+            kind: "UPDATED",
+            story: { id: seedStoryId, version: changed.version, status: "PUBLISHED" },
+            at: expect.any(String),
+          },
+        },
+      });
+    expect(problems).toEqual([]);
   });
 
   it("works under the CSP, its dialogs too", async () => {

@@ -12,11 +12,14 @@ import {
   openIde,
   queryInIde,
   reloadIde,
+  resultInIde,
   runInIde,
   runQueryInIde,
+  startInIde,
   typeAndComplete,
 } from "../support/browser.js";
-import { startTestApi, type TestApi } from "../support/api.js";
+import { ok, startTestApi, type TestApi } from "../support/api.js";
+import { UpdateStoryDocument } from "../generated/graphql.js";
 
 const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
 const AP_SLUG = "iraq-considers-deepening-military-ties-with-russia";
@@ -29,10 +32,11 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
   let page: Page;
   let requested: string[];
   let problems: string[];
+  let seedStoryId: string;
 
   beforeAll(async () => {
     api = await startTestApi();
-    await api.seedApStory();
+    ({ storyId: seedStoryId } = await api.seedApStory());
     browser = await launchBrowser();
     origin = new URL(api.url).origin;
   });
@@ -132,6 +136,55 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
     await enterQuery(page, `{ viewer { name role } }`);
     await enterHeaders(page, { Authorization: `Bearer ${token}` });
     expect(JSON.parse(await runInIde(page, origin))).toEqual({ data: { viewer: { name: "Jane Desk", role: "EDITOR" } } });
+  });
+
+  /** Runs the subscription in GraphiQL with the token in its Headers tab, and waits until the server serves it. */
+  async function subscribeInIde(subscription: string, token: string): Promise<void> {
+    await openIde(page, origin);
+    await enterQuery(page, subscription);
+    await enterHeaders(page, { Authorization: `Bearer ${token}` });
+    // The last test's subscription ends as its browser context closes, which the server may not have seen yet.
+    await expect.poll(() => api.liveSubscriptions(), { timeout: 60_000 }).toBe(0);
+    await startInIde(page);
+    // A change made before the subscription is in place would reach no one; a refusal shows up in the result pane instead.
+    await expect.poll(async () => api.liveSubscriptions() === 1 || (await resultInIde(page)) !== "", { timeout: 60_000 }).toBe(true);
+    expect(await resultInIde(page)).toBe("");
+  }
+
+  /** A minor edit of the published seed story over HTTP, as the token's user; returns the version it made. */
+  async function editSeedStory(token: string, summary: string): Promise<number> {
+    const { version } = await api.prisma.story.findUniqueOrThrow({ where: { id: seedStoryId }, select: { version: true } });
+    const input = { summary, minorEditReason: "Summary tightened" };
+    const changed = ok(await api.graphql(UpdateStoryDocument, { id: seedStoryId, v: version, input }, token)).updateStory.story!;
+    expect(changed.version).toBe(version + 1);
+    return changed.version;
+  }
+
+  /** GraphiQL shows each event of a subscription in the result pane as it arrives; the pane is empty until the first. */
+  const eventInIde = () => expect.poll(async () => JSON.parse((await resultInIde(page)) || "null"), { timeout: 60_000 });
+
+  it("runs a storyChanged subscription over graphql-ws and shows the event of a change made over HTTP", async () => {
+    const { token } = await api.tokenFor("EDITOR", "Live Desk");
+    await subscribeInIde(
+      `subscription SeedStoryChanges { storyChanged(id: "${seedStoryId}") { kind story { id version status } at } }`,
+      token,
+    );
+    const version = await editSeedStory(token, "Iraq weighs closer military ties with Russia.");
+    await eventInIde().toEqual({
+      data: { storyChanged: { kind: "UPDATED", story: { id: seedStoryId, version, status: "PUBLISHED" }, at: expect.any(String) } },
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("signs the subscription in with the Headers tab's token: the staff-only deskActivity shows who changed the story", async () => {
+    const { token } = await api.tokenFor("EDITOR", "Night Desk");
+    const { token: colleague } = await api.tokenFor("EDITOR", "Copy Desk");
+    await subscribeInIde(`subscription DeskFeed { deskActivity { kind actor { name } story { id version } } }`, token);
+    const version = await editSeedStory(colleague, "Iraq looks at closer military ties with Russia.");
+    await eventInIde().toEqual({
+      data: { deskActivity: { kind: "UPDATED", actor: { name: "Copy Desk" }, story: { id: seedStoryId, version } } },
+    });
+    expect(problems).toEqual([]);
   });
 
   it("works under the CSP, its dialogs too", async () => {

@@ -120,6 +120,16 @@ export function queryInIde(page: Page): Promise<string> {
   return editorText(page, queryEditor);
 }
 
+/** Presses the run button, as an editor would, and returns at once: a subscription's events come when something happens. */
+export async function startInIde(page: Page): Promise<void> {
+  await page.getByRole("button", { name: /^Execute query/ }).click();
+}
+
+/** The result pane's text, all of it; for a subscription, the last event GraphiQL received. */
+export function resultInIde(page: Page): Promise<string> {
+  return editorText(page, resultPane);
+}
+
 /**
  * Runs what the editor holds with the run button, as an editor would, and returns the result
  * pane's text once the server's answer to that query is in it.
@@ -133,7 +143,7 @@ export async function runInIde(page: Page, baseUrl: string): Promise<string> {
       response.request().method() === "POST" &&
       (response.request().postDataJSON() as { query?: string } | null)?.query === query,
   );
-  await page.getByRole("button", { name: /^Execute query/ }).click();
+  await startInIde(page);
   await answered;
   // GraphiQL empties the pane when a run starts, so whatever shows up in it once the answer has
   // arrived is this run's result.
@@ -141,7 +151,7 @@ export async function runInIde(page: Page, baseUrl: string): Promise<string> {
     (el) => (el as unknown as CodeMirrorElement).CodeMirror.getValue() !== "",
     await page.locator(resultPane).elementHandle(),
   );
-  return editorText(page, resultPane);
+  return resultInIde(page);
 }
 
 /** Opens the IDE, enters the query and (in the headers editor) the headers, runs it, and returns the result pane's text. */

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServerPlugin, HTTPGraphQLResponse } from "@apollo/server";
-import type { Request, RequestHandler, Response } from "express";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
 import fresh from "fresh";
 import type { Logger } from "pino";
 import type { ResponseCacheConfig } from "../config.js";
@@ -139,6 +139,14 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     }
   };
 
+  /** Notes a miss, once the cache knows whether an embargo lift can change its answer, and lets it be made. */
+  const beginMiss = (req: Request, key: string, next: NextFunction) => {
+    cache.liftKnown().then(() => {
+      misses.set(req, { key, ticket: cache.ticket(), facts: newAnswerFacts() });
+      next();
+    }, next);
+  };
+
   return {
     storedAnswerTo(req) {
       if (req.method !== "GET") return undefined;
@@ -152,8 +160,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       const hit = cache.lookup(key);
       if (hit) return sendStored(req, res, hit);
       res.setHeader("x-cache", "MISS");
-      misses.set(req, { key, ticket: cache.ticket(), facts: newAnswerFacts() });
-      next();
+      beginMiss(req, key, next);
     },
     plugin: answerFactsPlugin((http) => {
       const req = expressRequestOf(http);
@@ -171,8 +178,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       const hit = cache.lookup(key);
       if (hit) return sendStored(req, res, hit);
       res.setHeader("x-cache", "MISS");
-      misses.set(req, { key, ticket: cache.ticket(), facts: newAnswerFacts() });
-      next();
+      beginMiss(req, key, next);
     },
     resourceAnswered(req, res, answer) {
       const miss = misses.get(req);

@@ -75,6 +75,8 @@ export class ResponseCache {
   private embargoLift: { generation: number; readFrom: number; at: number | null } | undefined;
   /** Whether the embargo lift is being read, so that it is read once at a time. */
   private readingLift = false;
+  /** The read of the embargo lift under way, if one is. */
+  private liftRead: Promise<void> | undefined;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.entries = new LRUCache({
@@ -87,6 +89,16 @@ export class ResponseCache {
 
   lookup(key: string): CachedAnswer | undefined {
     return this.entries.get(key);
+  }
+
+  /**
+   * Settles once the next embargo lift of the current generation has been read (at once when it
+   * has, or when no lift is asked for). A miss waits for it before it begins, so that its answer can
+   * be stored: an answer made before the lift is known is never stored.
+   */
+  liftKnown(): Promise<void> {
+    if (!this.options.nextEmbargoLift || this.embargoLift?.generation === this.generation) return Promise.resolve();
+    return this.liftRead ?? Promise.resolve();
   }
 
   ticket(): StoreTicket {
@@ -163,7 +175,7 @@ export class ResponseCache {
     const generation = this.generation;
     const readFrom = Date.now();
     this.readingLift = true;
-    nextEmbargoLift(new Date(readFrom))
+    this.liftRead = nextEmbargoLift(new Date(readFrom))
       .then(
         (at) => {
           if (this.generation === generation) this.embargoLift = { generation, readFrom, at: at?.getTime() ?? null };
@@ -177,6 +189,7 @@ export class ResponseCache {
       )
       .finally(() => {
         this.readingLift = false;
+        this.liftRead = undefined;
         // An invalidation while it was read needs a read of its own.
         if (this.generation !== generation) this.readEmbargoLift();
       });

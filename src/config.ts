@@ -84,6 +84,11 @@ export interface Config {
   logLevel: string;
   /** The browser IDE at /graphql; off in production unless asked for. */
   graphqlIde: boolean;
+  /**
+   * Schema introspection: on outside production, and in production only with the IDE, which needs
+   * it. Where it is on, operations that are pure introspection are exempt from the depth and cost limits.
+   */
+  introspection: boolean;
   /** Whether internal error messages may reach clients. */
   exposeInternalErrors: boolean;
   /** Seconds to let in-flight requests finish on shutdown. */
@@ -303,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const environment = parseEnvironment(env.NODE_ENV);
   const isProduction = environment === "production";
   const database = databaseTargetFrom(env);
+  const graphqlIde = parseBoolean("GRAPHQL_IDE", env.GRAPHQL_IDE, !isProduction);
   return Object.freeze({
     environment,
     database,
@@ -310,7 +316,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || "0.0.0.0",
     port: parseInteger("PORT", env.PORT, 4000, 0, 65535),
     logLevel: env.LOG_LEVEL?.trim() || (environment === "test" ? "silent" : "info"),
-    graphqlIde: parseBoolean("GRAPHQL_IDE", env.GRAPHQL_IDE, !isProduction),
+    graphqlIde,
+    introspection: !isProduction || graphqlIde,
     exposeInternalErrors: !isProduction && parseBoolean("EXPOSE_INTERNAL_ERRORS", env.EXPOSE_INTERNAL_ERRORS, false),
     shutdownGraceSeconds: parseInteger("SHUTDOWN_GRACE_SECONDS", env.SHUTDOWN_GRACE_SECONDS, 10, 0, 300),
     corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction ? [] : ["*"]),

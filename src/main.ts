@@ -6,7 +6,10 @@ import { createServer } from "./server.js";
 
 const config = loadConfig();
 const logger = createLogger(config);
-const database = await connectDatabase(config.database, { replicas: { urls: config.replicaUrls, log: logger } });
+const database = await connectDatabase(config.database, {
+  replicas: { urls: config.replicaUrls, log: logger },
+  serveDeskCommands: { log: logger },
+});
 const server = await createServer({ config, database, logger });
 const url = await server.listen(config.port, config.host);
 logger.info(

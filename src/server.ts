@@ -16,7 +16,7 @@ import type { DatabaseHandle } from "./db/client.js";
 import { replicaFreshnessBarrier } from "./db/freshness.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { graphqlOverExpress } from "./graphql/express-handler.js";
-import { MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
+import { depthLimit, MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
 import { serveSubscriptions } from "./graphql/websocket.js";
@@ -27,6 +27,7 @@ import { mediaRoutes } from "./media/media.routes.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
 import { schedulerConcurrency, startScheduler } from "./scheduling/scheduler.js";
+import { nextEmbargoLift } from "./stories/story.service.js";
 import { NINJS_STORY_PATH, ninjsStoryHandler } from "./syndication/ninjs.route.js";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -60,6 +61,7 @@ export async function createServer(options: { config: Config; database: Database
         notifications: database.notifications,
         // Public reads may come from replicas that lag: after a change, nothing is stored until they have it.
         freshness: database.replicas.length ? replicaFreshnessBarrier(database.prisma, database.replicasReplayedTo) : undefined,
+        nextEmbargoLift: (after) => nextEmbargoLift(database.prisma, after),
         log: logger,
       })
     : undefined;
@@ -103,7 +105,8 @@ export async function createServer(options: { config: Config; database: Database
   const operations = inFlightOperations();
 
   const armor = new ApolloArmor({
-    maxDepth: { n: 12 },
+    // Its depth rule is added below, by depthLimit, which exempts pure introspection (for the IDE).
+    maxDepth: { enabled: false },
     maxAliases: { n: 20 },
     maxDirectives: { n: 20 },
     // graphql's own parser limits tokens (parseOptions below) and keeps syntax errors reported
@@ -115,7 +118,7 @@ export async function createServer(options: { config: Config; database: Database
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: config.environment !== "production",
+    introspection: config.introspection,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceSeconds * 1000 }),
       ApolloServerPluginLandingPageDisabled(),
@@ -123,7 +126,7 @@ export async function createServer(options: { config: Config; database: Database
       ApolloServerPluginCacheControlDisabled(),
       ...(publicCache ? [publicCache.plugin] : []),
       refuseSubscriptionsOverHttp(),
-      requestLimits(schema),
+      requestLimits(schema, { exemptIntrospection: config.introspection }),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       {
@@ -143,7 +146,7 @@ export async function createServer(options: { config: Config; database: Database
         },
       },
     ],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, depthLimit({ exemptIntrospection: config.introspection })],
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
     // main.ts owns shutdown (drain, then close the database); Apollo's own signal handlers would

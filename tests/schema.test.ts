@@ -16,7 +16,9 @@ describe("the GraphQL contract", () => {
   it("keeps the operations and fields frontends rely on", () => {
     const schema = parseSdl(readFileSync(path.join(projectRoot, "schema.graphql"), "utf8"));
     const fields = (type: string) => Object.keys((schema.getType(type) as any).getFields());
-    expect(fields("Query")).toEqual(expect.arrayContaining(["story", "stories", "searchStories", "photo", "source", "sources", "viewer"]));
+    expect(fields("Query")).toEqual(
+      expect.arrayContaining(["story", "stories", "searchStories", "photo", "source", "sources", "viewer", "killNotice"]),
+    );
     expect(fields("Mutation")).toEqual(
       expect.arrayContaining([
         "createStory",
@@ -25,6 +27,7 @@ describe("the GraphQL contract", () => {
         "publishStory",
         "unpublishStory",
         "archiveStory",
+        "killStory",
         "createSource",
         "addAttribution",
       ]),
@@ -47,8 +50,10 @@ describe("the GraphQL contract", () => {
         "photos",
         "attributions",
         "sources",
+        "embargoedUntil",
       ]),
     );
+    expect(fields("KillNotice")).toEqual(["killedAt", "notice", "slug"]);
     expect(fields("Photo")).toEqual(
       expect.arrayContaining(["id", "caption", "credit", "takenAt", "location", "isFilePhoto", "altText", "stories"]),
     );
@@ -68,7 +73,7 @@ describe("the GraphQL contract", () => {
     expect(fields("StoryConnection")).toEqual(["edges", "pageInfo", "totalCount", "totalCountIsExact"]);
     expect(fields("PageInfo")).toEqual(expect.arrayContaining(["hasNextPage", "endCursor"]));
     const enumValues = (type: string) => (schema.getType(type) as any).getValues().map((v: any) => v.name);
-    expect(enumValues("StoryStatus")).toEqual(["ARCHIVED", "DRAFT", "IN_REVIEW", "PUBLISHED"]);
+    expect(enumValues("StoryStatus")).toEqual(["ARCHIVED", "DRAFT", "IN_REVIEW", "KILLED", "PUBLISHED"]);
     expect(enumValues("SourceKind")).toEqual(["ANONYMOUS", "DOCUMENT", "ORGANIZATION", "PERSON"]);
     expect(enumValues("AttributionKind")).toEqual(["DIRECT_QUOTE", "PARAPHRASE", "STATEMENT"]);
   });
@@ -87,6 +92,7 @@ describe("the GraphQL contract", () => {
       "PhotoResolver.photo",
       "SourceResolver.source",
       "SourceResolver.sources",
+      "StoryResolver.killNotice",
       "StoryResolver.searchStories",
       "StoryResolver.stories",
       "StoryResolver.story",

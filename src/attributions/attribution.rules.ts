@@ -1,6 +1,6 @@
 import { badInput } from "../errors.js";
 import type { Prisma } from "../generated/prisma/client.js";
-import { inReadableStoryWhere } from "../stories/story.rules.js";
+import { inReadableBodyWhere } from "../stories/story.rules.js";
 import type { Viewer } from "../users/users.rules.js";
 
 export type AttributionKind = "DIRECT_QUOTE" | "PARAPHRASE" | "STATEMENT";
@@ -45,9 +45,9 @@ export function readableAttributionsOfStoryWhere(viewer: Viewer): Prisma.Attribu
   return viewer ? {} : { confirmed: true };
 }
 
-/** The attributions a viewer may read wherever they are reached from: readable ones in a readable story. */
+/** The attributions a viewer may read wherever they are reached from: readable ones in a story whose body they may read. */
 export function readableAttributionsWhere(viewer: Viewer): Prisma.AttributionWhereInput {
-  return { ...readableAttributionsOfStoryWhere(viewer), ...inReadableStoryWhere(viewer) };
+  return { ...readableAttributionsOfStoryWhere(viewer), ...inReadableBodyWhere(viewer) };
 }
 
 /** As they stand in the story: by paragraph, then in the order they were added. */

@@ -8,6 +8,7 @@ import {
   DriverAdapterError,
   type IsolationLevel,
   type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
   type SqlQuery,
 } from "@prisma/driver-adapter-utils";
 import pg from "pg";
@@ -130,9 +131,28 @@ export class PGliteAdapterFactory extends PrismaPGlite {
   }
 
   // The adapter's own shadow database is never closed; this one closes with its adapter.
-  override async connectToShadowDb() {
-    const shadow = await PGlite.create();
-    const adapter = runScriptsWhole(await new PrismaPGlite(shadow).connect(), (script) => shadow.exec(script));
-    return Object.assign(adapter, { dispose: () => shadow.close() });
+  override connectToShadowDb() {
+    return inMemoryShadowDb();
   }
+}
+
+/**
+ * The embedded database of a running server, reached through its socket (src/db/embedded-socket.ts)
+ * with adapter-pg. Its one backend cannot create and switch to another database, so the shadow
+ * database is an in-memory PGlite, as when the folder is opened directly.
+ */
+export function embeddedSocketAdapterFactory(url: string): SqlMigrationAwareDriverAdapterFactory {
+  const server = new PgAdapterFactory(url);
+  return {
+    provider: server.provider,
+    adapterName: server.adapterName,
+    connect: () => server.connect(),
+    connectToShadowDb: inMemoryShadowDb,
+  };
+}
+
+async function inMemoryShadowDb() {
+  const shadow = await PGlite.create();
+  const adapter = runScriptsWhole(await new PrismaPGlite(shadow).connect(), (script) => shadow.exec(script));
+  return Object.assign(adapter, { dispose: () => shadow.close() });
 }

@@ -44,16 +44,30 @@ export interface DatabaseOptions {
   onQuery?: (sql: string, params: string) => void;
   /** Streaming replicas of the target, a PostgreSQL primary, for public reads, and where to log one that stops or starts answering. */
   replicas?: { urls: readonly string[]; log: Logger };
+  /** For the server on the embedded database: see OpenDatabaseOptions. */
+  serveDeskCommands?: { log: Logger };
 }
+
+/**
+ * For transactions that set no limits of their own (the services' set these too). The embedded
+ * database serves one transaction at a time, the server's and the desk commands' in turn, so
+ * waiting for the turn gets far more than Prisma's default 2 s, which a busy server's queue can
+ * take: a token issued while an import runs must wait, not fail.
+ */
+const DEFAULT_TRANSACTION_LIMITS = { maxWait: 15_000, timeout: 30_000 };
 
 export async function connectDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<DatabaseHandle> {
   const primaryUrl = target.kind === "postgres" ? target.url : undefined;
   // loadConfig refuses this already; the check is for callers that build the options themselves.
   if (options.replicas?.urls.length && !primaryUrl)
     throw new Error("Replicas stream from a PostgreSQL primary; the embedded database has none");
-  const database = await openDatabase(target);
+  const database = await openDatabase(target, { serveDeskCommands: options.serveDeskCommands });
   const newClient = async (adapter: SqlDriverAdapterFactory) => {
-    const client = new PrismaClient({ adapter, log: options.onQuery ? [{ emit: "event", level: "query" }] : [] });
+    const client = new PrismaClient({
+      adapter,
+      log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
+      transactionOptions: DEFAULT_TRANSACTION_LIMITS,
+    });
     if (options.onQuery) {
       const onQuery = options.onQuery;
       (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));

@@ -20,6 +20,7 @@ export const LIMITS = {
   anonymityReason: 2000,
   correctionText: 2000,
   minorEditReason: 500,
+  killNotice: 2000,
   bylineName: 200,
   bylineTitle: 200,
   bylineAffiliation: 200,

@@ -168,8 +168,9 @@ class PostgresNotifications implements Notifications {
 }
 
 /**
- * On PGlite, in this process: the embedded database has no other sessions, and delivers a
- * notification to its own listeners when the transaction that sent it commits.
+ * On PGlite, in this process: the embedded database delivers a notification to its own listeners
+ * when the transaction that sent it commits, or, when a desk command's session on its socket
+ * committed it, through deliver().
  */
 class PgliteNotifications implements Notifications {
   private readonly subscribers = new Subscribers();
@@ -177,6 +178,14 @@ class PgliteNotifications implements Notifications {
   private readonly listens = new Map<string, Promise<() => Promise<void>>>();
 
   constructor(private readonly pglite: PGlite) {}
+
+  /**
+   * A notification the backend handed to a desk command's session on the embedded socket
+   * (src/db/embedded-socket.ts) instead of to PGlite's own listeners.
+   */
+  deliver(channel: string, payload: string): void {
+    this.subscribers.each(channel, (each) => each.notified(payload));
+  }
 
   subscribe(channel: string, subscriber: ChannelSubscriber): () => void {
     this.subscribers.add(channel, subscriber);
@@ -214,6 +223,6 @@ export function postgresNotifications(url: string): Notifications {
   return new PostgresNotifications(url);
 }
 
-export function pgliteNotifications(pglite: PGlite): Notifications {
+export function pgliteNotifications(pglite: PGlite): Notifications & Pick<PgliteNotifications, "deliver"> {
   return new PgliteNotifications(pglite);
 }

@@ -1,8 +1,21 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { getNullableType, isListType, Lexer, Source, TokenKind, visit, type DocumentNode, type GraphQLSchema } from "graphql";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import {
+  getNullableType,
+  isListType,
+  Lexer,
+  Source,
+  TokenKind,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { badInput, toGraphQLError, type AppError } from "../errors.js";
 import { DEFAULT_PAGE_SIZE } from "../db/pagination.js";
+import { exceptPureIntrospection, isPureIntrospection } from "./introspection.js";
 
 /** What a page of stories with their paragraphs, photos, quotes and sources costs, with room to spare. */
 export const MAX_QUERY_COST = 25_000;
@@ -23,8 +36,34 @@ const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field,
   return 1 + childComplexity * (isListType(getNullableType(field.type)) && !isPagedList ? ASSUMED_LIST_SIZE : 1);
 };
 
-/** graphql's parser gives up past this many tokens (parseOptions.maxTokens). */
+/**
+ * graphql's parser gives up past this many tokens (parseOptions.maxTokens). It applies to
+ * introspection too, unlike the depth and cost limits: GraphiQL's introspection query is 163
+ * tokens (184 with every option of graphql's getIntrospectionQuery), far below it, and the parser
+ * must refuse a flood of text before anything can tell what the text asks for.
+ */
 export const MAX_TOKENS = 5000;
+
+/** Fields may nest this deep in a selection: more than any operation of this schema needs. */
+export const MAX_DEPTH = 12;
+
+/**
+ * The selection depth limit (graphql-armor's rule). graphql-armor leaves __schema out of the count
+ * in every query, including one that mixes it with data; here it is counted like any other field,
+ * and only a document that is nothing but introspection is exempt, when introspection is on. Such
+ * a document cannot recurse without bound: graphql's own MaxIntrospectionDepthRule (among the
+ * specified rules Apollo always runs) refuses fields/ofType cycles nested past three levels.
+ */
+export function depthLimit(options: { exemptIntrospection: boolean }): ValidationRule {
+  const rule: ValidationRule = maxDepthRule({
+    n: MAX_DEPTH,
+    ignoreIntrospection: false,
+    // Reported as a validation error, as graphql-armor's Apollo setup does; thrown, it would be a 500.
+    propagateOnRejection: false,
+    onReject: [(context, error) => (context as ValidationContext).reportError(error)],
+  });
+  return options.exemptIntrospection ? exceptPureIntrospection(rule) : rule;
+}
 
 /**
  * How deeply brackets may nest in a query's text and in its variables: deeper than any operation
@@ -105,14 +144,19 @@ function nulInQuery(document: DocumentNode): AppError | undefined {
 /**
  * Refuses, once the operation is known and before anything runs, what the server cannot take:
  * text the database cannot hold, variables nested too deeply, and queries that cost too much.
+ * With exemptIntrospection, a document that is pure introspection is not costed: the estimator
+ * charges its lists (types, fields, args) as pages of data, and GraphiQL's schema query would
+ * cost about 49,000.
  */
-export function requestLimits(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): ApolloServerPlugin {
+export function requestLimits(schema: GraphQLSchema, options: { exemptIntrospection: boolean; maxCost?: number }): ApolloServerPlugin {
+  const { exemptIntrospection, maxCost = MAX_QUERY_COST } = options;
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operationName }) {
           const unstorable = unstorableVariable(request.variables ?? {}) ?? nulInQuery(document);
           if (unstorable) throw toGraphQLError(unstorable);
+          if (exemptIntrospection && isPureIntrospection(document)) return;
           let cost: number;
           try {
             cost = getComplexity({

@@ -29,18 +29,53 @@ export interface IdeOptions {
 /** Below the router's mount path; hashed file names under it let browsers cache them for good. */
 export const IDE_ASSETS_PATH = "/ide-assets";
 
-/** Shown in the first tab of a browser that has no tabs of its own yet. */
-export const DEFAULT_IDE_QUERY = `# The five latest stories. To query as yourself,
-# put your token under Headers below:
+/** The seeded AP story's slug (seeds/), which `npm start` imports. */
+const SEED_SLUG = "iraq-considers-deepening-military-ties-with-russia";
+
+/** Shown in the first tab of a browser that has no tabs of its own yet: a ready example to run. */
+export const DEFAULT_IDE_QUERY = `# The front page, and the seeded AP story with its photo, sources and
+# quotes. Run it with Ctrl-Enter; Docs (top left) lists every type.
+# To query as yourself, put your token under Headers below:
 #   { "Authorization": "Bearer <token>" }
-# and run with Ctrl-Enter.
-{
-  stories(first: 5) {
+# Headers, tabs and history are kept in this browser tab until it closes.
+query FrontPageAndStory {
+  frontPage: stories(first: 5, filter: { status: PUBLISHED }, orderBy: PUBLISHED_AT_DESC) {
+    totalCount
     edges {
       node {
         headline
         slug
-        status
+        publishedAt
+      }
+    }
+  }
+  story(slug: "${SEED_SLUG}") {
+    headline
+    dateline
+    bylines {
+      name
+      affiliation
+    }
+    photos {
+      role
+      caption
+      credit
+    }
+    sources {
+      name
+      title
+      affiliation
+      isAnonymous
+      anonymousDescription
+    }
+    attributions {
+      kind
+      quote
+      source {
+        name
+      }
+      paragraph {
+        position
       }
     }
   }
@@ -60,7 +95,10 @@ const packageFiles = [
 // the page hands it its settings in a JSON data block, which browsers never execute.
 // The one <style> element GraphiQL adds (react-remove-scroll locking the page's scroll under a
 // dialog) takes its nonce from __webpack_nonce__; this script's own tag carries the page's nonce.
-// Headers are not persisted: a bearer token left in localStorage would outlive the session.
+// GraphiQL keeps its tabs, history and (shouldPersistHeaders) headers in the storage it is given:
+// sessionStorage, so that they survive reloads, but a bearer token in them does not outlive the
+// browser tab, as it would in localStorage, GraphiQL's default. (History entries and tabs carry
+// their headers too, so none of them may go to localStorage.)
 const bootstrapScript = `"use strict";
 (function () {
   window.__webpack_nonce__ = document.currentScript.nonce;
@@ -74,7 +112,8 @@ const bootstrapScript = `"use strict";
       }),
       defaultQuery: config.defaultQuery,
       isHeadersEditorEnabled: true,
-      shouldPersistHeaders: false,
+      shouldPersistHeaders: true,
+      storage: window.sessionStorage,
     }),
   );
 })();

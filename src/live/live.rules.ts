@@ -64,6 +64,15 @@ export function viewerHearsOf(viewer: Viewer, event: EventFacts): boolean {
 }
 
 /**
+ * Whether a public subscriber still hears of an event once it is known whether the story, as it is
+ * now, is readable to them. An event on a story the public cannot read (under embargo, say) is not
+ * theirs to hear, not even without the story, save the one that took it out of publication.
+ */
+export function publicHearsOnceLoaded(event: EventFacts, readableNow: boolean): boolean {
+  return readableNow || (event.fromStatus === "PUBLISHED" && event.toStatus !== "PUBLISHED");
+}
+
+/**
  * Whether the story may be shown with an event the viewer hears of, given that the story, as it
  * is now, is readable to them (readableStoriesWhere). For the public, only with an event that
  * left it published: one that took it out of publication comes without the story.

@@ -4,7 +4,7 @@ import { isUuid } from "../db/ids.js";
 import { badInput } from "../errors.js";
 import type { Story, User } from "../generated/prisma/client.js";
 import { requireStaff } from "../users/users.rules.js";
-import { LIVE_CLOSE, showsStoryWith, viewerHearsOf, type StoryChangeKind } from "./live.rules.js";
+import { LIVE_CLOSE, publicHearsOnceLoaded, showsStoryWith, viewerHearsOf, type StoryChangeKind } from "./live.rules.js";
 import type { EventBatch, FeedListener, LiveEvent, StoryEventFeed } from "./story-event-feed.js";
 
 /** The connection a subscription came on, as the transport (src/graphql/websocket.ts) lends it to the service. */
@@ -95,6 +95,7 @@ class LiveStream implements AsyncIterableIterator<StoryChange>, FeedListener {
       const { batch, event } = next;
       const viewer = this.ctx.viewer;
       const story = (await batch.storiesReadableBy(viewer)).get(event.storyId);
+      if (!viewer && !publicHearsOnceLoaded(event, story !== undefined)) continue;
       // The subscription's loaders serve one event at a time: what a field read for the last one is stale now.
       forgetLoaded(this.ctx.loaders);
       return {

@@ -19,12 +19,15 @@ export function surrogateKeysOf(answer: Pick<CachedAnswer, "storyIds" | "depends
 
 /**
  * The headers of a public answer to an anonymous GET, from this cache or fresh: any cache may keep
- * it for max-age, serve it a while longer as it fetches a new one, and purge it by its keys. It
- * varies with Accept (which picks the content type) and Authorization (staff get another answer).
- * A POST cannot be cached by HTTP caches, and keeps no-store.
+ * it for max-age (counted from when it was stored, which Age says of a hit), serve it a while
+ * longer as it fetches a new one, and purge it by its keys. An answer that ends at an embargo lift
+ * may not be served stale. It varies with Accept (which picks the content type) and Authorization
+ * (staff get another answer). A POST cannot be cached by HTTP caches, and keeps no-store.
  */
 export function publicAnswerHeaders(answer: CachedAnswer, settings: ResponseCacheConfig): Record<string, string> {
-  const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
+  const cacheControl = answer.endsAtEmbargoLift
+    ? `public, max-age=${answer.maxAgeSeconds}`
+    : `public, max-age=${answer.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
   // An answer that holds no story and depends on none (`{ __typename }`) has nothing to be purged by.
   const keys = surrogateKeysOf(answer);
   return keys ? { "cache-control": cacheControl, "surrogate-key": keys } : { "cache-control": cacheControl };

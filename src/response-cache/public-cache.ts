@@ -13,7 +13,7 @@ import { expressRequestOf, queryStringOf } from "../graphql/express-handler.js";
 import { answerFactsPlugin, newAnswerFacts, type AnswerFacts } from "./answer-facts.js";
 import { publicAnswerHeaders } from "./cache-headers.js";
 import { publicCacheKey } from "./cache-key.js";
-import { ResponseCache, type CachedAnswer, type StoreTicket } from "./response-cache.js";
+import { ResponseCache, type CachedAnswer, type NewAnswer, type StoreTicket } from "./response-cache.js";
 
 /** A request the cache could not answer but may store the answer of. */
 interface Miss {
@@ -51,6 +51,8 @@ export interface PublicCacheOptions {
   settings: ResponseCacheConfig;
   notifications: Notifications;
   freshness?: FreshnessBarrier;
+  /** When the next embargo of a published story lifts after a time: answers a lift can change live no longer. */
+  nextEmbargoLift: (after: Date) => Promise<Date | null>;
   log: Logger;
 }
 
@@ -66,7 +68,7 @@ function varyAlso(res: ServerResponse, names: string): void {
  */
 export function startPublicCache(options: PublicCacheOptions): PublicCache {
   const { settings, log } = options;
-  const cache = new ResponseCache({ ...settings, freshness: options.freshness, log });
+  const cache = new ResponseCache({ ...settings, freshness: options.freshness, nextEmbargoLift: options.nextEmbargoLift, log });
   const misses = new WeakMap<IncomingMessage, Miss>();
   /** Each request's key, computed once: a GET that misses before express is keyed again in it. */
   const keys = new WeakMap<IncomingMessage, string | undefined>();
@@ -118,7 +120,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
 
   /** Stores the answer to a noted miss if nothing changed since its ticket, and says who else may keep it. */
   const store = (req: Request, res: Response, miss: Miss, body: Buffer, contentType: string) => {
-    const stored: CachedAnswer = {
+    const answered: NewAnswer = {
       body,
       contentType,
       etag: `"${createHash("sha1").update(body).digest("base64url")}"`,
@@ -127,7 +129,8 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       storedAt: Date.now(),
     };
     // An answer computed while a change landed may hold the old content: no cache may keep it.
-    if (!cache.storeIfCurrent(miss.ticket, miss.key, stored)) return;
+    const stored = cache.storeIfCurrent(miss.ticket, miss.key, answered);
+    if (!stored) return;
     // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
     res.setHeader("etag", stored.etag);
     if (req.method === "GET") {

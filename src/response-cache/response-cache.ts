@@ -15,7 +15,14 @@ export interface CachedAnswer {
   dependsOnAllStories: boolean;
   /** Date.now() when it was stored, for the Age header. */
   storedAt: number;
+  /** How long after storedAt it is served at most (the HTTP max-age): the configured age, or less when an embargo lifts sooner. */
+  maxAgeSeconds: number;
+  /** Its lifetime ends when an embargo lifts: no cache may serve it stale after that. */
+  endsAtEmbargoLift: boolean;
 }
+
+/** An answer as a request made it, before the cache decides how long it lives. */
+export type NewAnswer = Omit<CachedAnswer, "maxAgeSeconds" | "endsAtEmbargoLift">;
 
 /**
  * Taken when a request that may be stored arrives, before it reads anything. Null when nothing
@@ -24,6 +31,8 @@ export interface CachedAnswer {
  */
 export interface StoreTicket {
   readonly generation: number | null;
+  /** Date.now() when it was taken: an embargo that lifts after this may have changed the answer. */
+  readonly takenAt: number;
 }
 
 export interface ResponseCacheOptions {
@@ -34,11 +43,19 @@ export interface ResponseCacheOptions {
   maxAgeSeconds: number;
   /** After each invalidation, nothing is stored until this says reads see the change (read replicas). */
   freshness?: FreshnessBarrier;
+  /**
+   * When the next embargo of a published story lifts after the given time (null: none does).
+   * Nothing changes in the database then, so no notification comes: an answer that a lift can
+   * change (a list, a search, a story not found) lives no longer than that. Read again after every
+   * invalidation and once the lift has passed; an answer is stored only if the lift was read from
+   * before the answer was begun. Left out, no answer waits for a lift.
+   */
+  nextEmbargoLift?: (after: Date) => Promise<Date | null>;
   log: Logger;
 }
 
-/** How long to wait before asking the freshness barrier again after it failed. */
-const FRESHNESS_RETRY_MS = 1000;
+/** How long to wait before asking again after a failure: the freshness barrier, or the next embargo lift. */
+const RETRY_MS = 1000;
 
 /**
  * Answers to anonymous queries, bounded by entries, bytes and age, least recently used first out.
@@ -54,6 +71,10 @@ export class ResponseCache {
   private listening = false;
   /** Reads see every change invalidated so far (the freshness barrier of the last one has passed). */
   private readsCaughtUp = true;
+  /** The next embargo lift after readFrom (ms since the epoch, or null for none), as read in a generation. */
+  private embargoLift: { generation: number; readFrom: number; at: number | null } | undefined;
+  /** Whether the embargo lift is being read, so that it is read once at a time. */
+  private readingLift = false;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.entries = new LRUCache({
@@ -69,24 +90,42 @@ export class ResponseCache {
   }
 
   ticket(): StoreTicket {
-    return { generation: this.listening && this.readsCaughtUp ? this.generation : null };
+    const lift = this.embargoLift;
+    if (lift?.generation === this.generation && lift.at !== null && lift.at <= Date.now()) this.readEmbargoLift();
+    return { generation: this.listening && this.readsCaughtUp ? this.generation : null, takenAt: Date.now() };
   }
 
   /**
-   * Stores the answer if nothing was invalidated since the ticket was taken; an answer too large
-   * for the cache is left out. Says whether the answer was still current, i.e. safe for a shared
-   * HTTP cache to keep too.
+   * Stores the answer if nothing was invalidated since the ticket was taken, to live until the
+   * configured age or, if a lift can change it, the next embargo lift, whichever comes first; an
+   * answer too large for the cache is left out. Returns the answer as stored when it was still
+   * current, i.e. safe for a shared HTTP cache to keep too, for as long as it says; else undefined.
    */
-  storeIfCurrent(ticket: StoreTicket, key: string, answer: CachedAnswer): boolean {
-    if (ticket.generation === null || ticket.generation !== this.generation) return false;
-    this.entries.set(key, answer);
-    return true;
+  storeIfCurrent(ticket: StoreTicket, key: string, answer: NewAnswer): CachedAnswer | undefined {
+    if (ticket.generation === null || ticket.generation !== this.generation) return undefined;
+    let lifetimeMs = this.options.maxAgeSeconds * 1000;
+    let endsAtEmbargoLift = false;
+    if (this.options.nextEmbargoLift) {
+      // No embargo lifted while the answer was made: the lift read is the first after a time before
+      // it was begun (readFrom, the invalidation's time for the first read of a generation), and is still ahead.
+      const lift = this.embargoLift;
+      if (lift?.generation !== this.generation || lift.readFrom > ticket.takenAt) return undefined;
+      if (lift.at !== null) {
+        if (lift.at <= Date.now()) return undefined;
+        endsAtEmbargoLift = answer.dependsOnAllStories && lift.at - answer.storedAt < lifetimeMs;
+        if (endsAtEmbargoLift) lifetimeMs = lift.at - answer.storedAt;
+      }
+    }
+    const stored: CachedAnswer = { ...answer, maxAgeSeconds: Math.floor(lifetimeMs / 1000), endsAtEmbargoLift };
+    this.entries.set(key, stored, { ttl: Math.max(1, lifetimeMs - (Date.now() - answer.storedAt)) });
+    return stored;
   }
 
   /** Drops what the change may have made stale; returns how many answers that was. */
   invalidate(change: PublicContentChange): number {
     this.generation += 1;
     this.awaitFreshReads();
+    this.readEmbargoLift();
     const before = this.entries.size;
     if (change === "all") {
       this.entries.clear();
@@ -117,6 +156,32 @@ export class ResponseCache {
     return this.entries.size;
   }
 
+  /** Reads the next embargo lift from now, for this generation; a generation's first read starts as it does. */
+  private readEmbargoLift(): void {
+    const { nextEmbargoLift } = this.options;
+    if (!nextEmbargoLift || this.readingLift) return;
+    const generation = this.generation;
+    const readFrom = Date.now();
+    this.readingLift = true;
+    nextEmbargoLift(new Date(readFrom))
+      .then(
+        (at) => {
+          if (this.generation === generation) this.embargoLift = { generation, readFrom, at: at?.getTime() ?? null };
+        },
+        (error: unknown) => {
+          this.options.log.warn({ err: error }, "response cache: could not read the next embargo lift; storing nothing until it can");
+          setTimeout(() => {
+            if (this.generation === generation) this.readEmbargoLift();
+          }, RETRY_MS).unref();
+        },
+      )
+      .finally(() => {
+        this.readingLift = false;
+        // An invalidation while it was read needs a read of its own.
+        if (this.generation !== generation) this.readEmbargoLift();
+      });
+  }
+
   private awaitFreshReads(): void {
     const { freshness } = this.options;
     if (!freshness) return;
@@ -135,7 +200,7 @@ export class ResponseCache {
         const retry = () => {
           if (this.generation === generation) this.awaitFreshReads();
         };
-        if (this.generation === generation) setTimeout(retry, FRESHNESS_RETRY_MS).unref();
+        if (this.generation === generation) setTimeout(retry, RETRY_MS).unref();
       },
     );
   }

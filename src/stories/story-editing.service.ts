@@ -3,6 +3,7 @@ import { recordEvent } from "../audit/audit.service.js";
 import type { EditorialNote, PrintedStory } from "../audit/revision.rules.js";
 import type { OperationContext } from "../context/operation-context.js";
 import type { Transaction } from "../db/client.js";
+import { isStorableDate, LIMITS } from "../db/column-limits.js";
 import { inTransaction } from "../db/transaction.js";
 import { asAppError, badInput, conflict, notFound, type AppError } from "../errors.js";
 import type { Prisma, Story } from "../generated/prisma/client.js";
@@ -39,6 +40,8 @@ export interface StoryFields {
   paragraphs?: string[] | null;
   /** Who the story is by, in order; replaces the list. */
   bylines?: BylineData[] | null;
+  /** Until when nothing of the story reaches the public; null clears it, undefined leaves it. */
+  embargoedUntil?: Date | null;
 }
 export interface CreateStoryData extends StoryFields {
   headline: string;
@@ -57,7 +60,11 @@ async function assertSlugFree(tx: Transaction, slug: string, field: string, exce
 
 function scalarFields(input: StoryFields) {
   const optional = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
+  if (input.embargoedUntil && !isStorableDate(input.embargoedUntil)) {
+    throw badInput("input.embargoedUntil", "embargoedUntil is outside the dates that can be stored");
+  }
   return {
+    embargoedUntil: input.embargoedUntil,
     ...(input.headline != null ? { headline: input.headline.trim() } : {}),
     summary: optional(input.summary),
     dateline: optional(input.dateline),
@@ -188,6 +195,23 @@ export async function publishDecisions(tx: Transaction, storyIds: string[], now:
     };
     return [{ storyId, firstPublishedAt: facts.firstPublishedAt, changes }];
   });
+}
+
+/**
+ * Withdraws a story for good (KILLED): it leaves every public read at once, since none reads a
+ * story that is not PUBLISHED, and the public reads in its place, by its slug, the notice the
+ * editor states. Staff keep the story, its revisions and its history (the kill is one of each).
+ */
+export async function killStory(ctx: OperationContext, id: string, expectedVersion: number, reason: string): Promise<Story> {
+  const notice = reason.trim();
+  if (notice === "") throw badInput("reason", "A kill needs the reason its notice states", { reason: "REASON_REQUIRED" });
+  if (notice.length > LIMITS.killNotice) throw badInput("reason", `The reason is at most ${LIMITS.killNotice} characters`);
+  return editStory(
+    ctx,
+    { storyId: id, expectedVersion, action: WORKFLOW.kill.event },
+    (story) => authorizeTransition(ctx.viewer, story, "kill"),
+    async (_tx, _story, next) => ({ status: next, killedAt: new Date(), killNotice: notice }),
+  );
 }
 
 export async function deleteStory(ctx: OperationContext, id: string, expectedVersion: number): Promise<string> {

@@ -87,6 +87,14 @@ class StoryFieldsInput {
   @ArrayMaxSize(LIMITS.bylinesPerStory)
   @ValidateNested()
   bylines?: BylineInput[] | null;
+
+  @Field(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "Nothing of the story reaches the public before this time, published or not; null clears it. Setting or clearing it is a versioned change like any other",
+  })
+  @IsOptional()
+  embargoedUntil?: Date | null;
 }
 
 @InputType({

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { DateTimeResolver } from "graphql-scalars";
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { AttributionType } from "../attributions/attribution.type.js";
 import type { RequestContext } from "../context/request-context.js";
@@ -30,6 +31,7 @@ import * as audit from "../audit/audit.service.js";
 import {
   BylineType,
   DeleteStoryPayload,
+  KillNoticeType,
   ParagraphType,
   PublishBlockerType,
   StoryConnection,
@@ -101,6 +103,29 @@ export class StoryResolver {
     @Arg("after", () => String, { nullable: true, description: "An endCursor from this search; at most 512 characters" }) after?: string,
   ) {
     return toConnection(await stories.searchStories(ctx, { query, first, after }, connectionReadPlan(info)));
+  }
+
+  @Query(() => KillNoticeType, {
+    nullable: true,
+    description: "The notice at a killed story's slug (for the public, of a story once published); null for a story that is not killed",
+  })
+  @Access("PUBLIC")
+  killNotice(@Ctx() ctx: RequestContext, @Arg("slug", () => String, { description: "At most 200 characters" }) slug: string) {
+    return stories.findKillNotice(ctx, slug);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: "Null for the public once the story is retracted" })
+  summary(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return stories.summaryOf(ctx, story);
+  }
+
+  @FieldResolver(() => DateTimeResolver, {
+    nullable: true,
+    description:
+      "Until when nothing of the story reaches the public; staff only (the public never sees an embargoed story), null for the public",
+  })
+  embargoedUntil(@Root() story: StoryRecord, @Ctx() ctx: RequestContext) {
+    return ctx.viewer ? story.embargoedUntil : null;
   }
 
   @FieldResolver(() => [ParagraphType])
@@ -223,6 +248,21 @@ export class StoryResolver {
   @Access("EDITOR")
   restoreStory(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string, @Arg("expectedVersion", () => Int) expectedVersion: number) {
     return transition(ctx, id, expectedVersion, "restore");
+  }
+
+  @Mutation(() => StoryPayload, {
+    description:
+      "Any status but KILLED → KILLED, for good: out of every public read at once; the public reads the reason at the slug (killNotice). " +
+      "reason: the notice's text, at most 2000 characters",
+  })
+  @Access("EDITOR")
+  async killStory(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("expectedVersion", () => Int) expectedVersion: number,
+    @Arg("reason", () => String) reason: string,
+  ) {
+    return { story: await editing.killStory(ctx, id, expectedVersion, reason) };
   }
 
   @Mutation(() => DeleteStoryPayload, { description: "Deletes a draft for good; published stories are archived instead" })

@@ -2,13 +2,13 @@ import { AppError, badInput, conflict, forbidden } from "../errors.js";
 import { LIMITS } from "../db/column-limits.js";
 import type { StoryEventAction } from "../audit/audit.rules.js";
 import { whereToSql } from "../db/where-sql.js";
-import type { Prisma } from "../generated/prisma/client.js";
+import { Prisma } from "../generated/prisma/client.js";
 import { hasRole, requireStaff, type Staff, type Viewer } from "../users/users.rules.js";
 
-export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"] as const;
+export const STORY_STATUSES = ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED", "KILLED"] as const;
 export type StoryStatus = (typeof STORY_STATUSES)[number];
 
-export type WorkflowAction = "submit" | "returnToDraft" | "publish" | "unpublish" | "archive" | "restore";
+export type WorkflowAction = "submit" | "returnToDraft" | "publish" | "unpublish" | "archive" | "restore" | "kill";
 
 interface Transition {
   from: readonly StoryStatus[];
@@ -24,7 +24,9 @@ interface Transition {
  * publishes it, from review or straight from a draft, since an editor's own edit is the review
  * (breaking news).
  * Editors can send a story back, unpublish it, spike (archive) it at any stage, and restore it as
- * a draft. Nothing else moves a story's status.
+ * a draft. A kill withdraws a story for good, from any stage (a story unpublished or spiked may
+ * still be in print or with clients): nothing moves a KILLED story again. Nothing else moves a
+ * story's status.
  */
 export const WORKFLOW: Record<WorkflowAction, Transition> = {
   submit: { from: ["DRAFT"], to: "IN_REVIEW", event: "SUBMITTED", reporterOnOwnStory: true },
@@ -33,6 +35,7 @@ export const WORKFLOW: Record<WorkflowAction, Transition> = {
   unpublish: { from: ["PUBLISHED"], to: "DRAFT", event: "UNPUBLISHED", reporterOnOwnStory: false },
   archive: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED"], to: "ARCHIVED", event: "ARCHIVED", reporterOnOwnStory: false },
   restore: { from: ["ARCHIVED"], to: "DRAFT", event: "RESTORED", reporterOnOwnStory: false },
+  kill: { from: ["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"], to: "KILLED", event: "KILLED", reporterOnOwnStory: false },
 };
 
 export interface StoryAccessFacts {
@@ -62,9 +65,15 @@ export function authorizeTransition(viewer: Viewer, story: StoryAccessFacts, act
   return step.to;
 }
 
-/** Reporters edit their own drafts; editors edit anything not archived. */
+/** Reporters edit their own drafts; editors edit anything not archived or killed. */
 export function authorizeEdit(viewer: Viewer, story: StoryAccessFacts): Staff {
   const staff = requireStaff(viewer);
+  if (story.status === "KILLED") {
+    throw conflict("The story was killed; a killed story is kept as it was and cannot be edited", undefined, {
+      reason: "INVALID_TRANSITION",
+      status: story.status,
+    });
+  }
   if (story.status === "ARCHIVED") {
     throw conflict("The story is ARCHIVED; restore it before editing", undefined, {
       reason: "INVALID_TRANSITION",
@@ -94,31 +103,72 @@ export function authorizeDelete(viewer: Viewer, story: StoryAccessFacts): Staff 
 // ---------------------------------------------------------------- what a viewer may read
 
 /**
- * The stories a viewer may read: staff read every story, the public published ones only. This is
- * the one definition of a story's visibility; every read path (lookups, lists, counts, loaders,
- * nested fields, the search SQL below) takes it from here.
+ * Published stories the public may not read yet: under an embargo that has not lifted by `now`.
+ * Few at any time, and read from a partial index on embargoed_until (see the kill_embargo
+ * migration), so the public's count and the response cache's next embargo lift cost next to nothing.
  */
-export function readableStoriesWhere(viewer: Viewer): Prisma.StoryWhereInput {
-  return viewer ? {} : { status: "PUBLISHED" };
-}
-
-/** The same rule in SQL over the stories table under the alias `table`, for full-text search. */
-export function readableStoriesSql(viewer: Viewer, table: string): Prisma.Sql {
-  return whereToSql(readableStoriesWhere(viewer), table);
+export function embargoedPublishedWhere(now: Date): Prisma.StoryWhereInput {
+  return { status: "PUBLISHED", embargoedUntil: { gt: now } };
 }
 
 /**
- * For a row that belongs to a story (a paragraph, a placement, an attribution): that the story is
- * one the viewer may read. Empty when the viewer may read every story, so that no join is asked for.
+ * The stories a viewer may read: staff read every story, the public published ones whose embargo
+ * (if any) has lifted by `now`. This is the one definition of a story's visibility; every read path
+ * (lookups, lists, counts, loaders, nested fields, the search SQL below) takes it from here. A
+ * killed story is no longer PUBLISHED, so it leaves all of them at once.
  */
-export function inReadableStoryWhere(viewer: Viewer): { story?: Prisma.StoryWhereInput } {
-  const stories = readableStoriesWhere(viewer);
+export function readableStoriesWhere(viewer: Viewer, now: Date = new Date()): Prisma.StoryWhereInput {
+  return viewer ? {} : { status: "PUBLISHED", OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: now } }] };
+}
+
+/** The same rule in SQL over the stories table under the alias `table`, for full-text search. */
+export function readableStoriesSql(viewer: Viewer, table: string, now: Date = new Date()): Prisma.Sql {
+  return whereToSql(readableStoriesWhere(viewer, now), table);
+}
+
+/**
+ * Of a story the viewer may read, whether they may read its body too. A RETRACTION keeps the
+ * headline, dateline, credit, bylines and correction notes public, and takes the rest from the
+ * public: summary, paragraphs (and so bodyText), photo placements (so the story leaves its photos'
+ * stories) and attributions (so it leaves its sources' attributions). Staff read everything.
+ */
+export function readableBodyOfStoryWhere(viewer: Viewer): Prisma.StoryWhereInput {
+  return viewer ? {} : { retractedAt: null };
+}
+
+/** readableBodyOfStoryWhere for a story already read. */
+export function mayReadBody(viewer: Viewer, story: { retractedAt: Date | null }): boolean {
+  return viewer !== null || story.retractedAt === null;
+}
+
+/** The stories whose body the viewer may read. */
+export function readableBodiesWhere(viewer: Viewer, now: Date = new Date()): Prisma.StoryWhereInput {
+  return { ...readableStoriesWhere(viewer, now), ...readableBodyOfStoryWhere(viewer) };
+}
+
+/**
+ * For a row of a story's body (a paragraph, a placement, an attribution): that the viewer may read
+ * the story and its body. Empty when the viewer may read every story, so that no join is asked for.
+ */
+export function inReadableBodyWhere(viewer: Viewer, now: Date = new Date()): { story?: Prisma.StoryWhereInput } {
+  const stories = readableBodiesWhere(viewer, now);
   return Object.keys(stories).length === 0 ? {} : { story: stories };
 }
 
-/** Paragraphs are read with their story. */
+/** Paragraphs are read with their story's body. */
 export function readableParagraphsWhere(viewer: Viewer): Prisma.ParagraphWhereInput {
-  return inReadableStoryWhere(viewer);
+  return inReadableBodyWhere(viewer);
+}
+
+/**
+ * What of a story's search document (search_vector: headline weighted A, summary B, body C) the
+ * viewer may match and be ranked on, as SQL over the alias `table`: all of it, or for a story whose
+ * body they may not read, the headline alone.
+ */
+export function searchableDocumentSql(viewer: Viewer, table: string): Prisma.Sql {
+  const document = Prisma.raw(`${table}.search_vector`);
+  if (viewer) return document;
+  return Prisma.sql`CASE WHEN ${whereToSql(readableBodyOfStoryWhere(viewer), table)} THEN ${document} ELSE ts_filter(${document}, '{a}') END`;
 }
 
 /**
@@ -130,15 +180,28 @@ export function readableHistoryWhere(viewer: Viewer): Prisma.StoryEventWhereInpu
 }
 
 /**
- * The statuses a viewer's list holds when the reader's rule and a status filter are all that
- * limit it, so that its length is the sum of the counts kept per status; null when the reader's
- * rule limits more than status (then the list is counted as any filtered list is).
+ * The kill notices a viewer may read by slug: the public those of stories it once could read
+ * (published before the kill); staff every killed story's.
  */
-export function listedStatuses(viewer: Viewer, status: StoryStatus | null | undefined): StoryStatus[] | null {
-  const { status: readable, ...otherwise } = readableStoriesWhere(viewer);
-  if (Object.keys(otherwise).length > 0 || (readable !== undefined && typeof readable !== "string")) return null;
-  const statuses: readonly StoryStatus[] = readable ? [readable as StoryStatus] : STORY_STATUSES;
-  return status ? statuses.filter((each) => each === status) : [...statuses];
+export function readableKillNoticesWhere(viewer: Viewer): Prisma.StoryWhereInput {
+  return viewer ? { status: "KILLED" } : { status: "KILLED", firstPublishedAt: { not: null } };
+}
+
+/**
+ * How a viewer's list limited by status alone is counted without reading it: the counts kept per
+ * status of `statuses`, less the stories of `heldBack` (published stories the public may not read
+ * yet), which are few and indexed. The two describe readableStoriesWhere, so that the count is the
+ * list's length (tests/api/kill-embargo.test.ts counts the public's list while a story is embargoed).
+ */
+export interface ListCountPlan {
+  statuses: StoryStatus[];
+  heldBack: Prisma.StoryWhereInput | null;
+}
+
+export function listCountPlan(viewer: Viewer, status: StoryStatus | null | undefined, now: Date = new Date()): ListCountPlan {
+  const readable: readonly StoryStatus[] = viewer ? STORY_STATUSES : ["PUBLISHED"];
+  const statuses = status ? readable.filter((each) => each === status) : [...readable];
+  return { statuses, heldBack: !viewer && statuses.includes("PUBLISHED") ? embargoedPublishedWhere(now) : null };
 }
 
 /** A write names the version it read; any other version means someone saved in between. */

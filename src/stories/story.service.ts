@@ -1,10 +1,11 @@
-import type { Transaction } from "../db/client.js";
+import type { Database, Transaction } from "../db/client.js";
 import { containing } from "../db/filters.js";
 import { badInput } from "../errors.js";
 import { Prisma, type Attribution, type Paragraph, type Source, type Story } from "../generated/prisma/client.js";
 import { type OperationContext } from "../context/operation-context.js";
 import type { PlacementRow } from "../context/loaders.js";
 import { readWithinTimeLimit } from "../db/transaction.js";
+import { whereToSql } from "../db/where-sql.js";
 import { isUuid } from "../db/ids.js";
 import { ATTRIBUTION_ORDER, readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
 import {
@@ -21,10 +22,16 @@ import type { Viewer } from "../users/users.rules.js";
 import { publishBlockers, publishFactsOf, readsPublishBlockers, type PublishBlocker } from "./publish.rules.js";
 import {
   SLUG_MAX_LENGTH,
-  listedStatuses,
+  embargoedPublishedWhere,
+  listCountPlan,
+  mayReadBody,
   printedParagraphs,
+  readableBodyOfStoryWhere,
+  readableKillNoticesWhere,
   readableStoriesSql,
   readableStoriesWhere,
+  searchableDocumentSql,
+  type ListCountPlan,
   type StoryStatus,
 } from "./story.rules.js";
 
@@ -119,8 +126,17 @@ function storyInclude(viewer: Viewer, plan: StoryReadPlan): Prisma.StoryInclude 
   return include;
 }
 
-function storyRecordOf(row: StoryRow, plan: StoryReadPlan): StoryRecord {
+function storyRecordOf(viewer: Viewer, row: StoryRow, plan: StoryReadPlan): StoryRecord {
   const { paragraphs, photos, attributions, ...story } = row;
+  // The body of a retracted story was read with it, but is not the public's to read.
+  if (!mayReadBody(viewer, story)) {
+    return {
+      ...story,
+      ...(paragraphs && { paragraphs: [] }),
+      ...(photos && (plan.placements ? { placements: [] } : { leadPlacement: null })),
+      ...(attributions && { attributions: [] }),
+    };
+  }
   const paragraphById = new Map(paragraphs?.map((paragraph) => [paragraph.id, paragraph]));
   const placed = photos?.map((placement) =>
     paragraphs && placement.paragraphId !== null ? { ...placement, paragraph: paragraphById.get(placement.paragraphId) } : placement,
@@ -144,7 +160,7 @@ function storyRecordOf(row: StoryRow, plan: StoryReadPlan): StoryRecord {
 async function readStories(ctx: OperationContext, query: Omit<Prisma.StoryFindManyArgs, "include">, plan: StoryReadPlan) {
   const rows = await ctx.db.story.findMany({ ...query, include: storyInclude(ctx.viewer, plan) });
   // Prisma types an include made at run time as if it loaded every relation; StoryRow says what it loads.
-  return (rows as unknown as StoryRow[]).map((row) => storyRecordOf(row, plan));
+  return (rows as unknown as StoryRow[]).map((row) => storyRecordOf(ctx.viewer, row, plan));
 }
 
 export async function findStory(
@@ -164,24 +180,33 @@ export async function findStory(
 function narrowingConditions(ctx: OperationContext, filter: StoryFilterData | null | undefined): Prisma.StoryWhereInput[] {
   const where: Prisma.StoryWhereInput[] = [];
   if (filter?.dateline) where.push({ dateline: { equals: filter.dateline, mode: "insensitive" } });
+  // What a story's body holds (its attributions, summary and paragraphs) finds it only for a reader of that body.
+  const body = readableBodyOfStoryWhere(ctx.viewer);
   if (filter?.sourceId) {
     if (!isUuid(filter.sourceId)) throw badInput("filter.sourceId", "filter.sourceId is not a source id");
-    where.push({ attributions: { some: { AND: [{ sourceId: filter.sourceId }, readableAttributionsOfStoryWhere(ctx.viewer)] } } });
+    where.push({ ...body, attributions: { some: { AND: [{ sourceId: filter.sourceId }, readableAttributionsOfStoryWhere(ctx.viewer)] } } });
   }
   if (filter?.publishedAfter) where.push({ publishedAt: { gte: filter.publishedAfter } });
   if (filter?.publishedBefore) where.push({ publishedAt: { lt: filter.publishedBefore } });
   const text = filter?.text?.trim();
   if (text) {
     const contains = containing(text);
-    where.push({ OR: [{ headline: contains }, { summary: contains }, { paragraphs: { some: { text: contains } } }] });
+    where.push({ OR: [{ headline: contains }, { ...body, OR: [{ summary: contains }, { paragraphs: { some: { text: contains } } }] }] });
   }
   return where;
 }
 
-/** The length of a list of these statuses, from the counts the database keeps per status. */
-async function countByStatus(ctx: OperationContext, statuses: StoryStatus[]): Promise<ListCount> {
-  const { _sum } = await ctx.db.storyCount.aggregate({ where: { status: { in: statuses } }, _sum: { count: true } });
-  return { total: _sum.count ?? 0, exact: true };
+/**
+ * The length of a list limited by status alone, from the counts the database keeps per status,
+ * less the few stories of those statuses the viewer may not read yet (embargoed, for the public,
+ * counted in the partial index of them), in one statement.
+ */
+async function countByStatus(ctx: OperationContext, { statuses, heldBack }: ListCountPlan): Promise<ListCount> {
+  const counted = statuses.length ? Prisma.sql`status::text IN (${Prisma.join(statuses)})` : Prisma.sql`FALSE`;
+  const held = heldBack ? Prisma.sql`(SELECT count(*) FROM stories s WHERE ${whereToSql(heldBack, "s")})` : Prisma.sql`0`;
+  const [row] = await ctx.db.$queryRaw<{ total: number }[]>`
+    SELECT (COALESCE((SELECT sum(count) FROM story_counts WHERE ${counted}), 0) - ${held})::int AS total`;
+  return { total: row?.total ?? 0, exact: true };
 }
 
 /**
@@ -191,14 +216,15 @@ async function countByStatus(ctx: OperationContext, statuses: StoryStatus[]): Pr
 export async function listStories(ctx: OperationContext, args: ListStoriesArgs, plan: StoryReadPlan = {}): Promise<Page<StoryRecord>> {
   const status = args.filter?.status;
   const narrowing = narrowingConditions(ctx, args.filter);
-  const where: Prisma.StoryWhereInput = { AND: [readableStoriesWhere(ctx.viewer), ...(status ? [{ status }] : []), ...narrowing] };
-  const statuses = narrowing.length === 0 ? listedStatuses(ctx.viewer, status) : null;
+  const now = new Date();
+  const where: Prisma.StoryWhereInput = { AND: [readableStoriesWhere(ctx.viewer, now), ...(status ? [{ status }] : []), ...narrowing] };
+  const counted = narrowing.length === 0 ? listCountPlan(ctx.viewer, status, now) : null;
   return keysetPage(
     STORY_ORDERS[args.orderBy ?? "PUBLISHED_AT_DESC"],
     args,
     where,
     (query) => readStories(ctx, query as Prisma.StoryFindManyArgs, plan),
-    () => (statuses ? countByStatus(ctx, statuses) : cappedCount((limit) => ctx.db.story.count({ where, take: limit }))),
+    () => (counted ? countByStatus(ctx, counted) : cappedCount((limit) => ctx.db.story.count({ where, take: limit }))),
   );
 }
 
@@ -257,7 +283,11 @@ export async function searchStories(
   // planner sees its words and can tell a rare word (read from the GIN index) from a common one
   // (read in recency order until enough match).
   const tsquery = Prisma.sql`websearch_to_tsquery('english', ${query})`;
-  const matches = Prisma.sql`FROM stories s WHERE s.search_vector @@ ${tsquery} AND ${readableStoriesSql(ctx.viewer, "s")}`;
+  // The whole document's match is what the GIN index answers; a reader of a story's headline alone
+  // (a retraction, for the public) must match that too.
+  const document = searchableDocumentSql(ctx.viewer, "s");
+  const matchesDocument = ctx.viewer ? Prisma.empty : Prisma.sql`AND ${document} @@ ${tsquery}`;
+  const matches = Prisma.sql`FROM stories s WHERE s.search_vector @@ ${tsquery} ${matchesDocument} AND ${readableStoriesSql(ctx.viewer, "s")}`;
   const recency = ctx.viewer ? Prisma.sql`s.created_at DESC, s.id DESC` : Prisma.sql`s.published_at DESC NULLS LAST, s.id DESC`;
   const afterCursor = cursor ? Prisma.sql`WHERE (ranked.rank, ranked.id) < (${cursor.value}::real, ${cursor.id}::uuid)` : Prisma.empty;
   const search = <T>(work: (tx: Transaction) => Promise<T>) => readWithinTimeLimit(ctx, SEARCH_TIME_LIMIT_MS, work, searchTooBroad);
@@ -267,8 +297,8 @@ export async function searchStories(
     const ranked = await search(
       (tx) => tx.$queryRaw<{ id: string; rank: number }[]>`
         SELECT ranked.id::text AS id, ranked.rank FROM (
-          SELECT c.id, ts_rank_cd(c.search_vector, ${tsquery}) AS rank
-            FROM (SELECT s.id, s.search_vector ${matches} ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}) c
+          SELECT c.id, ts_rank_cd(c.document, ${tsquery}) AS rank
+            FROM (SELECT s.id, ${document} AS document ${matches} ORDER BY ${recency} LIMIT ${SEARCH_CANDIDATES}) c
         ) ranked ${afterCursor}
         ORDER BY ranked.rank DESC, ranked.id DESC LIMIT ${take}`,
     );
@@ -294,6 +324,38 @@ export async function searchStories(
     hasNextPage: rows.length > first,
     count: countMatches,
   };
+}
+
+/**
+ * When the next embargo of a published story lifts after `after`, or null when none does: until
+ * then the public's lists and searches stay as they are unless a write changes them. Read from the
+ * partial index of embargoed published stories, on the primary (it follows a change just heard of).
+ */
+export async function nextEmbargoLift(db: Database, after: Date): Promise<Date | null> {
+  const { _min } = await db.story.aggregate({ where: embargoedPublishedWhere(after), _min: { embargoedUntil: true } });
+  return _min.embargoedUntil;
+}
+
+export interface KillNotice {
+  slug: string;
+  killedAt: Date;
+  notice: string;
+}
+
+/** What the public reads in place of a killed story: never its headline or body, only that it was killed, when, and why. */
+export async function findKillNotice(ctx: OperationContext, slug: string): Promise<KillNotice | null> {
+  if (slug.length > SLUG_MAX_LENGTH) throw badInput("slug", `slug is at most ${SLUG_MAX_LENGTH} characters`);
+  const story = await ctx.db.story.findFirst({
+    where: { AND: [{ slug }, readableKillNoticesWhere(ctx.viewer)] },
+    select: { slug: true, killedAt: true, killNotice: true },
+  });
+  if (!story?.killedAt || story.killNotice === null) return null;
+  return { slug: story.slug, killedAt: story.killedAt, notice: story.killNotice };
+}
+
+/** The summary is part of the body: a retraction takes it from the public with the paragraphs. */
+export function summaryOf(ctx: OperationContext, story: Story): string | null {
+  return mayReadBody(ctx.viewer, story) ? story.summary : null;
 }
 
 export async function paragraphsOf(ctx: OperationContext, story: StoryRecord): Promise<Paragraph[]> {

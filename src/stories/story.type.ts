@@ -30,7 +30,7 @@ export class StoryType {
   @Field(() => String)
   headline!: string;
 
-  @Field(() => String, { nullable: true })
+  /** Story.summary is resolved in StoryResolver: a retraction hides it from the public. */
   summary!: string | null;
 
   @Field(() => String, { nullable: true, description: 'As printed, e.g. "BAGHDAD"' })
@@ -55,6 +55,22 @@ export class StoryType {
   updatedAt!: Date;
 
   authorId!: string | null;
+  retractedAt!: Date | null;
+  embargoedUntil!: Date | null;
+}
+
+@ObjectType("KillNotice", {
+  description: "What the public reads at a killed story's slug: that it was killed, when, and why; never the story",
+})
+export class KillNoticeType {
+  @Field(() => String)
+  slug!: string;
+
+  @Field(() => DateTimeResolver)
+  killedAt!: Date;
+
+  @Field(() => String, { description: "The reason the editor stated when killing the story" })
+  notice!: string;
 }
 
 @ObjectType("Byline", { description: "Who a story is by, as printed" })

@@ -53,6 +53,7 @@ interface NinjsObject {
   versionCreated?: string;
   contentCreated?: string;
   pubStatus?: NinjsPubStatus;
+  embargoedUntil?: string;
   language?: string;
   headlines?: NinjsText[];
   descriptions?: NinjsText[];
@@ -81,15 +82,38 @@ export interface NinjsOptions {
   /** PUBLIC_BASE_URL: the base of the URIs that identify stories and photos. */
   baseUrl: string;
   language: string;
+  /** The time the item is made at, which decides whether an embargo is still ahead. */
+  now: Date;
 }
 
 /**
- * The one place that decides a story's ninjs pubStatus. Every story that reaches a partner today
- * is usable. Two branches come with the features that need them: "withheld" while a story is
- * embargoed (its embargoedUntil still ahead; the item then carries embargoedUntil too), and
- * "canceled" once it is killed. A canceled item carries no body (toNinjs below).
+ * What the public receives in place of a killed story: that the item is canceled, and the kill
+ * notice, with nothing of what it printed (as Query.killNotice gives it).
  */
-export function ninjsPubStatus(_story: StoryFacts): NinjsPubStatus {
+export function ninjsKillNotice(
+  killed: Pick<StoryFacts, "id" | "version" | "createdAt"> & { killedAt: Date; notice: string },
+  options: NinjsOptions,
+): NinjsItem {
+  return {
+    uri: storyUri(options.baseUrl, killed),
+    type: "text",
+    version: String(killed.version),
+    firstCreated: killed.createdAt.toISOString(),
+    versionCreated: killed.killedAt.toISOString(),
+    pubStatus: "canceled",
+    language: options.language,
+    descriptions: [{ role: "killNotice", contentType: "text/plain", value: killed.notice }],
+  };
+}
+
+/**
+ * The one place that decides a story's ninjs pubStatus: "canceled" once it is killed (the item
+ * then carries no body and no pictures, toNinjs below), "withheld" while its embargo is ahead (the
+ * item carries embargoedUntil: a partner holds it until then), else "usable".
+ */
+export function ninjsPubStatus(story: Pick<StoryFacts, "status" | "embargoedUntil">, now: Date): NinjsPubStatus {
+  if (story.status === "KILLED") return "canceled";
+  if (story.embargoedUntil !== null && story.embargoedUntil > now) return "withheld";
   return "usable";
 }
 
@@ -158,7 +182,7 @@ export function ninjsPicture(placement: PlacementFacts, options: NinjsOptions): 
  */
 export function toNinjs(syndicated: SyndicatedStory, options: NinjsOptions): NinjsItem {
   const { story, bylines, corrections, placements } = syndicated;
-  const pubStatus = ninjsPubStatus(story);
+  const pubStatus = ninjsPubStatus(story, options.now);
   const printed = printedParagraphs(story, syndicated.paragraphs);
   const plainText = printed.join("\n\n");
   const people = bylines.filter((byline) => !isAgencyByline(byline, story));
@@ -174,6 +198,7 @@ export function toNinjs(syndicated: SyndicatedStory, options: NinjsOptions): Nin
     firstCreated: story.createdAt.toISOString(),
     versionCreated: story.updatedAt.toISOString(),
     pubStatus,
+    ...(pubStatus === "withheld" && { embargoedUntil: story.embargoedUntil!.toISOString() }),
     language: options.language,
     headlines: [{ role: "main", contentType: "text/plain", value: story.headline }],
     ...(descriptions.length > 0 && { descriptions }),
@@ -189,6 +214,7 @@ export function toNinjs(syndicated: SyndicatedStory, options: NinjsOptions): Nin
     ...(people.length > 0 && { people: people.map((byline) => ({ name: byline.name, rel: "author" })) }),
     ...(agencies.length > 0 && { organisations: agencies.map((byline) => ({ name: byline.name, rel: "author" })) }),
     ...(story.credit !== null && { infoSources: [{ name: story.credit, role: ORIGINATING_PARTY }] }),
-    ...(placements.length > 0 && { associations: placements.map((placement) => ninjsPicture(placement, options)) }),
+    ...(pubStatus !== "canceled" &&
+      placements.length > 0 && { associations: placements.map((placement) => ninjsPicture(placement, options)) }),
   };
 }

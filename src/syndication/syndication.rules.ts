@@ -18,6 +18,7 @@ export type StoryFacts = Pick<
   | "updatedAt"
   | "publishedAt"
   | "firstPublishedAt"
+  | "embargoedUntil"
 >;
 
 /** One stored size of a picture (the photo upload keeps several; a photo with only a url has none). */

@@ -1,10 +1,25 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_IDE_QUERY } from "../../src/ide/ide.js";
-import { IDE_PATH, launchBrowser, openIde, runQueryInIde } from "../support/browser.js";
+import {
+  enterHeaders,
+  enterQuery,
+  headersInIde,
+  historyInIde,
+  IDE_PATH,
+  launchBrowser,
+  openDocs,
+  openIde,
+  queryInIde,
+  reloadIde,
+  runInIde,
+  runQueryInIde,
+  typeAndComplete,
+} from "../support/browser.js";
 import { startTestApi, type TestApi } from "../support/api.js";
 
 const AP_HEADLINE = "Iraq considers deepening military ties with Russia";
+const AP_SLUG = "iraq-considers-deepening-military-ties-with-russia";
 
 describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, () => {
   let api: TestApi;
@@ -45,6 +60,60 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
 
   const foreignRequests = () => requested.filter((url) => !url.startsWith("data:") && new URL(url).origin !== origin);
 
+  it("loads the schema: the Docs pane lists Query", async () => {
+    await openIde(page, origin);
+    await openDocs(page);
+    expect(await page.getByText("Error fetching schema").count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it("opens a first visit on a ready example: the front page and the seeded story with its photo, sources and quotes", async () => {
+    expect(await openIde(page, origin)).toBe(DEFAULT_IDE_QUERY);
+    const { data, errors } = JSON.parse(await runInIde(page, origin));
+    expect(errors).toBeUndefined();
+    expect(data.frontPage.edges.map((edge: { node: { slug: string } }) => edge.node.slug)).toContain(AP_SLUG);
+    expect(data.story.headline).toBe(AP_HEADLINE);
+    expect(data.story.photos.length).toBeGreaterThan(0);
+    expect(data.story.sources.length).toBeGreaterThan(0);
+    expect(data.story.attributions.filter((attribution: { quote: string | null }) => attribution.quote).length).toBeGreaterThan(0);
+  });
+
+  it("completes what an editor types from the schema, and runs it", async () => {
+    await openIde(page, origin);
+    await openDocs(page);
+    // Leaves the cursor in the emptied editor.
+    await enterQuery(page, "");
+    expect(await typeAndComplete(page, "{ sto", "story")).toEqual(expect.arrayContaining(["story", "stories"]));
+    await typeAndComplete(page, `(slug: "${AP_SLUG}") { head`, "headline");
+    expect((await queryInIde(page)).replace(/\s+/g, " ")).toBe(`{ story(slug: "${AP_SLUG}") { headline}}`);
+    expect(JSON.parse(await runInIde(page, origin))).toEqual({ data: { story: { headline: AP_HEADLINE } } });
+  });
+
+  it("keeps headers, tabs and history across a reload, in this browser tab's sessionStorage only", async () => {
+    const { token } = await api.tokenFor("EDITOR", "Reload Desk");
+    const query = `query WhoAmI { viewer { name } }`;
+    expect(JSON.parse(await runQueryInIde(page, origin, query, { Authorization: `Bearer ${token}` }))).toEqual({
+      data: { viewer: { name: "Reload Desk" } },
+    });
+    // GraphiQL saves its tabs (and their headers) half a second after the last change: reloading
+    // sooner would lose them, for an editor as for this test. It saves the history as a run starts.
+    await page.waitForFunction((saved) => {
+      const { sessionStorage } = globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } };
+      return sessionStorage.getItem("graphiql:tabState")?.includes(saved) && sessionStorage.getItem("graphiql:queries")?.includes("WhoAmI");
+    }, token);
+    await reloadIde(page);
+    expect(await queryInIde(page)).toBe(query);
+    expect(JSON.parse(await headersInIde(page))).toEqual({ Authorization: `Bearer ${token}` });
+    expect(await historyInIde(page)).toContain("WhoAmI");
+    expect(JSON.parse(await runInIde(page, origin))).toEqual({ data: { viewer: { name: "Reload Desk" } } });
+    const stored = await page.evaluate(() => {
+      const { sessionStorage, localStorage } = globalThis as unknown as Record<"sessionStorage" | "localStorage", object>;
+      return { session: JSON.stringify(sessionStorage), local: JSON.stringify(localStorage) };
+    });
+    expect(stored.session).toContain(token);
+    expect(stored.local).not.toContain(token);
+  });
+
   it("runs a query for the seeded story and shows its headline, loading nothing from outside", async () => {
     const result = await runQueryInIde(
       page,
@@ -59,12 +128,14 @@ describe("GraphiQL in Chromium, against the real server", { timeout: 180_000 }, 
 
   it("sends the editor's token from the headers tab", async () => {
     const { token } = await api.tokenFor("EDITOR", "Jane Desk");
-    const result = await runQueryInIde(page, origin, `{ viewer { name role } }`, { Authorization: `Bearer ${token}` });
-    expect(JSON.parse(result)).toEqual({ data: { viewer: { name: "Jane Desk", role: "EDITOR" } } });
+    await openIde(page, origin);
+    await enterQuery(page, `{ viewer { name role } }`);
+    await enterHeaders(page, { Authorization: `Bearer ${token}` });
+    expect(JSON.parse(await runInIde(page, origin))).toEqual({ data: { viewer: { name: "Jane Desk", role: "EDITOR" } } });
   });
 
-  it("opens on the default query, and its dialogs work under the CSP", async () => {
-    expect(await openIde(page, origin)).toBe(DEFAULT_IDE_QUERY);
+  it("works under the CSP, its dialogs too", async () => {
+    await openIde(page, origin);
     // A dialog is what makes GraphiQL add a <style> element, the one inline style it needs.
     await page.getByRole("button", { name: "Open settings dialog" }).click();
     await page.getByRole("dialog").getByText("Clear storage").waitFor();

@@ -136,6 +136,31 @@ describe("the live desk over graphql-ws", { timeout: 300_000 }, () => {
     expect(staff.data().map((change) => change.storyChanged.kind)).toEqual(["UPDATED", "PUBLISHED", "UNPUBLISHED"]);
   });
 
+  it("tells the public nothing of a published story under embargo until the embargo is lifted", async () => {
+    const story = await draft("Embargoed budget figures");
+    const later = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const embargoed = ok(
+      await api.graphql(UpdateStoryDocument, { id: story.id, v: story.version, input: { embargoedUntil: later } }, editor.token),
+    ).updateStory.story!;
+    const reader = await subscribed(api, () => connect(api).subscribe(StoryChangedDocument, { id: story.id }));
+    const published = ok(await api.graphql(PublishStoryDocument, { id: story.id, v: embargoed.version }, editor.token)).step.story!;
+    const edited = ok(
+      await api.graphql(
+        UpdateStoryDocument,
+        { id: story.id, v: published.version, input: { summary: "Figures out Friday.", minorEditReason: "Summary before release" } },
+        editor.token,
+      ),
+    ).updateStory.story!;
+    const lifted = ok(
+      await api.graphql(UpdateStoryDocument, { id: story.id, v: edited.version, input: { embargoedUntil: null } }, editor.token),
+    ).updateStory.story!;
+
+    await reader.waitFor((change) => change.storyChanged.version === lifted.version, "the lift");
+    // The publication and the edit under embargo were not the public's to hear of, not even without the story.
+    expect(reader.data().map((change) => change.storyChanged.version)).toEqual([lifted.version]);
+    expect(reader.data()[0]!.storyChanged.story).toEqual(expect.objectContaining({ id: story.id, headline: "Embargoed budget figures" }));
+  });
+
   it("sends nothing for a change that rolled back: a stale version, or an edit refused after it was written", async () => {
     const story = await draft("Bridge reopens");
     const live = ok(await api.graphql(PublishStoryDocument, { id: story.id, v: story.version }, editor.token)).step.story!;

@@ -10,6 +10,7 @@ import {
   AttachPhotoDocument,
   CreatePhotoDocument,
   CreateStoryDocument,
+  KillStoryDocument,
   PublishStoryDocument,
   StoriesJsonLdDocument,
   StoryJsonLdDocument,
@@ -308,6 +309,44 @@ describe("stories for partners (IPTC ninjs) and search engines (schema.org JSON-
         expect(served.status).toBe(200);
         expect(served.headers.get("content-type")).toBe(rendition.contentType);
       }
+    });
+
+    it("withholds an embargoed story (staff only), and gives the public a killed story as canceled with its notice alone", async () => {
+      const story = await storyWithPhotos({ publish: false });
+      const embargoedUntil = new Date(Date.now() + 24 * 3600_000).toISOString();
+      const embargoed = ok(await api.graphql(UpdateStoryDocument, { id: story.id, v: story.version, input: { embargoedUntil } }, editor))
+        .updateStory.story!;
+      const published = ok(await api.graphql(PublishStoryDocument, { id: story.id, v: embargoed.version }, editor)).step.story!;
+
+      expect((await getNinjs(api, story.slug)).status).toBe(404);
+      const withheld = await getNinjs(api, story.slug, editor);
+      expect(withheld.status).toBe(200);
+      expectValidNinjs(withheld.body);
+      expect(withheld.body).toMatchObject({ pubStatus: "withheld", embargoedUntil, headlines: [{ value: story.headline }] });
+      expect(withheld.body.bodies).toHaveLength(2);
+
+      const notice = "This story has been withdrawn: its figures could not be confirmed.";
+      const killed = ok(await api.graphql(KillStoryDocument, { id: story.id, v: published.version, reason: notice }, editor)).killStory
+        .story!;
+      const canceled = await getNinjs(api, story.slug);
+      expect(canceled.status).toBe(200);
+      expectValidNinjs(canceled.body);
+      expect(canceled.body).toEqual({
+        uri: `https://news.example.org/stories/${story.id}`,
+        type: "text",
+        version: String(killed.version),
+        firstCreated: expect.any(String),
+        versionCreated: expect.any(String),
+        pubStatus: "canceled",
+        language: "en",
+        descriptions: [{ role: "killNotice", contentType: "text/plain", value: notice }],
+      });
+      expect(JSON.stringify(canceled.body)).not.toContain("council");
+      const forStaff = await getNinjs(api, story.slug, editor);
+      expectValidNinjs(forStaff.body);
+      expect(forStaff.body.pubStatus).toBe("canceled");
+      expect(forStaff.body.bodies).toBeUndefined();
+      expect(forStaff.body.associations).toBeUndefined();
     });
 
     it("answers the public 404 for a draft and an unknown slug, and staff 200 with a token", async () => {

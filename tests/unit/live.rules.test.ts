@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { STORY_EVENT_ACTIONS } from "../../src/audit/audit.rules.js";
-import { kindOfEvent, showsStoryWith, STORY_CHANGE_KINDS, viewerHearsOf, type EventFacts } from "../../src/live/live.rules.js";
+import {
+  kindOfEvent,
+  publicHearsOnceLoaded,
+  showsStoryWith,
+  STORY_CHANGE_KINDS,
+  viewerHearsOf,
+  type EventFacts,
+} from "../../src/live/live.rules.js";
 import type { Viewer } from "../../src/users/users.rules.js";
 
 const staff: Viewer = { id: "0190a5c4-0000-7000-8000-000000000001", name: "Desk", role: "REPORTER" };
@@ -56,6 +63,13 @@ describe("who hears of an event on storyChanged", () => {
     expect(viewerHearsOf(null, event("CORRECTED", "PUBLISHED", "PUBLISHED"))).toBe(true);
     expect(viewerHearsOf(null, event("UNPUBLISHED", "PUBLISHED", "DRAFT"))).toBe(true);
     expect(viewerHearsOf(null, event("EDITING_STARTED", "PUBLISHED", "PUBLISHED"))).toBe(false);
+  });
+
+  it("tells the public nothing of a story it cannot read now (under embargo), but of its leaving publication", () => {
+    expect(publicHearsOnceLoaded(event("UPDATED", "PUBLISHED", "PUBLISHED"), true)).toBe(true);
+    expect(publicHearsOnceLoaded(event("UPDATED", "PUBLISHED", "PUBLISHED"), false)).toBe(false);
+    expect(publicHearsOnceLoaded(event("PUBLISHED", "IN_REVIEW", "PUBLISHED"), false)).toBe(false);
+    expect(publicHearsOnceLoaded(event("KILLED", "PUBLISHED", "KILLED"), false)).toBe(true);
   });
 
   it("shows the public the story only with an event that left it published, and only when it may read it now", () => {

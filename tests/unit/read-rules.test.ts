@@ -3,42 +3,80 @@ import { readableAttributionsOfStoryWhere, readableAttributionsWhere } from "../
 import { readablePhotosWhere, readablePlacementsWhere } from "../../src/photos/photo.rules.js";
 import { readableIdentityKeepersWhere, readableSourcesWhere, sourcesNamedWhere } from "../../src/sources/source.rules.js";
 import {
-  inReadableStoryWhere,
+  inReadableBodyWhere,
+  mayReadBody,
+  readableBodiesWhere,
+  readableBodyOfStoryWhere,
   readableHistoryWhere,
+  readableKillNoticesWhere,
   readableParagraphsWhere,
   readableStoriesSql,
   readableStoriesWhere,
+  searchableDocumentSql,
 } from "../../src/stories/story.rules.js";
 import type { Staff, Viewer } from "../../src/users/users.rules.js";
 
 const reporter: Staff = { id: "r1", name: "Rita Reporter", role: "REPORTER" };
 const editor: Staff = { id: "e1", name: "Eddie Editor", role: "EDITOR" };
 const staff: Viewer[] = [reporter, editor];
-const publicStories = { story: { status: "PUBLISHED" } };
+/** The rules take the time they are read at; the read paths pass none and get the present. */
+const now = new Date("2026-12-01T12:00:00.000Z");
+const publicReadable = { status: "PUBLISHED", OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: expect.any(Date) } }] };
+const publicStories = { story: { ...publicReadable, retractedAt: null } };
 
 describe("what a viewer may read", () => {
-  it("stories: the public published ones, staff all", () => {
-    expect(readableStoriesWhere(null)).toEqual({ status: "PUBLISHED" });
-    for (const viewer of staff) expect(readableStoriesWhere(viewer)).toEqual({});
+  it("stories: the public published ones whose embargo has lifted (or that have none), staff all", () => {
+    expect(readableStoriesWhere(null, now)).toEqual({
+      status: "PUBLISHED",
+      OR: [{ embargoedUntil: null }, { embargoedUntil: { lte: now } }],
+    });
+    expect(readableStoriesWhere(null)).toEqual(publicReadable);
+    for (const viewer of staff) expect(readableStoriesWhere(viewer, now)).toEqual({});
   });
 
   it("stories in the search SQL: the same rule, over the alias the query names", () => {
-    const forPublic = readableStoriesSql(null, "s");
-    expect({ text: forPublic.text, values: forPublic.values }).toEqual({ text: `s."status" = $1`, values: ["PUBLISHED"] });
-    for (const viewer of staff) expect(readableStoriesSql(viewer, "s").text).toBe("TRUE");
+    const forPublic = readableStoriesSql(null, "s", now);
+    expect({ text: forPublic.text, values: forPublic.values }).toEqual({
+      text: `(s."status" = $1 AND (s."embargoed_until" IS NULL OR s."embargoed_until" <= $2))`,
+      values: ["PUBLISHED", now],
+    });
+    for (const viewer of staff) expect(readableStoriesSql(viewer, "s", now).text).toBe("TRUE");
   });
 
-  it("rows of a story: those of a story the viewer may read, with no join for staff", () => {
-    expect(inReadableStoryWhere(null)).toEqual(publicStories);
-    for (const viewer of staff) expect(inReadableStoryWhere(viewer)).toEqual({});
+  it("a story's body: not the public's once the story is retracted; the headline and the rest stay", () => {
+    expect(readableBodyOfStoryWhere(null)).toEqual({ retractedAt: null });
+    expect(readableBodiesWhere(null, now)).toEqual({ ...readableStoriesWhere(null, now), retractedAt: null });
+    expect([mayReadBody(null, { retractedAt: null }), mayReadBody(null, { retractedAt: now })]).toEqual([true, false]);
+    for (const viewer of staff) {
+      expect(readableBodyOfStoryWhere(viewer)).toEqual({});
+      expect(readableBodiesWhere(viewer, now)).toEqual({});
+      expect(mayReadBody(viewer, { retractedAt: now })).toBe(true);
+    }
   });
 
-  it("paragraphs: those of readable stories", () => {
+  it("what a search matches: for the public, a retracted story's headline alone (weight A of the document)", () => {
+    const forPublic = searchableDocumentSql(null, "s");
+    expect(forPublic.text).toBe(`CASE WHEN s."retracted_at" IS NULL THEN s.search_vector ELSE ts_filter(s.search_vector, '{a}') END`);
+    for (const viewer of staff) expect(searchableDocumentSql(viewer, "s").text).toBe("s.search_vector");
+  });
+
+  it("rows of a story's body: those of a story whose body the viewer may read, with no join for staff", () => {
+    expect(inReadableBodyWhere(null, now)).toEqual({ story: readableBodiesWhere(null, now) });
+    expect(inReadableBodyWhere(null)).toEqual(publicStories);
+    for (const viewer of staff) expect(inReadableBodyWhere(viewer)).toEqual({});
+  });
+
+  it("kill notices: for the public, of stories once published; staff every killed story's", () => {
+    expect(readableKillNoticesWhere(null)).toEqual({ status: "KILLED", firstPublishedAt: { not: null } });
+    for (const viewer of staff) expect(readableKillNoticesWhere(viewer)).toEqual({ status: "KILLED" });
+  });
+
+  it("paragraphs: those of readable bodies", () => {
     expect(readableParagraphsWhere(null)).toEqual(publicStories);
     for (const viewer of staff) expect(readableParagraphsWhere(viewer)).toEqual({});
   });
 
-  it("placements of photos: those in readable stories", () => {
+  it("placements of photos: those in readable bodies", () => {
     expect(readablePlacementsWhere(null)).toEqual(publicStories);
     for (const viewer of staff) expect(readablePlacementsWhere(viewer)).toEqual({});
   });
@@ -53,7 +91,7 @@ describe("what a viewer may read", () => {
     for (const viewer of staff) expect(readableAttributionsOfStoryWhere(viewer)).toEqual({});
   });
 
-  it("attributions anywhere: for the public, confirmed ones in published stories", () => {
+  it("attributions anywhere: for the public, confirmed ones in the bodies of published, unembargoed, unretracted stories", () => {
     expect(readableAttributionsWhere(null)).toEqual({ confirmed: true, ...publicStories });
     for (const viewer of staff) expect(readableAttributionsWhere(viewer)).toEqual({});
   });

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { publicAnswerHeaders } from "../../src/response-cache/cache-headers.js";
 import { publicCacheKey, type KeyedRequest } from "../../src/response-cache/cache-key.js";
-import { ResponseCache, type CachedAnswer } from "../../src/response-cache/response-cache.js";
+import { ResponseCache, type NewAnswer } from "../../src/response-cache/response-cache.js";
+import { waitUntil } from "../support/wait.js";
 
 const QUERY = "query Story($slug: String!) { story(slug: $slug) { id headline } }";
 const QUERY_HASH = createHash("sha256").update(QUERY).digest("hex");
@@ -79,7 +81,7 @@ describe("the response cache key", () => {
 const STORY_A = "01a23076-4110-769c-99fd-10b22057ded4";
 const STORY_B = "01a23076-4110-769c-99fd-10b22057ded5";
 
-function answer(storyIds: string[], dependsOnAllStories = false, body = "{}"): CachedAnswer {
+function answer(storyIds: string[], dependsOnAllStories = false, body = "{}"): NewAnswer {
   return { body: Buffer.from(body), contentType: "application/json", etag: '"x"', storyIds, dependsOnAllStories, storedAt: Date.now() };
 }
 
@@ -105,14 +107,14 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 describe("the response cache", () => {
   it("stores nothing until it listens for changes, nor after it stops", () => {
     const cache = new ResponseCache({ maxEntries: 10, maxBytes: 10_000, maxAgeSeconds: 60, log: pino({ level: "silent" }) });
-    expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBe(false);
+    expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBeUndefined();
     cache.listeningStarted();
-    expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBe(true);
+    expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBeDefined();
     const ticket = cache.ticket();
     cache.listeningStopped();
     expect(cache.lookup("a")).toBeUndefined();
-    expect(cache.storeIfCurrent(ticket, "b", answer([STORY_A]))).toBe(false);
-    expect(cache.storeIfCurrent(cache.ticket(), "b", answer([STORY_A]))).toBe(false);
+    expect(cache.storeIfCurrent(ticket, "b", answer([STORY_A]))).toBeUndefined();
+    expect(cache.storeIfCurrent(cache.ticket(), "b", answer([STORY_A]))).toBeUndefined();
     expect(cache.size).toBe(0);
     // Listening again after a reconnection: what changed in between is unknown, so nothing stored before survives.
     cache.listeningStarted();
@@ -126,10 +128,10 @@ describe("the response cache", () => {
     const before = cache.ticket();
     // The request reads the old text; the change commits and its notification arrives; then it tries to store.
     cache.invalidate([STORY_B]);
-    expect(cache.storeIfCurrent(before, "page", answer([STORY_A]))).toBe(false);
+    expect(cache.storeIfCurrent(before, "page", answer([STORY_A]))).toBeUndefined();
     expect(cache.lookup("page")).toBeUndefined();
     // A request that began after the invalidation read the new text.
-    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBe(true);
+    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBeDefined();
     expect(cache.lookup("page")).toBeDefined();
   });
 
@@ -161,8 +163,8 @@ describe("the response cache", () => {
     const early = cache.ticket();
     barrier.release(1);
     await settle();
-    expect(cache.storeIfCurrent(early, "page", answer([STORY_A]))).toBe(false);
-    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBe(true);
+    expect(cache.storeIfCurrent(early, "page", answer([STORY_A]))).toBeUndefined();
+    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBeDefined();
   });
 
   it("waits for the barrier of the latest invalidation, not of an earlier one that resolves late", async () => {
@@ -174,10 +176,10 @@ describe("the response cache", () => {
     barrier.release(0);
     barrier.release(1);
     await settle();
-    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBe(false);
+    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBeUndefined();
     barrier.release(2);
     await settle();
-    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBe(true);
+    expect(cache.storeIfCurrent(cache.ticket(), "page", answer([STORY_A]))).toBeDefined();
   });
 
   it("holds at most its entries and bytes, dropping the least recently used", () => {
@@ -191,7 +193,98 @@ describe("the response cache", () => {
     for (const key of ["a", "b", "c"]) byBytes.storeIfCurrent(byBytes.ticket(), key, answer([STORY_A], false, "x".repeat(100)));
     expect([byBytes.lookup("a"), byBytes.lookup("b"), byBytes.lookup("c")].map(Boolean)).toEqual([false, true, true]);
     // Larger than the whole cache: left out, though the answer is current.
-    expect(byBytes.storeIfCurrent(byBytes.ticket(), "huge", answer([STORY_A], false, "x".repeat(300)))).toBe(true);
+    expect(byBytes.storeIfCurrent(byBytes.ticket(), "huge", answer([STORY_A], false, "x".repeat(300)))).toBeDefined();
     expect(byBytes.lookup("huge")).toBeUndefined();
+  });
+});
+
+/** The next embargo lift as the database would say it, answered by hand; each read is counted. */
+function manualLift() {
+  const pending: ((at: Date | null) => void)[] = [];
+  return {
+    nextEmbargoLift: () => new Promise<Date | null>((resolve) => pending.push(resolve)),
+    answer: (index: number, at: Date | null) => pending[index]!(at),
+    reads: () => pending.length,
+  };
+}
+
+const HOUR_MS = 3_600_000;
+const SETTINGS = { enabled: true, maxEntries: 100, maxBytes: 1_000_000, maxAgeSeconds: 3600, staleWhileRevalidateSeconds: 30 };
+
+describe("the response cache and embargoes", () => {
+  it("stores an answer once the next lift is known, read from before the answer began, and reads it again after every invalidation", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    expect(lift.reads()).toBe(1);
+    const ticket = cache.ticket();
+    expect(cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true))).toBeUndefined();
+    // The read began with the generation, before the ticket: its answer holds for the request.
+    lift.answer(0, null);
+    await settle();
+    expect(cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true))).toMatchObject({
+      maxAgeSeconds: 3600,
+      endsAtEmbargoLift: false,
+    });
+
+    cache.invalidate([STORY_B]);
+    expect(lift.reads()).toBe(2);
+    expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toBeUndefined();
+    // Invalidated again while the lift is read: one read at a time, then one for the latest generation.
+    cache.invalidate([STORY_B]);
+    expect(lift.reads()).toBe(2);
+    lift.answer(1, null);
+    await settle();
+    expect(lift.reads()).toBe(3);
+    const latest = cache.ticket();
+    expect(cache.storeIfCurrent(latest, "front page", answer([STORY_A], true))).toBeUndefined();
+    lift.answer(2, null);
+    await settle();
+    expect(cache.storeIfCurrent(latest, "front page", answer([STORY_A], true))).toBeDefined();
+  });
+
+  it("ends an answer that a lift can change at the next lift, with no stale serving; answers of given stories keep their age", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const storedAt = Date.now();
+    lift.answer(0, new Date(storedAt + 90_500));
+    await settle();
+    const frontPage = cache.storeIfCurrent(cache.ticket(), "front page", { ...answer([STORY_A], true), storedAt })!;
+    expect({ maxAgeSeconds: frontPage.maxAgeSeconds, endsAtEmbargoLift: frontPage.endsAtEmbargoLift }).toEqual({
+      maxAgeSeconds: 90,
+      endsAtEmbargoLift: true,
+    });
+    expect(publicAnswerHeaders(frontPage, SETTINGS)["cache-control"]).toBe("public, max-age=90");
+    const storyPage = cache.storeIfCurrent(cache.ticket(), "story page", { ...answer([STORY_A]), storedAt })!;
+    expect({ maxAgeSeconds: storyPage.maxAgeSeconds, endsAtEmbargoLift: storyPage.endsAtEmbargoLift }).toEqual({
+      maxAgeSeconds: 3600,
+      endsAtEmbargoLift: false,
+    });
+    expect(publicAnswerHeaders(storyPage, SETTINGS)["cache-control"]).toBe("public, max-age=3600, stale-while-revalidate=30");
+    // A lift later than the configured age changes nothing.
+    cache.invalidate("all");
+    lift.answer(1, new Date(Date.now() + 2 * HOUR_MS));
+    await settle();
+    expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toMatchObject({ endsAtEmbargoLift: false });
+  });
+
+  it("drops the answer at the lift, never stores one begun before it, and reads the next lift for those begun after", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const liftAt = Date.now() + 200;
+    lift.answer(0, new Date(liftAt));
+    await settle();
+    const before = cache.ticket();
+    expect(cache.storeIfCurrent(before, "front page", answer([STORY_A], true))).toBeDefined();
+    await waitUntil(() => cache.lookup("front page") === undefined, "the answer to expire at the lift", 60_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(liftAt);
+    // Begun before the lift, stored after it: it may be out of date.
+    expect(cache.storeIfCurrent(before, "front page", answer([STORY_A], true))).toBeUndefined();
+    // The first ticket after the lift has the next one read.
+    const after = cache.ticket();
+    expect(lift.reads()).toBe(2);
+    lift.answer(1, null);
+    await settle();
+    expect(cache.storeIfCurrent(before, "front page", answer([STORY_A], true))).toBeUndefined();
+    expect(cache.storeIfCurrent(after, "front page", answer([STORY_A], true))).toBeDefined();
   });
 });

@@ -7,7 +7,7 @@ import {
   authorizeEdit,
   authorizeTransition,
   checkVersion,
-  listedStatuses,
+  listCountPlan,
   nextFreeSlug,
   reorder,
   STORY_STATUSES,
@@ -32,6 +32,7 @@ describe("publishing workflow", () => {
     unpublish: [["PUBLISHED"], "DRAFT"],
     archive: [["DRAFT", "IN_REVIEW", "PUBLISHED"], "ARCHIVED"],
     restore: [["ARCHIVED"], "DRAFT"],
+    kill: [["DRAFT", "IN_REVIEW", "PUBLISHED", "ARCHIVED"], "KILLED"],
   };
 
   for (const [action, [from, to]] of Object.entries(expected) as [WorkflowAction, [StoryStatus[], StoryStatus]][]) {
@@ -50,7 +51,7 @@ describe("publishing workflow", () => {
   });
 
   it("keeps publishing, unpublishing, archiving and restoring for editors and admins", () => {
-    for (const action of ["publish", "unpublish", "archive", "restore", "returnToDraft"] as const) {
+    for (const action of ["publish", "unpublish", "archive", "restore", "returnToDraft", "kill"] as const) {
       const status = WORKFLOW[action].from[0]!;
       expect(codeOf(() => authorizeTransition(reporter, story(status), action))).toBe("FORBIDDEN");
       expect(authorizeTransition(admin, story(status), action)).toBe(WORKFLOW[action].to);
@@ -70,9 +71,27 @@ describe("who may edit", () => {
     expect(codeOf(() => authorizeEdit(reporter, story("PUBLISHED")))).toBe("FORBIDDEN");
   });
 
-  it("lets editors edit any story that is not archived", () => {
+  it("lets editors edit any story that is not archived or killed", () => {
     for (const status of ["DRAFT", "IN_REVIEW", "PUBLISHED"] as const) expect(authorizeEdit(editor, story(status, "r2"))).toBe(editor);
     expect(codeOf(() => authorizeEdit(editor, story("ARCHIVED")))).toBe("CONFLICT");
+  });
+
+  it("refuses any edit of a killed story, to editors and admins too, as an invalid transition", () => {
+    for (const staff of [reporter, editor, admin]) {
+      const error = appErrorOf(() => authorizeEdit(staff, story("KILLED")));
+      expect({ code: error.code, details: error.details }).toEqual({
+        code: "CONFLICT",
+        details: { reason: "INVALID_TRANSITION", status: "KILLED" },
+      });
+    }
+  });
+
+  it("keeps a killed story killed: no step leads out of KILLED, and it cannot be deleted", () => {
+    for (const action of Object.keys(WORKFLOW) as WorkflowAction[]) {
+      const error = appErrorOf(() => authorizeTransition(editor, story("KILLED"), action));
+      expect({ code: error.code, reason: error.details?.reason }, action).toEqual({ code: "CONFLICT", reason: "INVALID_TRANSITION" });
+    }
+    expect(codeOf(() => authorizeDelete(editor, story("KILLED")))).toBe("CONFLICT");
   });
 
   it("deletes drafts only", () => {
@@ -118,12 +137,20 @@ describe("slugs and ordering", () => {
   });
 });
 
-describe("which statuses a list holds, for its count", () => {
+describe("how a list limited by status alone is counted", () => {
+  const now = new Date("2026-12-01T12:00:00.000Z");
+  const embargoed = { status: "PUBLISHED", embargoedUntil: { gt: now } };
+
   it("is every status for staff, PUBLISHED alone for the public, narrowed by a status filter", () => {
-    expect(listedStatuses(editor, null)).toEqual([...STORY_STATUSES]);
-    expect(listedStatuses(reporter, "DRAFT")).toEqual(["DRAFT"]);
-    expect(listedStatuses(null, null)).toEqual(["PUBLISHED"]);
-    expect(listedStatuses(null, "PUBLISHED")).toEqual(["PUBLISHED"]);
-    expect(listedStatuses(null, "DRAFT")).toEqual([]);
+    expect(listCountPlan(editor, null, now)).toEqual({ statuses: [...STORY_STATUSES], heldBack: null });
+    expect(listCountPlan(reporter, "DRAFT", now)).toEqual({ statuses: ["DRAFT"], heldBack: null });
+    expect(listCountPlan(null, "DRAFT", now)).toEqual({ statuses: [], heldBack: null });
+  });
+
+  it("takes from the public's PUBLISHED count the published stories still under embargo", () => {
+    expect(listCountPlan(null, null, now)).toEqual({ statuses: ["PUBLISHED"], heldBack: embargoed });
+    expect(listCountPlan(null, "PUBLISHED", now)).toEqual({ statuses: ["PUBLISHED"], heldBack: embargoed });
+    // Staff read embargoed stories: nothing held back from their count.
+    expect(listCountPlan(editor, "PUBLISHED", now)).toEqual({ statuses: ["PUBLISHED"], heldBack: null });
   });
 });

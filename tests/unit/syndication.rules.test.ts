@@ -31,7 +31,12 @@ const story: StoryFacts = {
   updatedAt: new Date("2026-12-01T09:30:00.000Z"),
   publishedAt: new Date("2026-12-01T09:00:00.000Z"),
   firstPublishedAt: new Date("2026-12-01T08:45:00.000Z"),
+  embargoedUntil: null,
 };
+
+/** ninjs is made at a time, which decides whether an embargo is still ahead. */
+const NOW = new Date("2026-12-01T10:00:00.000Z");
+const ninjsOptions = { ...publication, now: NOW };
 
 const photo: PhotoFacts = {
   id: "0193a000-0000-7000-8000-0000000000a1",
@@ -65,7 +70,7 @@ describe("the HTML body", () => {
   });
 
   it("prints the dateline and credit before the lede, in both bodies", () => {
-    const { bodies } = toNinjs(facts({ paragraphs: [{ text: "A & B." }, { text: "C." }] }), publication);
+    const { bodies } = toNinjs(facts({ paragraphs: [{ text: "A & B." }, { text: "C." }] }), ninjsOptions);
     expect(bodies!.map((body) => body.value)).toEqual([
       "SPRINGFIELD, Ill. (AP) — A & B.\n\nC.",
       "<p>SPRINGFIELD, Ill. (AP) — A &amp; B.</p>\n<p>C.</p>",
@@ -74,7 +79,7 @@ describe("the HTML body", () => {
   });
 
   it("is left out of a story with no paragraphs", () => {
-    expect(toNinjs(facts({ paragraphs: [] }), publication).bodies).toBeUndefined();
+    expect(toNinjs(facts({ paragraphs: [] }), ninjsOptions).bodies).toBeUndefined();
   });
 });
 
@@ -95,7 +100,7 @@ describe("bylines", () => {
           { name: "ap", title: null, affiliation: null },
         ],
       }),
-      publication,
+      ninjsOptions,
     );
     expect(item.by).toBe("Jane Doe, John Roe and ap");
     expect(item.people).toEqual([
@@ -129,7 +134,7 @@ describe("bylines", () => {
 
 describe("ninjs", () => {
   it("identifies the story by its id under the public base URL, at its version, usable", () => {
-    const item = toNinjs(facts(), publication);
+    const item = toNinjs(facts(), ninjsOptions);
     expect(item).toMatchObject({
       uri: `https://news.example.org/stories/${story.id}`,
       type: "text",
@@ -140,7 +145,23 @@ describe("ninjs", () => {
       language: "en-GB",
       located: "SPRINGFIELD, Ill.",
     });
-    expect(ninjsPubStatus(story)).toBe("usable");
+    expect(ninjsPubStatus(story, NOW)).toBe("usable");
+  });
+
+  it("withholds an item while its embargo is ahead, and cancels a killed one with no body or pictures", () => {
+    const embargoedUntil = new Date("2026-12-01T12:00:00.000Z");
+    expect(ninjsPubStatus({ ...story, embargoedUntil }, NOW)).toBe("withheld");
+    expect(ninjsPubStatus({ ...story, embargoedUntil }, new Date("2026-12-01T12:00:00.001Z"))).toBe("usable");
+    const withheld = toNinjs(facts({ story: { ...story, embargoedUntil } }), ninjsOptions);
+    expect(withheld).toMatchObject({ pubStatus: "withheld", embargoedUntil: "2026-12-01T12:00:00.000Z" });
+    expect(withheld.bodies).toHaveLength(2);
+
+    const placed = { position: 0, role: "LEAD" as const, caption: null, photo };
+    const canceled = toNinjs(facts({ story: { ...story, status: "KILLED" }, placements: [placed] }), ninjsOptions);
+    expect(canceled.pubStatus).toBe("canceled");
+    expect(canceled.bodies).toBeUndefined();
+    expect(canceled.associations).toBeUndefined();
+    expect(canceled.embargoedUntil).toBeUndefined();
   });
 
   it("gives a photo's stored renditions, or its url as the one rendition, or none", () => {
@@ -177,7 +198,7 @@ describe("ninjs", () => {
       { position: 0, role: "LEAD", caption: null, photo },
       { position: 1, role: "INLINE", caption: "This story's caption.", photo: { ...photo, id: "0193a000-0000-7000-8000-0000000000a2" } },
     ];
-    const [lead, inline] = toNinjs(facts({ placements }), publication).associations!;
+    const [lead, inline] = toNinjs(facts({ placements }), ninjsOptions).associations!;
     expect(lead).toEqual({
       name: "leadPicture",
       uri: `https://news.example.org/photos/${photo.id}`,
@@ -194,7 +215,7 @@ describe("ninjs", () => {
       { kind: "RETRACTION" as const, text: "Retracted.", createdAt: new Date(), version: 6 },
       { kind: "EDITORS_NOTE" as const, text: "Note.", createdAt: new Date(), version: 5 },
     ];
-    expect(toNinjs(facts({ story: { ...story, summary: "In short." }, corrections }), publication).descriptions).toEqual([
+    expect(toNinjs(facts({ story: { ...story, summary: "In short." }, corrections }), ninjsOptions).descriptions).toEqual([
       { role: "summary", contentType: "text/plain", value: "In short." },
       { role: "retraction", contentType: "text/plain", value: "Retracted." },
       { role: "editorsNote", contentType: "text/plain", value: "Note." },

@@ -5,6 +5,16 @@ import type { Prisma, Story } from "../generated/prisma/client.js";
 import { readableHistoryWhere, type StoryStatus } from "../stories/story.rules.js";
 import type { StoryEventAction } from "./audit.rules.js";
 
+export interface EventToRecord {
+  actorId: string | null;
+  /** The story as the change left it. */
+  story: Pick<Story, "id" | "version" | "status">;
+  action: StoryEventAction;
+  fromStatus: StoryStatus | null;
+  /** What else the change recorded, e.g. a scheduled publication's publishAt. */
+  details?: Prisma.InputJsonObject;
+}
+
 /** Appends to the audit trail inside the change's own transaction: no change without its record. */
 export async function recordEvent(
   tx: Transaction,
@@ -12,11 +22,24 @@ export async function recordEvent(
   story: Pick<Story, "id" | "version" | "status">,
   action: StoryEventAction,
   fromStatus: StoryStatus | null,
-  /** What else the change recorded, e.g. a scheduled publication's publishAt. */
   details?: Prisma.InputJsonObject,
 ): Promise<void> {
-  await tx.storyEvent.create({
-    data: { storyId: story.id, actorId, action, version: story.version, fromStatus, toStatus: story.status, details },
+  await recordEvents(tx, [{ actorId, story, action, fromStatus, details }]);
+}
+
+/** recordEvent for several changes of one transaction (a batch the scheduler publishes), in one statement, in order. */
+export async function recordEvents(tx: Transaction, events: EventToRecord[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.storyEvent.createMany({
+    data: events.map(({ actorId, story, action, fromStatus, details }) => ({
+      storyId: story.id,
+      actorId,
+      action,
+      version: story.version,
+      fromStatus,
+      toStatus: story.status,
+      details,
+    })),
   });
 }
 

@@ -5,7 +5,7 @@ import type { Transaction } from "../db/client.js";
 import { isUuid } from "../db/ids.js";
 import { keysetPage, type KeysetOrder, type Page } from "../db/pagination.js";
 import { badInput, notFound } from "../errors.js";
-import type { Prisma, StoryRevision } from "../generated/prisma/client.js";
+import { Prisma, type StoryRevision } from "../generated/prisma/client.js";
 import type { StoryEventAction } from "./audit.rules.js";
 import {
   diffFields,
@@ -18,8 +18,15 @@ import {
 
 /** What the story prints now, read in one statement inside the change's transaction. */
 export async function printedStoryOf(tx: Transaction, storyId: string): Promise<PrintedStory> {
-  const story = await tx.story.findUniqueOrThrow({
-    where: { id: storyId },
+  const printed = (await printedStoriesOf(tx, [storyId])).get(storyId);
+  if (!printed) throw new Error(`Story ${storyId} does not exist`);
+  return printed;
+}
+
+/** What each of the stories prints now, by id, read in one statement whatever their number (a batch the scheduler publishes). */
+export async function printedStoriesOf(tx: Transaction, storyIds: string[]): Promise<Map<string, PrintedStory>> {
+  const stories = await tx.story.findMany({
+    where: { id: { in: storyIds } },
     include: {
       bylines: { orderBy: { position: "asc" } },
       paragraphs: { orderBy: { position: "asc" } },
@@ -27,6 +34,19 @@ export async function printedStoryOf(tx: Transaction, storyId: string): Promise<
       attributions: { where: { confirmed: true }, orderBy: ATTRIBUTION_ORDER, include: { source: true } },
     },
   });
+  return new Map(stories.map((story) => [story.id, printedStory(story)]));
+}
+
+type StoryWithPrintedParts = Prisma.StoryGetPayload<{
+  include: {
+    bylines: true;
+    paragraphs: true;
+    photos: { include: { photo: true } };
+    attributions: { include: { source: true } };
+  };
+}>;
+
+function printedStory(story: StoryWithPrintedParts): PrintedStory {
   return {
     headline: story.headline,
     summary: story.summary,
@@ -60,8 +80,19 @@ export async function printedStoryOf(tx: Transaction, storyId: string): Promise<
 
 /** What the story printed at its latest revision, or now when it has none yet (a story older than revisions). */
 export async function latestPrintedStory(tx: Transaction, storyId: string): Promise<PrintedStory> {
-  const latest = await tx.storyRevision.findFirst({ where: { storyId }, orderBy: { version: "desc" }, select: { content: true } });
-  return latest ? (latest.content as unknown as PrintedStory) : printedStoryOf(tx, storyId);
+  return (await latestPrintedStories(tx, [storyId])).get(storyId)!;
+}
+
+/** latestPrintedStory of each of the stories, by id: one statement, and one more only if some have no revision yet. */
+export async function latestPrintedStories(tx: Transaction, storyIds: string[]): Promise<Map<string, PrintedStory>> {
+  if (storyIds.length === 0) return new Map();
+  const latest = await tx.$queryRaw<{ story_id: string; content: PrintedStory }[]>`
+    SELECT DISTINCT ON (story_id) story_id::text AS story_id, content FROM story_revisions
+     WHERE story_id IN (${Prisma.join(storyIds.map((id) => Prisma.sql`${id}::uuid`))}) ORDER BY story_id, version DESC`;
+  const printed = new Map(latest.map((row) => [row.story_id, row.content]));
+  const withoutRevision = storyIds.filter((id) => !printed.has(id));
+  if (withoutRevision.length > 0) for (const [id, now] of await printedStoriesOf(tx, withoutRevision)) printed.set(id, now);
+  return printed;
 }
 
 export interface RevisionToWrite {
@@ -74,8 +105,18 @@ export interface RevisionToWrite {
 }
 
 export async function writeRevision(tx: Transaction, revision: RevisionToWrite): Promise<void> {
-  await tx.storyRevision.create({
-    data: { ...revision, content: revision.content as unknown as Prisma.InputJsonValue, minorEditReason: revision.minorEditReason ?? null },
+  await writeRevisions(tx, [revision]);
+}
+
+/** Writes the revisions in one statement, in order. */
+export async function writeRevisions(tx: Transaction, revisions: RevisionToWrite[]): Promise<void> {
+  if (revisions.length === 0) return;
+  await tx.storyRevision.createMany({
+    data: revisions.map((revision) => ({
+      ...revision,
+      content: revision.content as unknown as Prisma.InputJsonValue,
+      minorEditReason: revision.minorEditReason ?? null,
+    })),
   });
 }
 

@@ -1,10 +1,10 @@
-import { latestPrintedStory } from "../audit/revision.service.js";
+import { latestPrintedStories, printedStoriesOf } from "../audit/revision.service.js";
 import type { OperationContext } from "../context/operation-context.js";
 import type { Database, Transaction } from "../db/client.js";
-import { asAppError, conflict } from "../errors.js";
+import { conflict, type AppError } from "../errors.js";
 import type { Story } from "../generated/prisma/client.js";
-import { commitStoryChange, editStory, type LockedStory } from "../stories/story-edit.js";
-import { publishChanges } from "../stories/story-editing.service.js";
+import { commitStatusChanges, editorialRefusal, editStory, type LockedStory, type StatusChange } from "../stories/story-edit.js";
+import { publishDecisions } from "../stories/story-editing.service.js";
 import type { StoryStatus } from "../stories/story.rules.js";
 import { assertPublishAtAhead, assertSchedulable } from "./scheduling.rules.js";
 
@@ -54,6 +54,10 @@ interface DueRow {
  * publication cleared). So however many schedulers run, each due story is published once, with one
  * PUBLISHED event and one revision, in the transaction that claimed it; if that transaction dies
  * (the process killed), its locks go with it and another scheduler claims the rows.
+ *
+ * The batch goes through the same publish step as an editor's publishStory (publishDecisions,
+ * each story judged on its own) and is written set-wise by the kernel (commitStatusChanges): a
+ * handful of statements whatever the batch's size, and one change to story_counts per batch.
  */
 export async function publishDueStories(db: Database, limit: number): Promise<ScheduledOutcome[]> {
   return db.$transaction(
@@ -63,54 +67,70 @@ export async function publishDueStories(db: Database, limit: number): Promise<Sc
           FROM stories WHERE scheduled_for <= now()
          ORDER BY scheduled_for, id LIMIT ${limit}
            FOR UPDATE SKIP LOCKED`;
-      const outcomes: ScheduledOutcome[] = [];
-      for (const row of due) outcomes.push(await publishScheduled(tx, row));
-      return outcomes;
+      if (due.length === 0) return [];
+      return publishScheduled(tx, due);
     },
     { maxWait: 15_000, timeout: 60_000 },
   );
 }
 
 /**
- * One due story, through the same publish step as an editor's publishStory, with the scheduler as
- * the actor (none) and the time it was scheduled for in the event. A story the publish step
- * refuses (it is not ready: no text, a photo without a caption, a blocker) is not retried: its
- * schedule is cleared and a SCHEDULE_FAILED event says why, for the desk to fix it and schedule
- * or publish it again. The savepoint undoes whatever the refused step wrote, and only that.
+ * The claimed stories, with the scheduler as the actor (none) and the time each was scheduled for
+ * in its event. A story the publish step refuses (it is not ready: no text, a photo without a
+ * caption, a blocker) is not retried: its schedule is cleared and a SCHEDULE_FAILED event says
+ * why, for the desk to fix it and schedule or publish it again; the rest of the batch goes out.
  */
-async function publishScheduled(tx: Transaction, row: DueRow): Promise<ScheduledOutcome> {
-  const story: LockedStory = { id: row.id, status: row.status, authorId: row.author_id, version: row.version };
-  const publishAt = row.scheduled_for;
-  const before = await latestPrintedStory(tx, story.id);
-  await tx.$executeRaw`SAVEPOINT scheduled_publication`;
-  try {
-    const changes = await publishChanges(tx, story.id);
-    await commitStoryChange(tx, {
-      actorId: null,
-      story,
-      before,
-      changes,
+async function publishScheduled(tx: Transaction, due: DueRow[]): Promise<ScheduledOutcome[]> {
+  const ids = due.map((row) => row.id);
+  const decisions = new Map((await publishDecisions(tx, ids, new Date())).map((decision) => [decision.storyId, decision]));
+  const before = await latestPrintedStories(tx, ids);
+  const printed = await printedStoriesOf(tx, ids);
+  const changes: StatusChange[] = [];
+  const outcomes: ScheduledOutcome[] = [];
+  for (const row of due) {
+    const story: LockedStory = { id: row.id, status: row.status, authorId: row.author_id, version: row.version };
+    const publishAt = row.scheduled_for;
+    const decision = decisions.get(story.id)!;
+    const change = { actorId: null, story, before: before.get(story.id)! };
+    const refuse = (refusal: AppError) => {
+      const reason = typeof refusal.details?.reason === "string" ? refusal.details.reason : null;
+      changes.push({
+        ...change,
+        everPublished: decision.firstPublishedAt !== null,
+        changes: { scheduledFor: null },
+        action: "SCHEDULE_FAILED",
+        // What the refusal said (its reason, and the blockers it names), as the desk would have read it.
+        details: {
+          publishAt: publishAt.toISOString(),
+          code: refusal.code,
+          message: refusal.message,
+          ...(refusal.details as object),
+          reason,
+        },
+      });
+      outcomes.push({ storyId: story.id, publishAt, published: false, code: refusal.code, reason, message: refusal.message });
+    };
+    if ("refusal" in decision) {
+      refuse(decision.refusal);
+      continue;
+    }
+    // The editorial check commitStatusChanges makes, made first so that a refusal fails this story only.
+    const published = { ...change, everPublished: true };
+    const refusal = editorialRefusal(published, printed.get(story.id)!);
+    if (refusal) {
+      refuse(refusal);
+      continue;
+    }
+    changes.push({
+      ...published,
+      changes: decision.changes,
       action: "PUBLISHED",
       details: { scheduled: true, publishAt: publishAt.toISOString() },
     });
-    await tx.$executeRaw`RELEASE SAVEPOINT scheduled_publication`;
-    return { storyId: story.id, publishAt, published: true };
-  } catch (error) {
-    const refusal = asAppError(error);
-    if (!refusal || refusal.code === "SERVICE_UNAVAILABLE") throw error;
-    await tx.$executeRaw`ROLLBACK TO SAVEPOINT scheduled_publication`;
-    const reason = typeof refusal.details?.reason === "string" ? refusal.details.reason : null;
-    await commitStoryChange(tx, {
-      actorId: null,
-      story,
-      before,
-      changes: { scheduledFor: null },
-      action: "SCHEDULE_FAILED",
-      // What the refusal said (its reason, and the blockers it names), as the desk would have read it.
-      details: { publishAt: publishAt.toISOString(), code: refusal.code, message: refusal.message, ...(refusal.details as object), reason },
-    });
-    return { storyId: story.id, publishAt, published: false, code: refusal.code, reason, message: refusal.message };
+    outcomes.push({ storyId: story.id, publishAt, published: true });
   }
+  await commitStatusChanges(tx, changes, printed);
+  return outcomes;
 }
 
 /** When the next story falls due (null when none is scheduled), with the database's time now, which decides what is due. */

@@ -1,12 +1,12 @@
-import { recordEvent } from "../audit/audit.service.js";
+import { recordEvent, recordEvents } from "../audit/audit.service.js";
 import type { StoryEventAction } from "../audit/audit.rules.js";
-import { latestPrintedStory, printedStoryOf, writeRevision } from "../audit/revision.service.js";
+import { latestPrintedStory, printedStoryOf, writeRevision, writeRevisions } from "../audit/revision.service.js";
 import { assertEditorialNote, printedWordsDiffer, type EditorialNote, type PrintedStory } from "../audit/revision.rules.js";
 import type { OperationContext } from "../context/operation-context.js";
 import type { Transaction } from "../db/client.js";
 import { isUuid } from "../db/ids.js";
 import { inTransaction } from "../db/transaction.js";
-import { notFound } from "../errors.js";
+import { asAppError, notFound, type AppError } from "../errors.js";
 import { Prisma, type Story } from "../generated/prisma/client.js";
 import { checkVersion, type StoryAccessFacts, type StoryStatus } from "./story.rules.js";
 
@@ -103,6 +103,97 @@ export async function commitStoryChange(tx: Transaction, change: StoryChange): P
     }
   }
   return updated;
+}
+
+/** The changes commitStatusChanges takes: none alters what a story prints, which is why a batch can be written set-wise. */
+export interface StatusChanges {
+  status?: StoryStatus;
+  publishedAt?: Date | null;
+  firstPublishedAt?: Date;
+  scheduledFor?: Date | null;
+}
+
+export interface StatusChange {
+  actorId: string | null;
+  story: LockedStory;
+  /** What the story printed at its latest revision. */
+  before: PrintedStory;
+  /** Whether the story has been published by the time this change is made (its firstPublishedAt is set after it). */
+  everPublished: boolean;
+  changes: StatusChanges;
+  action: StoryEventAction;
+  details?: Prisma.InputJsonObject;
+}
+
+/**
+ * The refusal commitStoryChange would make of a change without a note: a published story whose
+ * printed words differ from its latest revision. `printed` is what the story prints now.
+ */
+export function editorialRefusal(change: Pick<StatusChange, "before" | "everPublished">, printed: PrintedStory): AppError | undefined {
+  try {
+    assertEditorialNote(
+      { everPublished: change.everPublished, wordsChanged: printedWordsDiffer(change.before, printed), note: undefined },
+      "input",
+    );
+    return undefined;
+  } catch (error) {
+    const refusal = asAppError(error);
+    if (!refusal) throw error;
+    return refusal;
+  }
+}
+
+/**
+ * commitStoryChange for a batch of locked stories (the scheduler's publications), set-wise: one
+ * UPDATE for each distinct set of changes (stories published together share them), one INSERT of
+ * the events and one of the revisions, whatever the batch's size. The changes alter nothing a
+ * story prints (StatusChanges), so `printed`, read before them, is the content of each new revision,
+ * as commitStoryChange would read it after; the same editorial check applies to each story.
+ */
+export async function commitStatusChanges(tx: Transaction, batch: StatusChange[], printed: Map<string, PrintedStory>): Promise<void> {
+  const contentOf = (change: StatusChange) => {
+    const content = printed.get(change.story.id);
+    if (!content) throw new Error(`No printed content read for story ${change.story.id}`);
+    const refusal = editorialRefusal(change, content);
+    if (refusal) throw refusal;
+    return content;
+  };
+  const contents = batch.map(contentOf);
+  const groups = new Map<string, { changes: StatusChanges; ids: string[] }>();
+  for (const { story, changes } of batch) {
+    const key = JSON.stringify(changes);
+    const group = groups.get(key) ?? { changes, ids: [] };
+    group.ids.push(story.id);
+    groups.set(key, group);
+  }
+  for (const { changes, ids } of groups.values()) {
+    await tx.story.updateMany({ where: { id: { in: ids } }, data: { ...changes, version: { increment: 1 } } });
+  }
+  const after = batch.map(({ story, changes }) => ({
+    id: story.id,
+    version: story.version + 1,
+    status: changes.status ?? story.status,
+  }));
+  await recordEvents(
+    tx,
+    batch.map((change, i) => ({
+      actorId: change.actorId,
+      story: after[i]!,
+      action: change.action,
+      fromStatus: change.story.status,
+      details: change.details,
+    })),
+  );
+  await writeRevisions(
+    tx,
+    batch.map((change, i) => ({
+      storyId: change.story.id,
+      version: after[i]!.version,
+      action: change.action,
+      authorId: change.actorId,
+      content: contents[i]!,
+    })),
+  );
 }
 
 /**

@@ -5,12 +5,12 @@ import type { OperationContext } from "../context/operation-context.js";
 import type { Transaction } from "../db/client.js";
 import { isStorableDate, LIMITS } from "../db/column-limits.js";
 import { inTransaction } from "../db/transaction.js";
-import { badInput, conflict } from "../errors.js";
+import { asAppError, badInput, conflict, notFound, type AppError } from "../errors.js";
 import type { Prisma, Story } from "../generated/prisma/client.js";
 import { requireStaff } from "../users/users.rules.js";
 import { replaceParagraphs } from "./paragraph.service.js";
 import { assertReadyToPublish, PUBLISH_FACTS_SELECT, publishFactsOf } from "./publish.rules.js";
-import { editStory, lockStory, recordNewStory } from "./story-edit.js";
+import { editStory, lockStory, recordNewStory, type StatusChanges } from "./story-edit.js";
 import {
   assertParagraphText,
   assertValidSlug,
@@ -159,10 +159,42 @@ export async function transitionStory(ctx: OperationContext, id: string, expecte
  * at this moment, since an approval or a confirmation locks the story too.
  */
 export async function publishChanges(tx: Transaction, storyId: string): Promise<Prisma.StoryUpdateInput> {
-  const facts = await tx.story.findUniqueOrThrow({ where: { id: storyId }, select: PUBLISH_FACTS_SELECT });
-  assertReadyToPublish(publishFactsOf(facts));
-  const now = new Date();
-  return { status: "PUBLISHED", publishedAt: now, firstPublishedAt: facts.firstPublishedAt ?? now };
+  const [decision] = await publishDecisions(tx, [storyId], new Date());
+  if (!decision) throw notFound("Story", storyId, "id");
+  if ("refusal" in decision) throw decision.refusal;
+  return decision.changes;
+}
+
+/** What the publish step makes of one story: its changes, or the refusal naming its blockers; and whether it went out before. */
+export type PublishDecision = { storyId: string; firstPublishedAt: Date | null } & ({ changes: StatusChanges } | { refusal: AppError });
+
+/**
+ * publishChanges for a batch (the scheduler's): the facts of every story are read in one
+ * statement, and each story is judged on its own, so a blocked one is refused while the rest go
+ * out. Stories published together share `now`, so that their changes are the same and one
+ * statement can write them.
+ */
+export async function publishDecisions(tx: Transaction, storyIds: string[], now: Date): Promise<PublishDecision[]> {
+  const rows = await tx.story.findMany({ where: { id: { in: storyIds } }, select: PUBLISH_FACTS_SELECT });
+  const factsById = new Map(rows.map((row) => [row.id, row]));
+  return storyIds.flatMap((storyId): PublishDecision[] => {
+    const facts = factsById.get(storyId);
+    if (!facts) return [];
+    try {
+      assertReadyToPublish(publishFactsOf(facts));
+    } catch (error) {
+      const refusal = asAppError(error);
+      if (!refusal) throw error;
+      return [{ storyId, firstPublishedAt: facts.firstPublishedAt, refusal }];
+    }
+    // A story published before keeps its first publication's date (left out of the changes).
+    const changes: StatusChanges = {
+      status: "PUBLISHED",
+      publishedAt: now,
+      ...(facts.firstPublishedAt === null ? { firstPublishedAt: now } : {}),
+    };
+    return [{ storyId, firstPublishedAt: facts.firstPublishedAt, changes }];
+  });
 }
 
 /**

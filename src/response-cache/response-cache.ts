@@ -57,6 +57,9 @@ export interface ResponseCacheOptions {
 /** How long to wait before asking again after a failure: the freshness barrier, or the next embargo lift. */
 const RETRY_MS = 1000;
 
+/** How many reads of the next embargo lift a miss waits through before it goes on without it. */
+const LIFT_READ_ROUNDS = 3;
+
 /**
  * Answers to anonymous queries, bounded by entries, bytes and age, least recently used first out.
  * What makes it safe is the invalidation: every change the public can see drops the answers that
@@ -96,9 +99,13 @@ export class ResponseCache {
    * has, or when no lift is asked for). A miss waits for it before it begins, so that its answer can
    * be stored: an answer made before the lift is known is never stored.
    */
-  liftKnown(): Promise<void> {
-    if (!this.options.nextEmbargoLift || this.embargoLift?.generation === this.generation) return Promise.resolve();
-    return this.liftRead ?? Promise.resolve();
+  async liftKnown(): Promise<void> {
+    // An invalidation during a read starts another read; a few such rounds are waited for, but a
+    // steady stream of changes must not hold a request back: its answer is then simply not stored.
+    for (let round = 0; round < LIFT_READ_ROUNDS; round += 1) {
+      if (!this.options.nextEmbargoLift || this.embargoLift?.generation === this.generation || !this.liftRead) return;
+      await this.liftRead;
+    }
   }
 
   ticket(): StoreTicket {

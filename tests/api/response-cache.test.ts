@@ -56,12 +56,14 @@ describe("the public response cache, in one server", () => {
       sink,
     );
     editor = (await api.tokenFor("EDITOR")).token;
-    seeded = await api.seedApStory();
     await waitUntil(
       () => logLines.some((line) => line.msg === "response cache listening for changes"),
       "the server to listen for changes",
       INVALIDATION_WAIT_MS,
     );
+    // The seed's notification arrives when it will: an answer begun before it would not be stored.
+    seeded = await api.seedApStory();
+    await waitUntil(() => invalidationsOf(seeded.storyId) > 0, "the cache to hear of the seed", INVALIDATION_WAIT_MS);
   });
   afterAll(async () => {
     await api?.stop();

@@ -466,10 +466,19 @@ describe("ninjs through the public response cache", () => {
       },
     });
     api = await startTestApiOn(database, { ...PUBLICATION, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" }, sink);
-    seeded = await api.seedApStory();
     await waitUntil(
       () => logLines.some((line) => line.msg === "response cache listening for changes"),
       "the server to listen for changes",
+      INVALIDATION_WAIT_MS,
+    );
+    // The seed's notification arrives when it will: an answer begun before it would not be stored.
+    seeded = await api.seedApStory();
+    await waitUntil(
+      () =>
+        logLines.some(
+          (line) => line.msg === "response cache invalidated" && (line.stories === "all" || line.stories.includes(seeded.storyId)),
+        ),
+      "the cache to hear of the seed",
       INVALIDATION_WAIT_MS,
     );
   });

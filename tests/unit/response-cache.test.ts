@@ -242,6 +242,37 @@ describe("the response cache and embargoes", () => {
     expect(cache.storeIfCurrent(latest, "front page", answer([STORY_A], true))).toBeDefined();
   });
 
+  it("lets a miss begin only once the lift of the latest generation is known, even when an invalidation overtook the read", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    let known = false;
+    const waiting = cache.liftKnown().then(() => (known = true));
+    cache.invalidate([STORY_B]);
+    lift.answer(0, null);
+    await settle();
+    // The read it waited for answered an older generation: a miss begun now could not be stored.
+    expect(known).toBe(false);
+    expect(lift.reads()).toBe(2);
+    lift.answer(1, null);
+    await waiting;
+    expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toBeDefined();
+  });
+
+  it("does not hold a miss back for ever under a stream of changes: it goes on, and its answer is not stored", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    let known = false;
+    const waiting = cache.liftKnown().then(() => (known = true));
+    for (let read = 0; !known; read += 1) {
+      cache.invalidate([STORY_B]);
+      lift.answer(read, null);
+      await settle();
+      expect(read).toBeLessThan(10);
+    }
+    await waiting;
+    expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toBeUndefined();
+  });
+
   it("ends an answer that a lift can change at the next lift, with no stale serving; answers of given stories keep their age", async () => {
     const lift = manualLift();
     const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });

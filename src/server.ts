@@ -24,6 +24,7 @@ import { startLeaseSweeper } from "./live/lease-sweeper.js";
 import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { mediaRoutes } from "./media/media.routes.js";
+import { publicReadPlugin } from "./public-read/public-read.plugin.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
 import { schedulerConcurrency, startScheduler } from "./scheduling/scheduler.js";
@@ -125,6 +126,7 @@ export async function createServer(options: { config: Config; database: Database
       // Who may cache an answer is decided by who asks (src/response-cache/), not by schema hints.
       ApolloServerPluginCacheControlDisabled(),
       ...(publicCache ? [publicCache.plugin] : []),
+      publicReadPlugin(schema, { factsOf: publicCache?.factsOf }),
       refuseSubscriptionsOverHttp(),
       requestLimits(schema, { exemptIntrospection: config.introspection }),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.

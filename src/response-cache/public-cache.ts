@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApolloServerPlugin, HTTPGraphQLResponse } from "@apollo/server";
+import type { ApolloServerPlugin, HTTPGraphQLRequest, HTTPGraphQLResponse } from "@apollo/server";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import fresh from "fresh";
 import type { Logger } from "pino";
@@ -34,6 +34,8 @@ export interface PublicCache {
   serve: RequestHandler;
   /** Learns, as Apollo runs a noted miss, whether its answer is public and which stories it holds. */
   plugin: ApolloServerPlugin<RequestContext>;
+  /** What is being learnt of a noted miss, for a plugin that answers it without executing resolvers. */
+  factsOf(http: HTTPGraphQLRequest | undefined): AnswerFacts | undefined;
   /** Apollo's finished answer, before it is written: stored when it may be, with headers saying who else may keep it. */
   answered(req: Request, res: Response, answer: HTTPGraphQLResponse): void;
   /**
@@ -96,6 +98,11 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       log.warn({ err: error }, "response cache emptied and off: the connection that listens for changes was lost");
     },
   });
+
+  const factsOf = (http: HTTPGraphQLRequest | undefined) => {
+    const req = expressRequestOf(http);
+    return req && misses.get(req)?.facts;
+  };
 
   const sendStored = (req: IncomingMessage, res: ServerResponse, answer: CachedAnswer) => {
     res.setHeader("content-type", answer.contentType);
@@ -162,10 +169,8 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
       res.setHeader("x-cache", "MISS");
       beginMiss(req, key, next);
     },
-    plugin: answerFactsPlugin((http) => {
-      const req = expressRequestOf(http);
-      return req && misses.get(req)?.facts;
-    }),
+    plugin: answerFactsPlugin(factsOf),
+    factsOf,
     answered(req, res, answer) {
       const miss = misses.get(req);
       if (!miss?.facts.cacheable || (answer.status ?? 200) !== 200 || answer.body.kind !== "complete") return;

@@ -46,7 +46,8 @@ export function contextFor(
     viewer,
     loaders: createLoaders(db, viewer),
     requestId: request.requestId,
-    log: request.log.child({ userId: viewer?.id }),
+    // The public's lines need no user; a child logger per request is not free.
+    log: viewer ? request.log.child({ userId: viewer.id }) : request.log,
     settings: request.settings,
     publication: request.publication,
   };

@@ -3,12 +3,15 @@ import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
   getNullableType,
   isListType,
+  Kind,
   Lexer,
   Source,
   TokenKind,
   visit,
   type DocumentNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
+  type TypeNode,
   type ValidationContext,
   type ValidationRule,
 } from "graphql";
@@ -150,27 +153,18 @@ function nulInQuery(document: DocumentNode): AppError | undefined {
  */
 export function requestLimits(schema: GraphQLSchema, options: { exemptIntrospection: boolean; maxCost?: number }): ApolloServerPlugin {
   const { exemptIntrospection, maxCost = MAX_QUERY_COST } = options;
+  const costs = new DocumentCosts(schema);
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, operationName }) {
-          const unstorable = unstorableVariable(request.variables ?? {}) ?? nulInQuery(document);
+          const variables = request.variables ?? {};
+          const unstorable = unstorableVariable(variables) ?? costs.nulInQuery(document);
           if (unstorable) throw toGraphQLError(unstorable);
-          if (exemptIntrospection && isPureIntrospection(document)) return;
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema,
-              query: document,
-              operationName: operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listAwareEstimator],
-            });
-          } catch {
-            // Variables that do not fit their types: GraphQL's own coercion reports them, by name, next.
-            return;
-          }
-          if (cost > maxCost) {
+          if (exemptIntrospection && costs.isPureIntrospection(document)) return;
+          const cost = costs.of(document, operationName, variables);
+          // Undefined: variables that do not fit their types; GraphQL's own coercion reports them, by name, next.
+          if (cost !== undefined && cost > maxCost) {
             throw toGraphQLError(
               badInput("query", `The query would cost ${cost}, over the limit of ${maxCost}: ask for fewer items or fewer nested lists`, {
                 reason: "QUERY_TOO_COSTLY",
@@ -183,4 +177,79 @@ export function requestLimits(schema: GraphQLSchema, options: { exemptIntrospect
       };
     },
   };
+}
+
+/** How many costs of one document are kept, one per distinct set of Int variables (page sizes). */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * What the limits learn of a document, kept with it. Apollo parses each query text once and hands
+ * every request of it the same document, so the walks over it are made once, not per request. A
+ * cost depends on the document and on its Int variables alone (the page sizes, `first`): strings
+ * and ids never change it.
+ */
+class DocumentCosts {
+  private readonly facts = new WeakMap<
+    DocumentNode,
+    { nul: AppError | undefined; pureIntrospection: boolean; costs: Map<string, number | undefined> }
+  >();
+
+  constructor(private readonly schema: GraphQLSchema) {}
+
+  nulInQuery(document: DocumentNode): AppError | undefined {
+    return this.factsOf(document).nul;
+  }
+
+  isPureIntrospection(document: DocumentNode): boolean {
+    return this.factsOf(document).pureIntrospection;
+  }
+
+  of(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): number | undefined {
+    const { costs } = this.factsOf(document);
+    const key = costKey(document, operationName, variables);
+    if (key !== undefined && costs.has(key)) return costs.get(key);
+    let cost: number | undefined;
+    try {
+      cost = getComplexity({
+        schema: this.schema,
+        query: document,
+        operationName: operationName ?? undefined,
+        variables,
+        estimators: [listAwareEstimator],
+      });
+    } catch {
+      cost = undefined;
+    }
+    if (key !== undefined && costs.size < COSTS_PER_DOCUMENT) costs.set(key, cost);
+    return cost;
+  }
+
+  private factsOf(document: DocumentNode) {
+    let facts = this.facts.get(document);
+    if (!facts) {
+      facts = { nul: nulInQuery(document), pureIntrospection: isPureIntrospection(document), costs: new Map() };
+      this.facts.set(document, facts);
+    }
+    return facts;
+  }
+}
+
+/**
+ * The operation and the values of its Int variables, which are all a cost depends on; undefined
+ * when the operation is not in the document (Apollo has refused the request by then).
+ */
+function costKey(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>): string | undefined {
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
+  );
+  if (!operation) return undefined;
+  const pageSizes = (operation.variableDefinitions ?? [])
+    .filter((definition) => namedTypeOf(definition.type) === "Int")
+    .map((definition) => variables[definition.variable.name.value] ?? null);
+  return JSON.stringify([operationName ?? null, pageSizes]);
+}
+
+function namedTypeOf(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { preparedStatementName } from "./prepared-statements.js";
 import {
   ColumnTypeEnum,
   DriverAdapterError,
@@ -93,7 +94,10 @@ export class PgAdapterFactory extends PrismaPg {
     private readonly url: string,
     pool?: pg.Pool,
   ) {
-    super(pool ?? { connectionString: url });
+    super(pool ?? { connectionString: url }, {
+      // @ts-expect-error adapter-pg's types require a name; undefined runs the statement unnamed, as without the option.
+      statementNameGenerator: (query) => preparedStatementName(query.sql),
+    });
   }
 
   override async connect() {

@@ -2,7 +2,13 @@ import type { OperationContext } from "../context/operation-context.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../db/pagination.js";
 import { SLUG_MAX_LENGTH } from "../stories/story.rules.js";
-import { publicFrontPageSql, publicStorySql, type SelectedField } from "./public-read.sql.js";
+import {
+  publicFrontPageStatement,
+  publicStoryStatement,
+  statementValues,
+  type PublicReadStatement,
+  type SelectedField,
+} from "./public-read.sql.js";
 
 /** An argument as the operation gives it: written in the query, or a variable's name. */
 export type ArgumentValue = { literal: unknown } | { variable: string };
@@ -45,34 +51,40 @@ export async function readPublicPage(
   plan: PublicReadPlan,
   variables: Record<string, unknown>,
 ): Promise<PublicPage | undefined> {
-  const now = new Date();
+  let argument: unknown;
   if (plan.root === "story") {
-    let by: { slug: string } | { id: string };
-    if ("slug" in plan.by) {
-      const slug = valueOf(plan.by.slug, variables);
-      if (typeof slug !== "string" || slug.length > SLUG_MAX_LENGTH) return undefined;
-      by = { slug };
-    } else {
-      const id = valueOf(plan.by.id, variables);
-      if (typeof id !== "string" || !isUuid(id)) return undefined;
-      by = { id };
-    }
-    const [row] = await ctx.db.$queryRaw<{ id: string; node: string }[]>(publicStorySql(by, plan.selection, now));
-    return {
-      data: { [plan.key]: row ? JSON.parse(row.node) : null },
-      storyIds: row ? [row.id] : [],
-      dependsOnAllStories: !row,
-    };
+    argument = valueOf("slug" in plan.by ? plan.by.slug : plan.by.id, variables);
+    if (typeof argument !== "string" || ("slug" in plan.by ? argument.length > SLUG_MAX_LENGTH : !isUuid(argument))) return undefined;
+  } else {
+    const first = plan.first === undefined ? undefined : valueOf(plan.first, variables);
+    if (first != null && !(Number.isInteger(first) && (first as number) >= 0 && (first as number) <= MAX_PAGE_SIZE)) return undefined;
+    argument = first ?? DEFAULT_PAGE_SIZE;
   }
-  const first = plan.first === undefined ? undefined : valueOf(plan.first, variables);
-  if (first != null && !(Number.isInteger(first) && (first as number) >= 0 && (first as number) <= MAX_PAGE_SIZE)) return undefined;
-  const size = (first as number | null | undefined) ?? DEFAULT_PAGE_SIZE;
-  const rows = await ctx.db.$queryRaw<{ id: string; node: string }[]>(publicFrontPageSql(size, plan.connection.node, now));
-  return {
-    data: { [plan.key]: connectionOf(plan.connection, rows) },
-    storyIds: rows.map((row) => row.id),
-    dependsOnAllStories: true,
-  };
+  const statement = statementOf(plan);
+  const rows = await ctx.db.$queryRawUnsafe<{ id: string; node: string }[]>(
+    statement.text,
+    ...statementValues(statement, new Date(), argument),
+  );
+  if (plan.root === "story") {
+    const [row] = rows;
+    return { data: { [plan.key]: row ? JSON.parse(row.node) : null }, storyIds: row ? [row.id] : [], dependsOnAllStories: !row };
+  }
+  return { data: { [plan.key]: connectionOf(plan.connection, rows) }, storyIds: rows.map((row) => row.id), dependsOnAllStories: true };
+}
+
+/** Each plan's statement, made on its first request. */
+const statements = new WeakMap<PublicReadPlan, PublicReadStatement>();
+
+function statementOf(plan: PublicReadPlan): PublicReadStatement {
+  let statement = statements.get(plan);
+  if (!statement) {
+    statement =
+      plan.root === "story"
+        ? publicStoryStatement("slug" in plan.by ? "slug" : "id", plan.selection)
+        : publicFrontPageStatement(plan.connection.node);
+    statements.set(plan, statement);
+  }
+  return statement;
 }
 
 /** The connection object as the resolvers give it, keys in the order of the selection. */

@@ -1,4 +1,5 @@
 import { readableAttributionsOfStoryWhere } from "../attributions/attribution.rules.js";
+import { preparedStatementMark } from "../db/prepared-statements.js";
 import { whereToSql } from "../db/where-sql.js";
 import { Prisma } from "../generated/prisma/client.js";
 import { readableBodyOfStoryWhere, readableStoriesSql } from "../stories/story.rules.js";
@@ -199,8 +200,11 @@ function objectSql(type: PublicTypeName, selection: SelectedField[], table: stri
   return Prisma.sql`json_build_object(${Prisma.join(pairs)})`;
 }
 
-/** Names these statements in pg_stat_statements and in logs (and tells tests which path answered). */
-export const PUBLIC_READ_COMMENT = "/* public read */";
+/**
+ * Opens each of these statements: PostgreSQL prepares it once per connection (src/db/prepared-statements.ts),
+ * and pg_stat_statements, logs and tests can tell which path answered.
+ */
+export const PUBLIC_READ_COMMENT = preparedStatementMark("public_read");
 const PUBLIC_READ_MARK = Prisma.raw(PUBLIC_READ_COMMENT);
 
 /** Fresh table aliases for one statement, so that nested subqueries never shadow each other. */
@@ -209,23 +213,48 @@ function aliases(): () => string {
   return () => `t${(next += 1)}`;
 }
 
-/** The published story the public may read by slug or id, as the JSON text of the selection, or no row. */
-export function publicStorySql(by: { slug: string } | { id: string }, selection: SelectedField[], now: Date): Prisma.Sql {
+/**
+ * A statement made once per query and reused by every request of it: its text, and its values
+ * with two slots that each request fills, the time it reads at and its argument (a slug, an id,
+ * a page size). Building the text anew costs more than the rest of a request's JavaScript.
+ */
+export interface PublicReadStatement {
+  text: string;
+  values: readonly unknown[];
+}
+
+/** Stands for the request's time in a statement's values; replaced by identity (statementValues). */
+const NOW_SLOT = new Date(0);
+/** Stands for the request's argument in a statement's values. */
+const ARGUMENT_SLOT = Symbol("argument");
+
+/** A statement's values for one request. */
+export function statementValues(statement: PublicReadStatement, now: Date, argument: unknown): unknown[] {
+  return statement.values.map((value) => (value === NOW_SLOT ? now : value === ARGUMENT_SLOT ? argument : value));
+}
+
+const statementOf = (sql: Prisma.Sql): PublicReadStatement => ({ text: sql.text, values: sql.values });
+
+/** The published story the public may read by slug or id (the argument), as the JSON text of the selection, or no row. */
+export function publicStoryStatement(by: "slug" | "id", selection: SelectedField[]): PublicReadStatement {
   const alias = aliases();
   const s = alias();
-  const match = "slug" in by ? Prisma.sql`${Prisma.raw(`${s}.slug`)} = ${by.slug}` : Prisma.sql`${Prisma.raw(`${s}.id`)} = ${by.id}::uuid`;
-  return Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
-    FROM stories ${Prisma.raw(s)} WHERE ${match} AND ${readableStoriesSql(null, s, now)} LIMIT 1`;
+  const match =
+    by === "slug"
+      ? Prisma.sql`${Prisma.raw(`${s}.slug`)} = ${ARGUMENT_SLOT}`
+      : Prisma.sql`${Prisma.raw(`${s}.id`)} = ${ARGUMENT_SLOT}::uuid`;
+  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
+    FROM stories ${Prisma.raw(s)} WHERE ${match} AND ${readableStoriesSql(null, s, NOW_SLOT)} LIMIT 1`);
 }
 
 /**
- * The first `first` stories the public may read, newest first (STORY_ORDERS.PUBLISHED_AT_DESC,
- * on the index by status, publication time and id), each as the JSON text of the selection.
+ * The first stories the public may read (as many as the argument says), newest first
+ * (STORY_ORDERS.PUBLISHED_AT_DESC), each as the JSON text of the selection.
  */
-export function publicFrontPageSql(first: number, selection: SelectedField[], now: Date): Prisma.Sql {
+export function publicFrontPageStatement(selection: SelectedField[]): PublicReadStatement {
   const alias = aliases();
   const s = alias();
-  return Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
-    FROM stories ${Prisma.raw(s)} WHERE ${readableStoriesSql(null, s, now)}
-    ORDER BY ${Prisma.raw(`${s}.published_at DESC NULLS LAST, ${s}.id DESC`)} LIMIT ${first}`;
+  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
+    FROM stories ${Prisma.raw(s)} WHERE ${readableStoriesSql(null, s, NOW_SLOT)}
+    ORDER BY ${Prisma.raw(`${s}.published_at DESC NULLS LAST, ${s}.id DESC`)} LIMIT ${ARGUMENT_SLOT}`);
 }

@@ -103,6 +103,12 @@ describe("errors a client can cause, over HTTP", () => {
     );
     expect(costly.code).toBe("BAD_USER_INPUT");
     expect(costly.extensions.reason).toBe("QUERY_TOO_COSTLY");
+    // One document, costed by its page size: a size it may have, then one too costly, then the first again.
+    const paged = `query($n: Int) { stories(first: $n) { edges { node { attributions { source { attributions { story { id } } } } } } } }`;
+    expect(ok(await api.rawGraphql(paged, { n: 1 }))).toMatchObject({ stories: { edges: expect.any(Array) } });
+    expect(failure(await api.rawGraphql(paged, { n: 100 })).extensions.reason).toBe("QUERY_TOO_COSTLY");
+    expect(failure(await api.rawGraphql(paged, { n: 100 })).extensions.reason).toBe("QUERY_TOO_COSTLY");
+    expect(ok(await api.rawGraphql(paged, { n: 1 }))).toMatchObject({ stories: { edges: expect.any(Array) } });
     const deep = `{ stories { edges { node { attributions { story { attributions { story { attributions { story { attributions { story { attributions { story { id } } } } } } } } } } } } } }`;
     const tooDeep = await api.rawGraphql(deep);
     expect(tooDeep.errors?.[0]?.message).toMatch(/depth/i);

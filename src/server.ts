@@ -15,7 +15,7 @@ import { buildContext, type RequestContext } from "./context/request-context.js"
 import type { DatabaseHandle } from "./db/client.js";
 import { replicaFreshnessBarrier } from "./db/freshness.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
-import { graphqlOverExpress } from "./graphql/express-handler.js";
+import { expressRequestOf, graphqlOverExpress } from "./graphql/express-handler.js";
 import { depthLimit, MAX_TOKENS, queryTooDeep, requestLimits } from "./graphql/request-limits.js";
 import { newsroomSchema } from "./graphql/schema.js";
 import { refuseSubscriptionsOverHttp } from "./graphql/subscriptions.js";
@@ -24,6 +24,7 @@ import { startLeaseSweeper } from "./live/lease-sweeper.js";
 import { StoryEventFeed } from "./live/story-event-feed.js";
 import { createIdeRouter } from "./ide/ide.js";
 import { mediaRoutes } from "./media/media.routes.js";
+import { publicReadLane } from "./public-read/public-read.lane.js";
 import { publicReadPlugin } from "./public-read/public-read.plugin.js";
 import { defaultCacheControl } from "./response-cache/cache-headers.js";
 import { startPublicCache } from "./response-cache/public-cache.js";
@@ -49,6 +50,8 @@ export interface NewsroomServer {
   liveSubscriptions(): number;
   /** Resolves once the live desk hears committed story events (LISTEN is in effect). */
   liveDeskListening(): Promise<void>;
+  /** How many public GETs the lane has answered without express or Apollo: a test tells its answers from Apollo's. */
+  laneAnswers(): number;
 }
 
 export async function createServer(options: { config: Config; database: DatabaseHandle; logger: Logger }): Promise<NewsroomServer> {
@@ -86,7 +89,14 @@ export async function createServer(options: { config: Config; database: Database
     exposedHeaders: ["x-request-id"],
     maxAge: 600,
   });
+  // Without the response cache, public GETs of the story and front pages that Apollo has answered
+  // from a plan once are read and sent without express or Apollo (src/public-read/public-read.lane.ts).
+  const lane = publicCache
+    ? undefined
+    : publicReadLane(() => database.publicReads(), { log: requestLog, cors: corsHeaders, otherwise: app }, GRAPHQL_PATH);
   const httpServer = http.createServer((req, res) => {
+    const taken = lane?.take(req);
+    if (lane && taken) return void operations.track(lane.answer(req, res, taken));
     const stored = publicCache && req.url?.split("?", 1)[0] === GRAPHQL_PATH ? publicCache.storedAnswerTo(req) : undefined;
     if (!publicCache || !stored) return app(req, res);
     // A stored answer to a GET is all of the request: logged and given its CORS headers as in
@@ -126,7 +136,10 @@ export async function createServer(options: { config: Config; database: Database
       // Who may cache an answer is decided by who asks (src/response-cache/), not by schema hints.
       ApolloServerPluginCacheControlDisabled(),
       ...(publicCache ? [publicCache.plugin] : []),
-      publicReadPlugin(schema, { factsOf: publicCache?.factsOf }),
+      publicReadPlugin(schema, {
+        factsOf: publicCache?.factsOf,
+        planned: lane && ((http, plan) => lane.planned(expressRequestOf(http), plan)),
+      }),
       refuseSubscriptionsOverHttp(),
       requestLimits(schema, { exemptIntrospection: config.introspection }),
       // graphql-armor's types come from @apollo/server's CommonJS build; the plugins are plain objects either way.
@@ -159,7 +172,8 @@ export async function createServer(options: { config: Config; database: Database
   });
   await apollo.start();
 
-  app.use(requestLog);
+  // Once per request: the lane has started it already for a request it hands back.
+  app.use((req, res, next) => (req.log ? next() : requestLog(req, res, next)));
 
   app.get("/health", async (_req, res) => {
     if (stopping) {
@@ -203,7 +217,10 @@ export async function createServer(options: { config: Config; database: Database
         throw error;
       }
     },
-    beforeSend: (req, res, answer) => publicCache?.answered(req, res, answer),
+    beforeSend: (req, res, answer) => {
+      publicCache?.answered(req, res, answer);
+      lane?.learn(req, answer);
+    },
   });
   app.use(
     GRAPHQL_PATH,
@@ -281,6 +298,7 @@ export async function createServer(options: { config: Config; database: Database
     inFlightRequests: () => operations.running(),
     liveSubscriptions: () => feed.listenerCount(),
     liveDeskListening: () => feed.ready,
+    laneAnswers: () => lane?.answered() ?? 0,
   };
 }
 

@@ -4,11 +4,13 @@ import type { RequestContext } from "../context/request-context.js";
 import type { AnswerFacts } from "../response-cache/answer-facts.js";
 import { planOperation } from "./public-read.plan.js";
 import { asAppError } from "../errors.js";
-import { readPublicPage, type PublicPage, type PublicReadPlan } from "./public-read.service.js";
+import { bindPublicRead, readPublicPage, type PublicPage, type PublicReadPlan } from "./public-read.service.js";
 
 export interface PublicReadOptions {
   /** The response cache's facts about a request it may store, to learn which stories the answer holds. */
   factsOf?: (http: HTTPGraphQLRequest | undefined) => AnswerFacts | undefined;
+  /** Told which plan answers a request, for the lane to learn its query from the answer. */
+  planned?: (http: HTTPGraphQLRequest | undefined, plan: PublicReadPlan) => void;
 }
 
 /**
@@ -34,9 +36,11 @@ export function publicReadPlugin(schema: GraphQLSchema, options: PublicReadOptio
         async responseForOperation({ document, operationName, request }) {
           const plan = planOf(document, operationName);
           if (!plan) return null;
-          let page: PublicPage | undefined;
+          const bound = bindPublicRead(plan, request.variables ?? {});
+          if (!bound) return null;
+          let page: PublicPage;
           try {
-            page = await readPublicPage(contextValue, plan, request.variables ?? {});
+            page = await readPublicPage(contextValue.db, bound);
           } catch (error) {
             // The resolvers answer instead, with the error their way (503 while the database is
             // away). Any other failure here is this path's own fault, and the log says so.
@@ -44,13 +48,16 @@ export function publicReadPlugin(schema: GraphQLSchema, options: PublicReadOptio
               contextValue.log.error({ err: error }, "public read in one statement failed; the resolvers answered");
             return null;
           }
-          if (!page) return null;
+          options.planned?.(request.http, plan);
           const facts = options.factsOf?.(request.http);
           if (facts) {
             for (const id of page.storyIds) facts.storyIds.add(id);
             facts.dependsOnAllStories ||= page.dependsOnAllStories;
           }
-          return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: "single", singleResult: { data: page.data } } };
+          return {
+            http: { headers: new HeaderMap(), status: undefined },
+            body: { kind: "single", singleResult: { data: JSON.parse(page.dataText) } },
+          };
         },
       };
     },

@@ -1,14 +1,8 @@
-import type { OperationContext } from "../context/operation-context.js";
+import type { Database } from "../db/client.js";
 import { isUuid } from "../db/ids.js";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../db/pagination.js";
 import { SLUG_MAX_LENGTH } from "../stories/story.rules.js";
-import {
-  publicFrontPageStatement,
-  publicStoryStatement,
-  statementValues,
-  type PublicReadStatement,
-  type SelectedField,
-} from "./public-read.sql.js";
+import { publicFrontPageStatement, publicStoryStatement, type PublicReadStatement, type SelectedField } from "./public-read.sql.js";
 
 /** An argument as the operation gives it: written in the query, or a variable's name. */
 export type ArgumentValue = { literal: unknown } | { variable: string };
@@ -32,7 +26,8 @@ export type PublicReadPlan =
 
 /** The answer's data, and the stories it holds (for the response cache and the CDN's Surrogate-Key). */
 export interface PublicPage {
-  data: Record<string, unknown>;
+  /** The data as JSON text, exactly as JSON.stringify writes it: the statement builds each story's text. */
+  dataText: string;
   storyIds: string[];
   /** A list, or a story not found: any story's change may change it. */
   dependsOnAllStories: boolean;
@@ -41,57 +36,72 @@ export interface PublicPage {
 const valueOf = (argument: ArgumentValue, variables: Record<string, unknown>) =>
   "literal" in argument ? argument.literal : variables[argument.variable];
 
-/**
- * Reads the page in one statement. Undefined for arguments this path leaves to the resolvers,
- * which answer them with their own errors (a page size out of range, a slug too long) or results
- * (null for an id that is no UUID).
- */
-export async function readPublicPage(
-  ctx: OperationContext,
-  plan: PublicReadPlan,
-  variables: Record<string, unknown>,
-): Promise<PublicPage | undefined> {
-  let argument: unknown;
-  if (plan.root === "story") {
-    argument = valueOf("slug" in plan.by ? plan.by.slug : plan.by.id, variables);
-    if (typeof argument !== "string" || ("slug" in plan.by ? argument.length > SLUG_MAX_LENGTH : !isUuid(argument))) return undefined;
-  } else {
-    const first = plan.first === undefined ? undefined : valueOf(plan.first, variables);
-    if (first != null && !(Number.isInteger(first) && (first as number) >= 0 && (first as number) <= MAX_PAGE_SIZE)) return undefined;
-    argument = first ?? DEFAULT_PAGE_SIZE;
-  }
-  const statement = statementOf(plan);
-  const rows = await ctx.db.$queryRawUnsafe<{ id: string; node: string }[]>(
-    statement.text,
-    ...statementValues(statement, new Date(), argument),
-  );
-  if (plan.root === "story") {
-    const [row] = rows;
-    return { data: { [plan.key]: row ? JSON.parse(row.node) : null }, storyIds: row ? [row.id] : [], dependsOnAllStories: !row };
-  }
-  return { data: { [plan.key]: connectionOf(plan.connection, rows) }, storyIds: rows.map((row) => row.id), dependsOnAllStories: true };
+/** Text a column can hold: no NUL character and no lone surrogate (as the request limits refuse in variables). */
+const isStorableText = (value: string) => !value.includes("\u0000") && value.isWellFormed();
+
+/** A plan with the request's argument, checked: what one statement reads. */
+export interface BoundRead {
+  plan: PublicReadPlan;
+  argument: string | number;
 }
 
-/** Each plan's statement, made on its first request. */
-const statements = new WeakMap<PublicReadPlan, PublicReadStatement>();
+/**
+ * The plan with the request's argument, or undefined for arguments this path leaves to the
+ * resolvers, which answer them with their own errors (a page size out of range, a slug too long)
+ * or results (null for an id that is no UUID).
+ */
+export function bindPublicRead(plan: PublicReadPlan, variables: Record<string, unknown>): BoundRead | undefined {
+  if (plan.root === "story") {
+    const argument = valueOf("slug" in plan.by ? plan.by.slug : plan.by.id, variables);
+    if (typeof argument !== "string" || !isStorableText(argument)) return undefined;
+    if ("slug" in plan.by ? argument.length > SLUG_MAX_LENGTH : !isUuid(argument)) return undefined;
+    return { plan, argument };
+  }
+  const first = plan.first === undefined ? undefined : valueOf(plan.first, variables);
+  if (first === undefined || first === null) return { plan, argument: DEFAULT_PAGE_SIZE };
+  if (typeof first !== "number" || !Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return undefined;
+  return { plan, argument: first };
+}
 
-function statementOf(plan: PublicReadPlan): PublicReadStatement {
-  let statement = statements.get(plan);
+/** Reads the page in one statement, on the database the public reads. */
+export async function readPublicPage(db: Database, read: BoundRead): Promise<PublicPage> {
+  const { plan, argument } = read;
+  const statement = statementOf(read);
+  const rows = await db.$queryRawUnsafe<{ id: string; node: string }[]>(statement.text, ...(statement.takesArgument ? [argument] : []));
+  // Response keys and type names are GraphQL names: JSON strings as they stand.
+  if (plan.root === "story") {
+    const [row] = rows;
+    return { dataText: `{"${plan.key}":${row?.node ?? "null"}}`, storyIds: row ? [row.id] : [], dependsOnAllStories: !row };
+  }
+  return {
+    dataText: `{"${plan.key}":${connectionText(plan.connection, rows)}}`,
+    storyIds: rows.map((row) => row.id),
+    dependsOnAllStories: true,
+  };
+}
+
+/** Each plan's statements, made on first use: one for a story, one per page size for a front page (at most 101). */
+const statements = new WeakMap<PublicReadPlan, Map<string | number, PublicReadStatement>>();
+
+function statementOf({ plan, argument }: BoundRead): PublicReadStatement {
+  let ofPlan = statements.get(plan);
+  if (!ofPlan) statements.set(plan, (ofPlan = new Map()));
+  const key = plan.root === "story" ? "story" : argument;
+  let statement = ofPlan.get(key);
   if (!statement) {
     statement =
       plan.root === "story"
         ? publicStoryStatement("slug" in plan.by ? "slug" : "id", plan.selection)
-        : publicFrontPageStatement(plan.connection.node);
-    statements.set(plan, statement);
+        : publicFrontPageStatement(plan.connection.node, argument as number);
+    ofPlan.set(key, statement);
   }
   return statement;
 }
 
-/** The connection object as the resolvers give it, keys in the order of the selection. */
-function connectionOf(selection: ConnectionSelection, rows: { node: string }[]): Record<string, unknown> {
-  const edgeOf = (row: { node: string }) =>
-    Object.fromEntries(
-      selection.edge.fields.map(({ key, name }) => [key, name === "node" ? JSON.parse(row.node) : selection.edge.typename]),
-    );
-  return Object.fromEntries(selection.fields.map(({ key, name }) => [key, name === "edges" ? rows.map(edgeOf) : selection.typename]));
+/** The connection as the resolvers give it, as JSON text, keys in the order of the selection. */
+function connectionText(selection: ConnectionSelection, rows: { node: string }[]): string {
+  const { edge } = selection;
+  const edgeText = (row: { node: string }) =>
+    `{${edge.fields.map(({ key, name }) => `"${key}":${name === "node" ? row.node : `"${edge.typename}"`}`).join(",")}}`;
+  return `{${selection.fields.map(({ key, name }) => `"${key}":${name === "edges" ? `[${rows.map(edgeText).join(",")}]` : `"${selection.typename}"`}`).join(",")}}`;
 }

@@ -35,11 +35,11 @@ const always = (value: Prisma.Sql) => () => value;
 
 /** Whether the public may read the body of story `table` (not retracted): its summary, paragraphs, photos and quotes. */
 const bodyReadable = (table: string) => whereToSql(readableBodyOfStoryWhere(null), table);
-const EMPTY_LIST = Prisma.sql`'[]'::json`;
+const EMPTY_LIST = Prisma.sql`'[]'`;
 
-/** A list of objects as a JSON array in the given order, [] when there is none. */
+/** A list of objects as the text of a JSON array in the given order, [] when there is none. */
 const jsonList = (object: Prisma.Sql, from: Prisma.Sql, order: Prisma.Sql) =>
-  Prisma.sql`COALESCE((SELECT json_agg(${object} ORDER BY ${order}) ${from}), ${EMPTY_LIST})`;
+  Prisma.sql`COALESCE((SELECT '[' || string_agg(${object}, ',' ORDER BY ${order}) || ']' ${from}), ${EMPTY_LIST})`;
 
 /** Anonymous sources show the public only how copy describes them (source.rules.ts publicView). */
 const ANONYMOUS = Prisma.sql`'ANONYMOUS'`;
@@ -66,7 +66,7 @@ const FIELDS: Record<PublicTypeName, Record<string, FieldSql>> = {
     createdAt: { sql: isoTime("created_at") },
     updatedAt: { sql: isoTime("updated_at") },
     // Staff only: the public never reads an embargoed story, and null here.
-    embargoedUntil: { sql: always(Prisma.sql`NULL`) },
+    embargoedUntil: { sql: always(Prisma.sql`NULL::text`) },
     paragraphs: {
       of: "Paragraph",
       sql: (s, object, alias) => {
@@ -172,8 +172,8 @@ const FIELDS: Record<PublicTypeName, Record<string, FieldSql>> = {
     isAnonymous: { sql: (so: string) => Prisma.sql`(${Prisma.raw(`${so}.kind`)} = ${ANONYMOUS})` },
     anonymousDescription: { sql: column("anonymous_description") },
     // The newsroom's: never the public's.
-    anonymityReason: { sql: always(Prisma.sql`NULL`) },
-    anonymityApprovedAt: { sql: always(Prisma.sql`NULL`) },
+    anonymityReason: { sql: always(Prisma.sql`NULL::text`) },
+    anonymityApprovedAt: { sql: always(Prisma.sql`NULL::text`) },
     createdAt: { sql: isoTime("created_at") },
     updatedAt: { sql: isoTime("updated_at") },
   },
@@ -185,19 +185,25 @@ export function publicFieldOf(type: PublicTypeName, name: string): { of?: Public
   return field && ("of" in field ? { of: field.of } : {});
 }
 
-/** json_build_object of the selection over the row `table` of `type`, in the selection's order. */
+/**
+ * The selection over the row `table` of `type` as the text of a JSON object, keys in the
+ * selection's order. It is written as compact JSON text, not json_build_object's (which puts
+ * spaces around colons), so that it reads exactly as JSON.stringify would write it: PostgreSQL's
+ * to_json escapes a string as JSON.stringify does, and the lane can send it as it comes.
+ */
 function objectSql(type: PublicTypeName, selection: SelectedField[], table: string, alias: () => string): Prisma.Sql {
-  const pairs = selection.map(({ key, name, selection: nested }) => {
+  const members = selection.map(({ key, name, selection: nested }, index) => {
     const field = FIELDS[type][name];
     let value: Prisma.Sql;
-    if (name === "__typename") value = Prisma.raw(`'${type}'::text`);
+    if (name === "__typename") value = Prisma.raw(`'"${type}"'`);
     else if (!field) throw new Error(`${type}.${name} is not readable in one statement`);
-    else if ("of" in field) value = field.sql(table, (inner) => objectSql(field.of, nested ?? [], inner, alias), alias);
-    else value = field.sql(table);
-    // A GraphQL name ([_A-Za-z][_0-9A-Za-z]*, as the parser checked it) is safe as a literal.
-    return Prisma.sql`${Prisma.raw(`'${key}'`)}, ${value}`;
+    else if ("of" in field)
+      value = Prisma.sql`COALESCE(${field.sql(table, (inner) => objectSql(field.of, nested ?? [], inner, alias), alias)}, 'null')`;
+    else value = Prisma.sql`COALESCE(to_json(${field.sql(table)})::text, 'null')`;
+    // A GraphQL name ([_A-Za-z][_0-9A-Za-z]*, as the parser checked it) is safe in a literal and needs no escaping in JSON.
+    return Prisma.sql`${Prisma.raw(`'${index === 0 ? "{" : ","}"${key}":'`)} || ${value}`;
   });
-  return Prisma.sql`json_build_object(${Prisma.join(pairs)})`;
+  return members.length ? Prisma.sql`(${Prisma.join(members, " || ")} || '}')` : Prisma.sql`'{}'`;
 }
 
 /**
@@ -214,26 +220,43 @@ function aliases(): () => string {
 }
 
 /**
- * A statement made once per query and reused by every request of it: its text, and its values
- * with two slots that each request fills, the time it reads at and its argument (a slug, an id,
- * a page size). Building the text anew costs more than the rest of a request's JavaScript.
+ * A statement made once per query (and page size) and reused by every request of it. Its only
+ * parameter, if any, is the request's argument (a slug or an id). The rules' own values are
+ * written into the text and the time is PostgreSQL's, so that PostgreSQL plans it once, for good:
+ * a statement with parameters it cannot see through (a page size, the time an embargo is compared
+ * with) is planned again on every execution, which cost as much as the rest of the read.
  */
 export interface PublicReadStatement {
   text: string;
-  values: readonly unknown[];
+  /** Whether $1 is the request's argument. */
+  takesArgument: boolean;
 }
 
-/** Stands for the request's time in a statement's values; replaced by identity (statementValues). */
+/** Stands for the time an embargo is compared with; written as the statement's own start time. */
 const NOW_SLOT = new Date(0);
-/** Stands for the request's argument in a statement's values. */
+/** Stands for the request's argument, the statement's one parameter. */
 const ARGUMENT_SLOT = Symbol("argument");
 
-/** A statement's values for one request. */
-export function statementValues(statement: PublicReadStatement, now: Date, argument: unknown): unknown[] {
-  return statement.values.map((value) => (value === NOW_SLOT ? now : value === ARGUMENT_SLOT ? argument : value));
+/** A value of a rule as an SQL literal; the rules hold only these kinds of value. */
+function literal(value: unknown): string {
+  if (value === NOW_SLOT) return "statement_timestamp()";
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  // standard_conforming_strings is on (PostgreSQL's default since 9.1): doubling quotes is all it takes.
+  if (typeof value === "string" && !value.includes("\u0000")) return `'${value.replaceAll("'", "''")}'`;
+  throw new Error(`A public read cannot write ${String(value)} into its statement`);
 }
 
-const statementOf = (sql: Prisma.Sql): PublicReadStatement => ({ text: sql.text, values: sql.values });
+function statementOf(sql: Prisma.Sql): PublicReadStatement {
+  let text = sql.strings[0]!;
+  let takesArgument = false;
+  sql.values.forEach((value, index) => {
+    if (value === ARGUMENT_SLOT) takesArgument = true;
+    text += (value === ARGUMENT_SLOT ? "$1" : literal(value)) + sql.strings[index + 1]!;
+  });
+  return { text, takesArgument };
+}
 
 /** The published story the public may read by slug or id (the argument), as the JSON text of the selection, or no row. */
 export function publicStoryStatement(by: "slug" | "id", selection: SelectedField[]): PublicReadStatement {
@@ -243,18 +266,18 @@ export function publicStoryStatement(by: "slug" | "id", selection: SelectedField
     by === "slug"
       ? Prisma.sql`${Prisma.raw(`${s}.slug`)} = ${ARGUMENT_SLOT}`
       : Prisma.sql`${Prisma.raw(`${s}.id`)} = ${ARGUMENT_SLOT}::uuid`;
-  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
+  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
     FROM stories ${Prisma.raw(s)} WHERE ${match} AND ${readableStoriesSql(null, s, NOW_SLOT)} LIMIT 1`);
 }
 
 /**
- * The first stories the public may read (as many as the argument says), newest first
- * (STORY_ORDERS.PUBLISHED_AT_DESC), each as the JSON text of the selection.
+ * The first `size` stories the public may read, newest first (STORY_ORDERS.PUBLISHED_AT_DESC),
+ * each as the JSON text of the selection.
  */
-export function publicFrontPageStatement(selection: SelectedField[]): PublicReadStatement {
+export function publicFrontPageStatement(selection: SelectedField[], size: number): PublicReadStatement {
   const alias = aliases();
   const s = alias();
-  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)}::text AS node
+  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
     FROM stories ${Prisma.raw(s)} WHERE ${readableStoriesSql(null, s, NOW_SLOT)}
-    ORDER BY ${Prisma.raw(`${s}.published_at DESC NULLS LAST, ${s}.id DESC`)} LIMIT ${ARGUMENT_SLOT}`);
+    ORDER BY ${Prisma.raw(`${s}.published_at DESC NULLS LAST, ${s}.id DESC`)} LIMIT ${size}`);
 }

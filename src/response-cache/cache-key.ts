@@ -12,7 +12,7 @@ export interface KeyedRequest {
 }
 
 /** The GraphQL request as Apollo reads it from GET parameters or a POST body. */
-interface GraphQLParams {
+export interface GraphQLParams {
   query: unknown;
   operationName: unknown;
   variables: unknown;
@@ -35,7 +35,7 @@ const mediaTypeOf = (contentType: string) => contentType.split(";")[0]!.trim().t
  * (csrfPrevention): one with no content type or a simple one, and no preflight header. A cached
  * answer must not reach a request Apollo would refuse.
  */
-function passesCsrfPrevention(headers: IncomingHttpHeaders): boolean {
+export function passesCsrfPrevention(headers: IncomingHttpHeaders): boolean {
   const contentType = headers["content-type"];
   if (contentType !== undefined && mediaTypeOf(contentType) !== "" && !SIMPLE_CONTENT_TYPES.has(mediaTypeOf(contentType))) return true;
   return PREFLIGHT_HEADERS.some((name) => {
@@ -45,7 +45,7 @@ function passesCsrfPrevention(headers: IncomingHttpHeaders): boolean {
 }
 
 /** GET parameters as Apollo reads them; undefined where Apollo would refuse them (a repeated parameter, JSON that is not an object). */
-function paramsOfGet(request: KeyedRequest): GraphQLParams | undefined {
+export function paramsOfGet(request: KeyedRequest): GraphQLParams | undefined {
   const contentType = request.headers["content-type"];
   if (contentType !== undefined && mediaTypeOf(contentType) !== "application/json") return undefined;
   const search = new URLSearchParams(request.search);

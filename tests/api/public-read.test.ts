@@ -128,7 +128,7 @@ describe("public pages read in one statement", () => {
         data: {
           ...state,
           headline: `Flood ${n}: the river "crests" \\ and falls`,
-          summary: `Summary ${n}, with\nnew lines and ünïcode.`,
+          summary: `Summary ${n}, with\nnew lines, a\ttab, a bell \u0007, ünïcode, “curly quotes” and 📰.`,
           dateline: n % 2 ? "DAYTON, Ohio" : null,
           credit: "AP",
           paragraphs: { create: [0, 1, 2].map((position) => ({ position, text: `Paragraph ${position} of story ${n}: "quoted" words.` })) },
@@ -167,6 +167,24 @@ describe("public pages read in one statement", () => {
   afterAll(async () => {
     await api?.close();
   });
+
+  /** A GET as a frontend or a CDN sends it: the query and variables in the URL, with Apollo's preflight header. */
+  async function get(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+    const params = new URLSearchParams({ query });
+    if (variables) params.set("variables", JSON.stringify(variables));
+    const before = api.laneAnswers();
+    const response = await fetch(`${api.url}?${params}`, { headers: { "apollo-require-preflight": "true", ...headers } });
+    return { response, text: await response.text(), byLane: api.laneAnswers() > before };
+  }
+
+  /** What a client may rely on in an answer's headers; the request id and date differ by nature. */
+  const headersOf = (response: Response) =>
+    Object.fromEntries(
+      ["content-type", "cache-control", "etag", "vary", "access-control-expose-headers", "content-length"].map((name) => [
+        name,
+        response.headers.get(name),
+      ]),
+    );
 
   it("answers the front page at every page size as the resolvers do, in one statement", async () => {
     const published = (await api.prisma.story.count({ where: { status: "PUBLISHED" } })) - 1; // the embargoed one is held back
@@ -247,5 +265,77 @@ describe("public pages read in one statement", () => {
       ok(await api.rawGraphql(query));
       expect(api.statements.slice(start).some((sql) => sql.includes(PUBLIC_READ_COMMENT))).toBe(false);
     }
+  });
+
+  it("sends a public GET that Apollo has answered from a plan through the lane: the same body and headers, without express or Apollo", async () => {
+    const origin = { origin: "https://frontend.example" };
+    const first = await get(storyBySlug, { slug: "flood-published" }, origin);
+    expect(first.byLane).toBe(false);
+    expect(first.response.headers.get("x-request-id")).toBeTruthy();
+    for (const slug of ["flood-published", "flood-retracted", slugs[0]!, "flood-draft", "no-such-story"]) {
+      const viaLane = await get(storyBySlug, { slug }, origin);
+      expect(viaLane.byLane).toBe(true);
+      expect(viaLane.response.status).toBe(200);
+      // The same request by POST, which only Apollo answers.
+      const viaApollo = await answer(storyBySlug, { slug });
+      expect(viaLane.text).toBe(viaApollo.text);
+      expect(viaLane.response.headers.get("x-request-id")).toBeTruthy();
+      if (slug === "flood-published") expect(headersOf(viaLane.response)).toEqual(headersOf(first.response));
+    }
+    // A conditional GET: 304 with no body, as express answers one. (fetch would add no-cache, which asks for the body.)
+    const etag = first.response.headers.get("etag")!;
+    const again = await get(storyBySlug, { slug: "flood-published" }, { ...origin, "if-none-match": etag, "cache-control": "max-age=0" });
+    expect(again.byLane).toBe(true);
+    expect(again.response.status).toBe(304);
+    expect(again.text).toBe("");
+
+    // The front page, with its page size as a variable: each page size Apollo has costed first.
+    const front = `query Front($n: Int) { stories(first: $n) { edges { node { ${TEASER_FIELDS} } } } }`;
+    expect((await get(front, { n: 3 })).byLane).toBe(false);
+    const three = await get(front, { n: 3 });
+    expect(three.byLane).toBe(true);
+    expect(JSON.parse(three.text).data.stories.edges).toHaveLength(3);
+    expect(three.text).toBe((await answer(front, { n: 3 })).text);
+    expect((await get(front, { n: 4 })).byLane).toBe(false);
+    expect((await get(front, { n: 4 })).byLane).toBe(true);
+  });
+
+  it("leaves to Apollo what it has not seen answered so: staff, another Accept, other queries, bad variables, a failed read", async () => {
+    const query = `query Lead($slug: String!) { story(slug: $slug) { headline leadPhoto { caption } } }`;
+    expect((await get(query, { slug: "flood-published" })).byLane).toBe(false);
+    expect((await get(query, { slug: "flood-published" })).byLane).toBe(true);
+
+    const editor = (await api.tokenFor("EDITOR")).token;
+    const staff = await get(query, { slug: "flood-draft" }, { authorization: `Bearer ${editor}` });
+    expect(staff.byLane).toBe(false);
+    expect(JSON.parse(staff.text).data.story.headline).toContain("Flood 5");
+
+    const graphqlJson = { accept: "application/graphql-response+json" };
+    const otherAccept = await get(query, { slug: "flood-published" }, graphqlJson);
+    expect(otherAccept.byLane).toBe(false);
+    const learnt = await get(query, { slug: "flood-published" }, graphqlJson);
+    expect(learnt.byLane).toBe(true);
+    expect(learnt.response.headers.get("content-type")).toBe(otherAccept.response.headers.get("content-type"));
+
+    const tooLong = await get(query, { slug: "x".repeat(201) });
+    expect(tooLong.byLane).toBe(false);
+    expect(JSON.parse(tooLong.text).errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "slug" });
+    const wrongType = await get(query, { slug: 42 });
+    expect(wrongType.byLane).toBe(false);
+    expect(JSON.parse(wrongType.text).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    const noPreflight = await fetch(`${api.url}?${new URLSearchParams({ query, variables: JSON.stringify({ slug: "flood-published" }) })}`);
+    expect(noPreflight.status).toBe(400);
+
+    // The read fails (its table is gone for a moment): Apollo answers, as it answers any failure.
+    await api.prisma.$executeRawUnsafe(`ALTER TABLE story_photos RENAME TO story_photos_away`);
+    try {
+      const failed = await get(query, { slug: "flood-published" });
+      expect(failed.byLane).toBe(false);
+      expect(failed.response.status).toBeLessThan(500);
+      expect(JSON.parse(failed.text).errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+    } finally {
+      await api.prisma.$executeRawUnsafe(`ALTER TABLE story_photos_away RENAME TO story_photos`);
+    }
+    expect((await get(query, { slug: "flood-published" })).byLane).toBe(true);
   });
 });

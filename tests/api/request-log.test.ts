@@ -35,4 +35,28 @@ describe("request logs", () => {
     expect(entry!.req.headers.authorization).toBe("[redacted]");
     expect(JSON.stringify(lines)).not.toContain(token);
   });
+
+  it("writes one line per public GET, whether the lane answers it or hands it back to Apollo after a failed read", async () => {
+    const seeded = await api.seedApStory();
+    const query = "query Story($slug: String!) { story(slug: $slug) { headline } }";
+    const getAs = (id: string) =>
+      fetch(`${api.url}?${new URLSearchParams({ query, variables: JSON.stringify({ slug: seeded.slug }) })}`, {
+        headers: { "apollo-require-preflight": "true", "x-request-id": id },
+      });
+    const linesOf = (id: string) => lines.filter((line) => line.req?.id === id && line.msg === "request completed");
+    await getAs("public-1");
+    const lanesBefore = api.laneAnswers();
+    await getAs("public-2");
+    expect(api.laneAnswers()).toBe(lanesBefore + 1);
+    await api.prisma.$executeRawUnsafe(`ALTER TABLE stories RENAME TO stories_away`);
+    try {
+      expect((await getAs("public-3")).status).toBeLessThan(500);
+    } finally {
+      await api.prisma.$executeRawUnsafe(`ALTER TABLE stories_away RENAME TO stories`);
+    }
+    expect(api.laneAnswers()).toBe(lanesBefore + 1);
+    for (const id of ["public-1", "public-2", "public-3"]) await expect.poll(() => linesOf(id).length, { timeout: 60_000 }).toBe(1);
+    expect(linesOf("public-2")[0]).toMatchObject({ msg: "request completed", res: { statusCode: 200 } });
+    expect(typeof linesOf("public-2")[0]!.responseTime).toBe("number");
+  });
 });

@@ -45,6 +45,8 @@ export interface TestApi {
   inFlightRequests(): number;
   /** How many subscriptions the server serves: a test waits for its own to be in place before it makes a change. */
   liveSubscriptions(): number;
+  /** How many public GETs the server answered in its lane, without express or Apollo. */
+  laneAnswers(): number;
   /** Takes the database away under the running server (closed and dropped), for fault tests. */
   loseDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startTestApiOn(
     stopServer: () => server.stop(),
     inFlightRequests: () => server.inFlightRequests(),
     liveSubscriptions: () => server.liveSubscriptions(),
+    laneAnswers: () => server.laneAnswers(),
     async loseDatabase() {
       await handle.close();
       await database.drop();

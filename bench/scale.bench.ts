@@ -236,22 +236,29 @@ async function probes(client: pg.Client, server: ServerProcess, published: numbe
       values: [words],
     };
   };
+  // Page 1 and the deep page by one query, so that both take the same road: the front page query
+  // (no cursor) is read in one prepared statement of its own (src/public-read/), a cursor by the resolvers.
+  const paged = compact(
+    `query Page($after: String) { stories(first: ${FRONT_PAGE_SIZE}, after: $after) { edges { node { ${FRONT_PAGE_STORY_FIELDS} } } } }`,
+  );
   return [
     {
-      request: "page 1",
+      request: "front page (page 1, no cursor)",
       api: apiGet(API_FRONT_PAGE),
       check: pageStartingAt(first, 1),
       sql: FRONT_PAGE_ROWS.replace("%AFTER%", ""),
       values: [],
     },
     {
+      request: "page 1 (after: null)",
+      api: apiGet(paged, { after: null }),
+      check: pageStartingAt(first, 1),
+      sql: FRONT_PAGE_ROWS.replace("%AFTER%", ""),
+      values: [],
+    },
+    {
       request: `page at depth ${stories(depth)} (after: cursor)`,
-      api: apiGet(
-        compact(
-          `query Deep($after: String!) { stories(first: ${FRONT_PAGE_SIZE}, after: $after) { edges { node { ${FRONT_PAGE_STORY_FIELDS} } } } }`,
-        ),
-        { after: cursorOf(atDepth) },
-      ),
+      api: apiGet(paged, { after: cursorOf(atDepth) }),
       check: pageStartingAt(afterDepth, depth + 1),
       sql: FRONT_PAGE_ROWS.replace("%AFTER%", "AND (published_at, id) < ($1, $2)"),
       values: [atDepth.published_at, atDepth.id],

@@ -162,7 +162,7 @@ async function measure(server: ServerProcess, client: pg.Client, counter: Statem
 const FRONT_PAGE_ROWS = `
   SELECT s.id, s.slug, s.headline, s.summary, s.credit, s.published_at, lead.caption, lead.credit AS photo_credit, lead.url
   FROM (SELECT id, slug, headline, summary, credit, published_at FROM stories WHERE status = 'PUBLISHED' %AFTER%
-        ORDER BY published_at DESC, id DESC LIMIT ${FRONT_PAGE_SIZE + 1}) s
+        ORDER BY published_at DESC NULLS LAST, id DESC LIMIT ${FRONT_PAGE_SIZE + 1}) s
   LEFT JOIN LATERAL (
     SELECT coalesce(sp.caption, p.caption) AS caption, p.credit, p.url FROM story_photos sp JOIN photos p ON p.id = sp.photo_id
     WHERE sp.story_id = s.id AND sp.role = 'LEAD' ORDER BY sp.position LIMIT 1) lead ON true`;
@@ -183,7 +183,7 @@ async function probes(client: pg.Client, server: ServerProcess, published: numbe
   const row = async (offset: number) =>
     (
       await client.query<{ id: string; published_at: Date }>(
-        "SELECT id, published_at FROM stories WHERE status = 'PUBLISHED' ORDER BY published_at DESC, id DESC OFFSET $1 LIMIT 1",
+        "SELECT id, published_at FROM stories WHERE status = 'PUBLISHED' ORDER BY published_at DESC NULLS LAST, id DESC OFFSET $1 LIMIT 1",
         [offset],
       )
     ).rows[0]!;

@@ -6,7 +6,7 @@ import fresh from "fresh";
 import { LRUCache } from "lru-cache";
 import type { Database } from "../db/client.js";
 import { queryStringOf } from "../graphql/express-handler.js";
-import { paramsOfGet, passesCsrfPrevention } from "../response-cache/cache-key.js";
+import { paramsOfGet, passesCsrfPrevention } from "../graphql/http-request.js";
 import { bindPublicRead, readPublicPage, type BoundRead, type PublicReadPlan } from "./public-read.service.js";
 
 /** How many distinct queries (with their Accept header) the lane keeps ready; the least used go first. */
@@ -64,7 +64,7 @@ export function publicReadLane(db: () => Database, http: LaneHttp, graphqlPath: 
   /** The query as a request asks it, if Apollo would take the request as it stands: its key, and its variables. */
   const askedBy = (req: IncomingMessage) => {
     if (req.method !== "GET" || req.headers.authorization !== undefined || !passesCsrfPrevention(req.headers)) return undefined;
-    const params = paramsOfGet({ method: "GET", headers: req.headers, search: queryStringOf(req.url ?? ""), body: undefined });
+    const params = paramsOfGet(req.headers, queryStringOf(req.url ?? ""));
     if (!params || typeof params.query !== "string" || params.extensions !== undefined) return undefined;
     const key = JSON.stringify([req.headers.accept ?? "", params.query, params.operationName ?? null]);
     return { key, variables: (params.variables ?? {}) as Record<string, unknown> };

@@ -34,3 +34,6 @@ export const LIMITS = {
 export const STORABLE_DATES = { from: new Date("0001-01-01T00:00:00.000Z"), to: new Date("9999-12-31T23:59:59.999Z") } as const;
 
 export const isStorableDate = (date: Date) => date >= STORABLE_DATES.from && date <= STORABLE_DATES.to;
+
+/** Text a column can hold: no NUL character, and no lone UTF-16 surrogate (which is not Unicode text). */
+export const isStorableText = (value: string) => !value.includes("\u0000") && value.isWellFormed();

@@ -7,9 +7,13 @@ export const MAX_PAGE_SIZE = 100;
 /** Lists inside an item (a source's attributions, a story's history) are cut here unless asked otherwise. */
 export const DEFAULT_NESTED_SIZE = 50;
 
+/** Whether a page may be this long: from 0 to MAX_PAGE_SIZE items. */
+export const isPageSize = (value: unknown): value is number =>
+  typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_PAGE_SIZE;
+
 export function pageSize(first: number | null | undefined, field = "first", fallback = DEFAULT_PAGE_SIZE): number {
   if (first === null || first === undefined) return fallback;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+  if (!isPageSize(first)) {
     throw badInput(field, `${field} must be from 0 to ${MAX_PAGE_SIZE}`);
   }
   return first;

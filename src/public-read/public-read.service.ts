@@ -1,6 +1,7 @@
 import type { Database } from "../db/client.js";
 import { isUuid } from "../db/ids.js";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../db/pagination.js";
+import { isStorableText } from "../db/column-limits.js";
+import { DEFAULT_PAGE_SIZE, isPageSize } from "../db/pagination.js";
 import { SLUG_MAX_LENGTH } from "../stories/story.rules.js";
 import { publicFrontPageStatement, publicStoryStatement, type PublicReadStatement, type SelectedField } from "./public-read.sql.js";
 
@@ -36,9 +37,6 @@ export interface PublicPage {
 const valueOf = (argument: ArgumentValue, variables: Record<string, unknown>) =>
   "literal" in argument ? argument.literal : variables[argument.variable];
 
-/** Text a column can hold: no NUL character and no lone surrogate (as the request limits refuse in variables). */
-const isStorableText = (value: string) => !value.includes("\u0000") && value.isWellFormed();
-
 /** A plan with the request's argument, checked: what one statement reads. */
 export interface BoundRead {
   plan: PublicReadPlan;
@@ -59,7 +57,7 @@ export function bindPublicRead(plan: PublicReadPlan, variables: Record<string, u
   }
   const first = plan.first === undefined ? undefined : valueOf(plan.first, variables);
   if (first === undefined || first === null) return { plan, argument: DEFAULT_PAGE_SIZE };
-  if (typeof first !== "number" || !Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) return undefined;
+  if (!isPageSize(first)) return undefined;
   return { plan, argument: first };
 }
 

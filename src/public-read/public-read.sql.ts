@@ -248,7 +248,7 @@ function literal(value: unknown): string {
   throw new Error(`A public read cannot write ${String(value)} into its statement`);
 }
 
-function statementOf(sql: Prisma.Sql): PublicReadStatement {
+function statementFrom(sql: Prisma.Sql): PublicReadStatement {
   let text = sql.strings[0]!;
   let takesArgument = false;
   sql.values.forEach((value, index) => {
@@ -266,7 +266,7 @@ export function publicStoryStatement(by: "slug" | "id", selection: SelectedField
     by === "slug"
       ? Prisma.sql`${Prisma.raw(`${s}.slug`)} = ${ARGUMENT_SLOT}`
       : Prisma.sql`${Prisma.raw(`${s}.id`)} = ${ARGUMENT_SLOT}::uuid`;
-  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
+  return statementFrom(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
     FROM stories ${Prisma.raw(s)} WHERE ${match} AND ${readableStoriesSql(null, s, NOW_SLOT)} LIMIT 1`);
 }
 
@@ -277,7 +277,7 @@ export function publicStoryStatement(by: "slug" | "id", selection: SelectedField
 export function publicFrontPageStatement(selection: SelectedField[], size: number): PublicReadStatement {
   const alias = aliases();
   const s = alias();
-  return statementOf(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
+  return statementFrom(Prisma.sql`${PUBLIC_READ_MARK} SELECT ${Prisma.raw(`${s}.id`)}::text AS id, ${objectSql("Story", selection, s, alias)} AS node
     FROM stories ${Prisma.raw(s)} WHERE ${readableStoriesSql(null, s, NOW_SLOT)}
     ORDER BY ${Prisma.raw(`${s}.published_at DESC NULLS LAST, ${s}.id DESC`)} LIMIT ${size}`);
 }

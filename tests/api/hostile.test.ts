@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   CreatePhotoDocument,
@@ -10,6 +9,7 @@ import {
 } from "../generated/graphql.js";
 import { failure, ok, startTestApiOn, type GraphQLResponse } from "../support/api.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { collectLogLines } from "../support/logs.js";
 
 /**
  * Requests written to break the server rather than to use it. Each must get a clean client error
@@ -20,16 +20,10 @@ describe("hostile requests", () => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
   let reporter: string;
-  const logLines: Record<string, any>[] = [];
+  const { sink, lines: logLines } = collectLogLines();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
     api = await startTestApiOn(database, {}, sink);
     reporter = (await api.tokenFor("REPORTER")).token;
   });

@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,6 +28,7 @@ import {
 import { failure, ok, startTestApi, startTestApiOn, type TestApi } from "../support/api.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { waitUntil } from "../support/wait.js";
+import { collectLogLines } from "../support/logs.js";
 
 const HOUR_MS = 3_600_000;
 /** Waits are for a notification or an embargo lift; generous, never a measure of speed. */
@@ -404,16 +404,10 @@ describe("the response cache, through a kill and an embargo lift", () => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
   let editor: string;
-  const logLines: Record<string, any>[] = [];
+  const { sink, lines: logLines } = collectLogLines();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
     // Answers would live an hour: only an invalidation or an embargo lift ends them sooner.
     api = await startTestApiOn(database, { RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" }, sink);
     editor = (await api.tokenFor("EDITOR", "Eddie Editor")).token;

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { Writable } from "node:stream";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +16,7 @@ import {
 import { ok, startTestApiOn } from "../support/api.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { waitUntil } from "../support/wait.js";
+import { collectLogLines } from "../support/logs.js";
 
 /** Long enough that no answer expires during the test, however slow the machine. */
 const MAX_AGE = 3600;
@@ -36,16 +36,10 @@ describe("the public response cache, in one server", () => {
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
   let editor: string;
   let seeded: { storyId: string; slug: string };
-  const logLines: Record<string, any>[] = [];
+  const { sink, lines: logLines } = collectLogLines();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
     api = await startTestApiOn(
       database,
       {

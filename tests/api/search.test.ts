@@ -1,4 +1,3 @@
-import { Writable } from "node:stream";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
@@ -8,6 +7,7 @@ import { SearchPageDocument, type SearchPageQuery } from "../generated/graphql.j
 import { failure, ok, startTestApi, startTestApiOn, type TestApi } from "../support/api.js";
 import { createPostgresCluster } from "../support/cluster.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { collectLogLines } from "../support/logs.js";
 
 describe("full-text search, bounded to the most recent matches", () => {
   let api: TestApi;
@@ -106,17 +106,11 @@ async function postgresDatabase(): Promise<TestDatabase> {
 describe("a search that runs past its time limit", () => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
-  const errorLines: unknown[] = [];
+  const { sink, errorLines } = collectLogLines();
 
   beforeAll(async () => {
     database = await postgresDatabase();
-    const log = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) if (JSON.parse(line).level >= 50) errorLines.push(line);
-        done();
-      },
-    });
-    api = await startTestApiOn(database, {}, log);
+    api = await startTestApiOn(database, {}, sink);
     await api.seedApStory();
   });
   afterAll(async () => {
@@ -143,6 +137,6 @@ describe("a search that runs past its time limit", () => {
       await holder.end();
     }
     expect(ok(await api.graphql(SearchPageDocument, { query: "Iraq" })).searchStories.totalCount).toBe(1);
-    expect(errorLines).toEqual([]);
+    expect(errorLines()).toEqual([]);
   });
 });

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Writable } from "node:stream";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +19,7 @@ import { AP_STORY_FILE, ok, startTestApi, startTestApiOn, type TestApi } from ".
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { captionedJpeg } from "../support/photos.js";
 import { waitUntil } from "../support/wait.js";
+import { collectLogLines } from "../support/logs.js";
 
 const PUBLICATION = {
   PUBLIC_BASE_URL: "https://news.example.org",
@@ -455,16 +455,10 @@ describe("ninjs through the public response cache", () => {
   let database: TestDatabase;
   let api: Awaited<ReturnType<typeof startTestApiOn>>;
   let seeded: { slug: string; storyId: string };
-  const logLines: Record<string, any>[] = [];
+  const { sink, lines: logLines } = collectLogLines();
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split("\n").filter(Boolean)) logLines.push(JSON.parse(line));
-        done();
-      },
-    });
     api = await startTestApiOn(database, { ...PUBLICATION, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" }, sink);
     await waitUntil(
       () => logLines.some((line) => line.msg === "response cache listening for changes"),

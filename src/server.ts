@@ -13,7 +13,7 @@ import { pinoHttp } from "pino-http";
 import type { SerializedRequest, SerializedResponse } from "pino-std-serializers";
 import type { Config } from "./config.js";
 import { buildContext, type RequestContext } from "./context/request-context.js";
-import type { DatabaseHandle } from "./db/client.js";
+import { statementRunnerOf, type DatabaseHandle } from "./db/client.js";
 import { replicaFreshnessBarrier } from "./db/freshness.js";
 import { asAppError, badInput, formatError, httpHeadOfResult, httpResponseOf, isInternalError, toGraphQLError } from "./errors.js";
 import { expressRequestOf, graphqlOverExpress } from "./graphql/express-handler.js";
@@ -106,7 +106,7 @@ export async function createServer(options: { config: Config; database: Database
   // from a plan once are read and sent without express or Apollo (src/public-read/public-read.lane.ts).
   const lane = publicCache
     ? undefined
-    : publicReadLane(() => database.publicReads(), { log: requestLog, cors: corsHeaders, otherwise: app }, GRAPHQL_PATH);
+    : publicReadLane(() => statementRunnerOf(database.publicReads()), { log: requestLog, cors: corsHeaders, otherwise: app }, GRAPHQL_PATH);
   const httpServer = http.createServer((req, res) => {
     const taken = lane?.take(req);
     if (lane && taken) return void operations.track(lane.answer(req, res, taken));

@@ -1,4 +1,4 @@
-import type { SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { Logger } from "pino";
 import type { DatabaseTarget } from "../config.js";
 import { PrismaClient } from "../generated/prisma/client.js";
@@ -9,6 +9,26 @@ import type { Notifications } from "./notifications.js";
 export type Database = PrismaClient;
 /** The client handed to services inside a transaction. */
 export type Transaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+/**
+ * One statement as it stands, sent through the driver adapter below a client, with its rows as
+ * arrays of column values: for the public pages' statements (src/public-read/), whose answer
+ * PostgreSQL writes whole. Around such a statement, Prisma's raw-query path cost the server about
+ * a third of each request's CPU (bench/README.md); the adapter below it is the one Prisma uses,
+ * with the same pool, prepared statements and errors.
+ */
+export type StatementRunner = (sql: string, args: readonly (string | number)[]) => Promise<unknown[][]>;
+
+const statementRunners = new WeakMap<Database, StatementRunner>();
+
+/** The statement runner below a client that connectDatabase made: the primary's or a replica's. */
+export function statementRunnerOf(db: Database): StatementRunner {
+  const runner = statementRunners.get(db);
+  if (!runner) throw new Error("This client was not made by connectDatabase, which gives each client its statement runner");
+  return runner;
+}
+
+const argTypeOf = (arg: string | number): ArgType => ({ scalarType: typeof arg === "string" ? "string" : "int", arity: "scalar" });
 
 export interface DatabaseHandle {
   /** The primary: every write and transaction, and everything staff read. */
@@ -62,16 +82,23 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
   if (options.replicas?.urls.length && !primaryUrl)
     throw new Error("Replicas stream from a PostgreSQL primary; the embedded database has none");
   const database = await openDatabase(target, { serveDeskCommands: options.serveDeskCommands });
-  const newClient = async (adapter: SqlDriverAdapterFactory) => {
+  const newClient = async (factory: SqlDriverAdapterFactory) => {
+    // The adapter the client connects, kept for its statement runner.
+    let connected: SqlDriverAdapter | undefined;
     const client = new PrismaClient({
-      adapter,
+      adapter: { provider: factory.provider, adapterName: factory.adapterName, connect: async () => (connected = await factory.connect()) },
       log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
       transactionOptions: DEFAULT_TRANSACTION_LIMITS,
     });
-    if (options.onQuery) {
-      const onQuery = options.onQuery;
-      (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
-    }
+    const onQuery = options.onQuery;
+    if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
+    statementRunners.set(client, async (sql, args) => {
+      if (!connected) throw new Error("The database client is not connected");
+      // As Prisma's query log gives them, so that tests count these statements with the rest.
+      onQuery?.(sql, JSON.stringify(args));
+      const { rows } = await connected.queryRaw({ sql, args: [...args], argTypes: args.map(argTypeOf) });
+      return rows;
+    });
     await client.$connect();
     return client;
   };

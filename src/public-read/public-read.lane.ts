@@ -4,7 +4,7 @@ import etag from "etag";
 import type { Request } from "express";
 import fresh from "fresh";
 import { LRUCache } from "lru-cache";
-import type { Database } from "../db/client.js";
+import type { StatementRunner } from "../db/client.js";
 import { queryStringOf } from "../graphql/express-handler.js";
 import { paramsOfGet, passesCsrfPrevention } from "../graphql/http-request.js";
 import { bindPublicRead, readPublicPage, type BoundRead, type PublicReadPlan } from "./public-read.service.js";
@@ -56,7 +56,7 @@ export interface PublicReadLane {
  * cache, whose hits are served the same way, it saves what Apollo and express cost per request:
  * more than the statement itself.
  */
-export function publicReadLane(db: () => Database, http: LaneHttp, graphqlPath: string): PublicReadLane {
+export function publicReadLane(publicStatements: () => StatementRunner, http: LaneHttp, graphqlPath: string): PublicReadLane {
   const known = new LRUCache<string, KnownQuery>({ max: KNOWN_QUERIES });
   const plans = new WeakMap<Request, PublicReadPlan>();
   let answered = 0;
@@ -88,7 +88,7 @@ export function publicReadLane(db: () => Database, http: LaneHttp, graphqlPath: 
       http.log(req, res);
       let dataText: string;
       try {
-        ({ dataText } = await readPublicPage(db(), taken.read));
+        ({ dataText } = await readPublicPage(publicStatements(), taken.read));
       } catch {
         // Apollo reads again and answers however it answers a failure (503 while the database is away).
         http.otherwise(req, res);

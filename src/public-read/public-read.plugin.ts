@@ -3,6 +3,7 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import type { RequestContext } from "../context/request-context.js";
 import type { AnswerFacts } from "../response-cache/answer-facts.js";
 import { planOperation } from "./public-read.plan.js";
+import { statementRunnerOf } from "../db/client.js";
 import { asAppError } from "../errors.js";
 import { bindPublicRead, readPublicPage, type PublicPage, type PublicReadPlan } from "./public-read.service.js";
 
@@ -40,7 +41,7 @@ export function publicReadPlugin(schema: GraphQLSchema, options: PublicReadOptio
           if (!bound) return null;
           let page: PublicPage;
           try {
-            page = await readPublicPage(contextValue.db, bound);
+            page = await readPublicPage(statementRunnerOf(contextValue.db), bound);
           } catch (error) {
             // The resolvers answer instead, with the error their way (503 while the database is
             // away). Any other failure here is this path's own fault, and the log says so.

@@ -1,4 +1,4 @@
-import type { Database } from "../db/client.js";
+import type { StatementRunner } from "../db/client.js";
 import { isUuid } from "../db/ids.js";
 import { isStorableText } from "../db/column-limits.js";
 import { DEFAULT_PAGE_SIZE, isPageSize } from "../db/pagination.js";
@@ -62,10 +62,14 @@ export function bindPublicRead(plan: PublicReadPlan, variables: Record<string, u
 }
 
 /** Reads the page in one statement, on the database the public reads. */
-export async function readPublicPage(db: Database, read: BoundRead): Promise<PublicPage> {
+export async function readPublicPage(run: StatementRunner, read: BoundRead): Promise<PublicPage> {
   const { plan, argument } = read;
   const statement = statementOf(read);
-  const rows = await db.$queryRawUnsafe<{ id: string; node: string }[]>(statement.text, ...(statement.takesArgument ? [argument] : []));
+  // The statement's columns: the story's id and its JSON text (public-read.sql.ts).
+  const rows = (await run(statement.text, statement.takesArgument ? [argument] : [])).map(([id, node]) => ({
+    id: id as string,
+    node: node as string,
+  }));
   // Response keys and type names are GraphQL names: JSON strings as they stand.
   if (plan.root === "story") {
     const [row] = rows;

@@ -104,13 +104,22 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     return req && misses.get(req)?.facts;
   };
 
+  // An answer's public headers are the same for every hit on it (its purge keys name up to a
+  // hundred stories): made once per stored answer.
+  const publicHeaders = new WeakMap<CachedAnswer, [string, string][]>();
+  const publicHeadersOf = (answer: CachedAnswer) => {
+    let headers = publicHeaders.get(answer);
+    if (!headers) publicHeaders.set(answer, (headers = Object.entries(publicAnswerHeaders(answer, settings))));
+    return headers;
+  };
+
   const sendStored = (req: IncomingMessage, res: ServerResponse, answer: CachedAnswer) => {
     res.setHeader("content-type", answer.contentType);
     res.setHeader("etag", answer.etag);
     res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))));
     res.setHeader("x-cache", "HIT");
     if (req.method === "GET") {
-      for (const [name, value] of Object.entries(publicAnswerHeaders(answer, settings))) res.setHeader(name, value);
+      for (const [name, value] of publicHeadersOf(answer)) res.setHeader(name, value);
       varyAlso(res, "Accept, Authorization");
     } else {
       res.setHeader("cache-control", "no-store");
@@ -141,7 +150,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
     res.setHeader("etag", stored.etag);
     if (req.method === "GET") {
-      res.set(publicAnswerHeaders(stored, settings));
+      for (const [name, value] of publicHeadersOf(stored)) res.setHeader(name, value);
       varyAlso(res, "Accept, Authorization");
     }
   };

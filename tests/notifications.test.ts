@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testDatabaseAdminUrl } from "../src/config.js";
 import { connectDatabase, type DatabaseHandle } from "../src/db/client.js";
 import { replicaFreshnessBarrier } from "../src/db/freshness.js";
@@ -76,6 +77,46 @@ describe("LISTEN/NOTIFY through the database layer", () => {
     expect(leaving.heard.payloads).toEqual([]);
   });
 });
+
+// On the embedded database LISTEN runs in process, with no connection to share.
+if (testDatabaseAdminUrl()) {
+  describe("the listening connection to a PostgreSQL server", () => {
+    it("sends one statement at a time on it, however many channels are listened to and left at once", async () => {
+      // Statements in flight on each client that has a notification listener: the listening one.
+      const inFlight = new Map<pg.Client, number>();
+      let most = 0;
+      const send = pg.Client.prototype.query;
+      const query = vi.spyOn(pg.Client.prototype, "query");
+      query.mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+        const result = (send as (...a: unknown[]) => unknown).apply(this, args);
+        if (this.listenerCount("notification") === 0 || !(result instanceof Promise)) return result;
+        inFlight.set(this, (inFlight.get(this) ?? 0) + 1);
+        most = Math.max(most, inFlight.get(this)!);
+        const done = () => void inFlight.set(this, inFlight.get(this)! - 1);
+        result.then(done, done);
+        return result;
+      } as typeof pg.Client.prototype.query);
+      const database = await createTestDatabase();
+      const handle = await connectDatabase(database.target);
+      try {
+        const channels = ["story_changed", "desk_activity", "public_content", "other_channel"];
+        const subscribers = channels.map(() => recorder());
+        const unsubscribes = channels.map((channel, index) => handle.notifications.subscribe(channel, subscribers[index]!.subscriber));
+        await waitUntil(() => subscribers.every(({ heard }) => heard.listening === 1), "LISTEN on every channel", WAIT_MS);
+        for (const unsubscribe of unsubscribes.slice(1)) unsubscribe();
+        handle.notifications.subscribe("late_channel", recorder().subscriber);
+        await handle.prisma.$executeRaw`SELECT pg_notify('story_changed', 'still listening')`;
+        await waitUntil(() => subscribers[0]!.heard.payloads.length === 1, "the notification", WAIT_MS);
+        expect(inFlight.size).toBe(1);
+        expect(most).toBe(1);
+      } finally {
+        query.mockRestore();
+        await handle.close();
+        await database.drop();
+      }
+    });
+  });
+}
 
 describe("the freshness barrier for read replicas", () => {
   it("reads the primary's WAL position when asked, and waits for the replicas to replay that far", async () => {

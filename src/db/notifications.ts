@@ -82,6 +82,11 @@ class PostgresNotifications implements Notifications {
   private client: pg.Client | undefined;
   /** Each channel's LISTEN on the current connection. */
   private listens = new Map<string, Promise<void>>();
+  /**
+   * The last statement sent on the current connection: each waits for the one before, since a
+   * connection runs one at a time and pg (to be refused in pg 9) warns of statements queued on it.
+   */
+  private lastStatement: Promise<void> = Promise.resolve();
   private connecting: Promise<void> | undefined;
   private retry: NodeJS.Timeout | undefined;
   private retryDelayMs = RETRY_DELAY_MS.first;
@@ -96,7 +101,7 @@ class PostgresNotifications implements Notifications {
     return () => {
       if (!this.subscribers.remove(channel, subscriber)) return;
       this.listens.delete(channel);
-      this.client?.query(`UNLISTEN ${this.client.escapeIdentifier(channel)}`).catch(ignore);
+      if (this.client) this.send(this.client, `UNLISTEN ${this.client.escapeIdentifier(channel)}`).catch(ignore);
     };
   }
 
@@ -113,13 +118,20 @@ class PostgresNotifications implements Notifications {
   private listen(client: pg.Client, channel: string, subscriber: ChannelSubscriber): void {
     let listened = this.listens.get(channel);
     if (!listened) {
-      listened = client.query(`LISTEN ${client.escapeIdentifier(channel)}`).then(ignore);
+      listened = this.send(client, `LISTEN ${client.escapeIdentifier(channel)}`);
       this.listens.set(channel, listened);
     }
     // A failed LISTEN means a lost connection, which the client's error handler deals with.
     listened.then(() => {
       if (this.client === client && this.subscribers.has(channel, subscriber)) subscriber.listening();
     }, ignore);
+  }
+
+  /** Sends a statement on the connection once the one before it has finished. */
+  private send(client: pg.Client, statement: string): Promise<void> {
+    const sent = this.lastStatement.then(() => client.query(statement)).then(ignore);
+    this.lastStatement = sent.catch(ignore);
+    return sent;
   }
 
   private connect(): void {
@@ -136,6 +148,7 @@ class PostgresNotifications implements Notifications {
         if (this.closed) return void client.end().catch(ignore);
         this.client = client;
         this.listens = new Map();
+        this.lastStatement = Promise.resolve();
         this.retryDelayMs = RETRY_DELAY_MS.first;
         for (const channel of this.subscribers.channels()) {
           this.subscribers.each(channel, (subscriber) => this.listen(client, channel, subscriber));

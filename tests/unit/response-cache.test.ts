@@ -46,6 +46,20 @@ describe("the response cache key", () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
+  it("gives a GET the same key each time, and another to the same URL with another Accept or content type", () => {
+    const request = get({ query: QUERY, variables });
+    const key = publicCacheKey(request);
+    expect(key).toBe(publicCacheKey(post({ query: QUERY, variables })));
+    expect(publicCacheKey({ ...request })).toBe(key);
+    const graphqlResponse = publicCacheKey({ ...request, headers: { ...PREFLIGHTED_GET, accept: "application/graphql-response+json" } });
+    expect(graphqlResponse).toBeDefined();
+    expect(graphqlResponse).not.toBe(key);
+    expect(publicCacheKey({ ...request, headers: { ...PREFLIGHTED_GET, "content-type": "text/plain" } })).toBeUndefined();
+    expect(publicCacheKey({ ...request, headers: { ...PREFLIGHTED_GET, authorization: "Bearer abc" } })).toBeUndefined();
+    expect(publicCacheKey({ ...request, headers: {} })).toBeUndefined();
+    expect(publicCacheKey(request)).toBe(key);
+  });
+
   it("is none for a request with an Authorization header, even an empty one", () => {
     for (const authorization of ["Bearer abc", ""]) {
       expect(publicCacheKey(post({ query: QUERY }, { ...JSON_POST, authorization }))).toBeUndefined();

@@ -73,6 +73,8 @@ interface Ratio {
   to: ContenderKey;
   /** Requests per second of `of` ÷ those of `to`, per repetition. */
   throughput: Spread;
+  /** p99 latency of `of` ÷ that of `to`, per repetition. */
+  p99: Spread;
   /** CPU per request (server + PostgreSQL) of `of` ÷ that of `to`, per repetition. */
   cpuPerRequest: Spread;
 }
@@ -101,6 +103,7 @@ const RATIOS: [ContenderKey, ContenderKey][] = [
   ["api", "postgraphile4"],
   ["api", "postgraphile5"],
   ["api-cached", "api"],
+  ["api-cached", "raw-pg"],
 ];
 
 interface SlugCoverage {
@@ -299,6 +302,7 @@ function summarize(measurements: Measurement[], options: CompareOptions): { summ
         of,
         to,
         throughput: spread(pairs.map(([a, b]) => a.load.requestsPerSecond / b.load.requestsPerSecond)),
+        p99: spread(pairs.map(([a, b]) => a.load.latencyMs.p99 / b.load.latencyMs.p99)),
         cpuPerRequest: spread(pairs.map(([a, b]) => cpu(a) / cpu(b))),
       });
     }
@@ -343,16 +347,17 @@ function markdown(report: CompareReport): string {
       "### Ratios",
       "",
       "Per repetition, then the median (lowest–highest): throughput is req/s of the first ÷ req/s of the second (below 1: the first serves fewer); " +
+        "p99 is the first's p99 latency ÷ the second's (above 1: the first is slower); " +
         "CPU is CPU time per request, server process and PostgreSQL together, of the first ÷ the second (above 1: the first costs more).",
       "",
-      `| | ${PAGE_NAMES.map((page) => `${PAGE_TITLES[page]}: throughput | ${PAGE_TITLES[page]}: CPU per request`).join(" | ")} |`,
-      `| --- | ${PAGE_NAMES.map(() => "---: | ---:").join(" | ")} |`,
+      `| | ${PAGE_NAMES.map((page) => `${PAGE_TITLES[page]}: throughput | ${PAGE_TITLES[page]}: p99 | ${PAGE_TITLES[page]}: CPU per request`).join(" | ")} |`,
+      `| --- | ${PAGE_NAMES.map(() => "---: | ---: | ---:").join(" | ")} |`,
     );
     for (const [of, to] of RATIOS) {
       const row = PAGE_NAMES.map((page) => report.ratios.find((r) => r.page === page && r.of === of && r.to === to));
       if (row.some((ratio) => !ratio)) continue;
       lines.push(
-        `| ${CONTENDERS[of].label} ÷ ${CONTENDERS[to].label} | ${row.map((r) => `${range(r!.throughput)} | ${range(r!.cpuPerRequest)}`).join(" | ")} |`,
+        `| ${CONTENDERS[of].label} ÷ ${CONTENDERS[to].label} | ${row.map((r) => `${range(r!.throughput)} | ${range(r!.p99)} | ${range(r!.cpuPerRequest)}`).join(" | ")} |`,
       );
     }
   }

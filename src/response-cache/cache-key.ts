@@ -51,8 +51,8 @@ export function publicCacheKey(request: KeyedRequest): string | undefined {
     return keyOf(request.headers, isRecord(request.body) ? (request.body as Partial<GraphQLParams>) : undefined);
   // A GET's key depends on its URL's query string and two headers, and the hits on a hot page ask
   // for the same one again and again: parsing the URL and hashing the query were a tenth of a hit.
-  const { accept = "", "content-type": contentType = "" } = request.headers;
-  const asked = `${accept}\n${contentType}\n${request.search}`;
+  // A header missing is not a header empty (an empty Content-Type is refused, a missing one is not).
+  const asked = JSON.stringify([request.headers.accept ?? null, request.headers["content-type"] ?? null, request.search]);
   let known = getKeys.get(asked);
   if (!known) getKeys.set(asked, (known = { key: keyOf(request.headers, paramsOfGet(request.headers, request.search)) }));
   return known.key;

@@ -60,6 +60,12 @@ describe("the response cache key", () => {
     expect(publicCacheKey(request)).toBe(key);
   });
 
+  it("keys a GET without a content type even after the same URL came with an empty one, which Apollo refuses", () => {
+    const request = get({ query: `${QUERY} # asked first with an empty content type`, variables });
+    expect(publicCacheKey({ ...request, headers: { ...PREFLIGHTED_GET, "content-type": "" } })).toBeUndefined();
+    expect(publicCacheKey(request)).toBeDefined();
+  });
+
   it("is none for a request with an Authorization header, even an empty one", () => {
     for (const authorization of ["Bearer abc", ""]) {
       expect(publicCacheKey(post({ query: QUERY }, { ...JSON_POST, authorization }))).toBeUndefined();

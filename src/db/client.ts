@@ -15,7 +15,8 @@ export type Transaction = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" 
  * arrays of column values: for the public pages' statements (src/public-read/), whose answer
  * PostgreSQL writes whole. Around such a statement, Prisma's raw-query path cost the server about
  * a third of each request's CPU (0.47 ms per front page, 0.31–0.35 ms without it); the adapter
- * below it is the one Prisma uses, with the same pool, prepared statements and errors.
+ * below it is the one Prisma uses, with the same pool and prepared statements. Its errors are the
+ * adapter's own (a DriverAdapterError, not Prisma's P-codes), which src/errors.ts maps alike.
  */
 export type StatementRunner = (sql: string, args: readonly (string | number)[]) => Promise<unknown[][]>;
 
@@ -83,17 +84,30 @@ export async function connectDatabase(target: DatabaseTarget, options: DatabaseO
     throw new Error("Replicas stream from a PostgreSQL primary; the embedded database has none");
   const database = await openDatabase(target, { serveDeskCommands: options.serveDeskCommands });
   const newClient = async (factory: SqlDriverAdapterFactory) => {
-    // The adapter the client connects, kept for its statement runner.
+    // The adapter the client connects, kept for its statement runner until the client disposes of it.
     let connected: SqlDriverAdapter | undefined;
+    const connect = async () => {
+      const adapter = await factory.connect();
+      const dispose = adapter.dispose.bind(adapter);
+      connected = Object.assign(adapter, {
+        dispose: async () => {
+          if (connected === adapter) connected = undefined;
+          await dispose();
+        },
+      });
+      return connected;
+    };
     const client = new PrismaClient({
-      adapter: { provider: factory.provider, adapterName: factory.adapterName, connect: async () => (connected = await factory.connect()) },
+      adapter: { provider: factory.provider, adapterName: factory.adapterName, connect },
       log: options.onQuery ? [{ emit: "event", level: "query" }] : [],
       transactionOptions: DEFAULT_TRANSACTION_LIMITS,
     });
     const onQuery = options.onQuery;
     if (onQuery) (client as PrismaClient<"query">).$on("query", (event) => onQuery(event.query, event.params));
     statementRunners.set(client, async (sql, args) => {
-      if (!connected) throw new Error("The database client is not connected");
+      // As Prisma does for its own queries, a client disconnected connects again.
+      if (!connected) await client.$connect();
+      if (!connected) throw new Error("The database client did not connect its adapter");
       // As Prisma's query log gives them, so that tests count these statements with the rest.
       onQuery?.(sql, JSON.stringify(args));
       const { rows } = await connected.queryRaw({ sql, args: [...args], argTypes: args.map(argTypeOf) });

@@ -1,5 +1,4 @@
 import { isUtf8 } from "node:buffer";
-import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
@@ -9,9 +8,8 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import cors from "cors";
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { Logger } from "pino";
-import { pinoHttp } from "pino-http";
-import type { SerializedRequest, SerializedResponse } from "pino-std-serializers";
 import type { Config } from "./config.js";
+import { createRequestLog } from "./logger.js";
 import { buildContext, type RequestContext } from "./context/request-context.js";
 import { statementRunnerOf, type DatabaseHandle } from "./db/client.js";
 import { replicaFreshnessBarrier } from "./db/freshness.js";
@@ -73,32 +71,7 @@ export async function createServer(options: { config: Config; database: Database
   const scheduler = config.scheduler.enabled
     ? startScheduler({ database, settings: config.scheduler, concurrency: schedulerConcurrency(config.database), log: logger })
     : undefined;
-  const requestLog = pinoHttp({
-    logger,
-    genReqId: (req, res) => {
-      const given = req.headers["x-request-id"];
-      const id = typeof given === "string" && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-      res.setHeader("x-request-id", id);
-      return id;
-    },
-    // The operation is known at the end, once express has read the body; added to the line then,
-    // not bound to a child logger, which every request would pay for.
-    customSuccessObject: (req, _res, line: object) => withOperationName(req, line),
-    customErrorObject: (req, _res, _error, line: object) => withOperationName(req, line),
-    autoLogging: { ignore: (req) => req.url === "/health" },
-    // What a line keeps of a request and its answer: enough to trace it, never a token or a cookie.
-    // Writing every header of both took more CPU than a cache hit's own work.
-    serializers: {
-      req: (req: SerializedRequest) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-        remoteAddress: req.remoteAddress,
-        headers: pickHeaders(req.headers, LOGGED_REQUEST_HEADERS),
-      }),
-      res: (res: SerializedResponse) => ({ statusCode: res.statusCode, headers: pickHeaders(res.headers, LOGGED_RESPONSE_HEADERS) }),
-    },
-  });
+  const requestLog = createRequestLog(logger);
   const corsHeaders = cors({
     origin: config.corsOrigins.includes("*") ? true : config.corsOrigins,
     allowedHeaders: ["authorization", "content-type", "x-request-id", "apollo-require-preflight"],
@@ -316,22 +289,6 @@ export async function createServer(options: { config: Config; database: Database
     liveDeskListening: () => feed.ready,
     laneAnswers: () => lane?.answered() ?? 0,
   };
-}
-
-/** Request headers a log line keeps: who asked, and through what. */
-const LOGGED_REQUEST_HEADERS = ["user-agent", "referer", "origin", "x-forwarded-for"];
-/** Answer headers a log line keeps: what was sent, and whether a cache answered. */
-const LOGGED_RESPONSE_HEADERS = ["content-type", "content-length", "cache-control", "x-cache"];
-
-function withOperationName(req: http.IncomingMessage, line: object): object {
-  const operationName = (req as express.Request).body?.operationName;
-  return operationName === undefined ? line : { ...line, operationName };
-}
-
-function pickHeaders(headers: Record<string, unknown> | undefined, names: readonly string[]): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  for (const name of names) if (headers?.[name] !== undefined) picked[name] = headers[name];
-  return picked;
 }
 
 /**

@@ -162,7 +162,7 @@ export async function createServer(options: { config: Config; database: Database
   await apollo.start();
 
   // Once per request: the lane has started it already for a request it hands back.
-  app.use((req, res, next) => (req.log ? next() : requestLog(req, res, next)));
+  app.use((req, res, next) => (req.id === undefined ? requestLog(req, res, next) : next()));
 
   app.get("/health", async (_req, res) => {
     if (stopping) {

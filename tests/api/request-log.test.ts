@@ -69,3 +69,49 @@ describe("request logs", () => {
     expect(typeof linesOf("public-2")[0]!.responseTime).toBe("number");
   });
 });
+
+describe("request logs at LOG_LEVEL=warn", () => {
+  let database: TestDatabase;
+  let api: Awaited<ReturnType<typeof startTestApiOn>>;
+  const { sink, lines, errorLines } = collectLogLines();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    api = await startTestApiOn(database, { LOG_LEVEL: "warn", RESPONSE_CACHE: "on" }, sink);
+  });
+  afterAll(async () => {
+    await api?.stop();
+    await database?.drop();
+  });
+
+  it("writes no request line, but every answer, a cache hit too, has its id, and an error line carries its request", async () => {
+    const seeded = await api.seedApStory();
+    const url = `${api.url}?${new URLSearchParams({ query: "query Story($slug: String!) { story(slug: $slug) { headline } }", variables: JSON.stringify({ slug: seeded.slug }) })}`;
+    const get = (headers: Record<string, string> = {}) => fetch(url, { headers: { "apollo-require-preflight": "true", ...headers } });
+    const miss = await get({ "x-request-id": "quiet-miss" });
+    expect(miss.headers.get("x-request-id")).toBe("quiet-miss");
+    const hit = await get({ "x-request-id": "quiet-hit" });
+    expect({ cache: hit.headers.get("x-cache"), id: hit.headers.get("x-request-id") }).toEqual({ cache: "HIT", id: "quiet-hit" });
+    expect((await get()).headers.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+
+    const { token } = await api.tokenFor("EDITOR");
+    await api.prisma.$executeRawUnsafe(`ALTER TABLE stories RENAME TO stories_away`);
+    try {
+      const failed = await fetch(api.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "x-request-id": "quiet-error" },
+        body: JSON.stringify({ query: "{ stories(first: 1) { totalCount } }" }),
+      });
+      expect(failed.headers.get("x-request-id")).toBe("quiet-error");
+      expect(((await failed.json()) as { errors?: unknown[] }).errors).toHaveLength(1);
+    } finally {
+      await api.prisma.$executeRawUnsafe(`ALTER TABLE stories_away RENAME TO stories`);
+    }
+    await expect.poll(() => errorLines().find((line) => line.req?.id === "quiet-error"), { timeout: 60_000 }).toBeDefined();
+    expect(errorLines().find((line) => line.req?.id === "quiet-error")).toMatchObject({
+      msg: "internal error",
+      req: { id: "quiet-error", method: "POST", url: "/graphql" },
+    });
+    expect(lines.filter((line) => line.msg === "request completed")).toEqual([]);
+  });
+});

@@ -77,7 +77,9 @@ export async function startTestApiOn(
   const statements: string[] = [];
   const queries: RecordedQuery[] = [];
   const config = loadConfig({ NODE_ENV: "test", ...env });
-  const logger = createLogger({ environment: config.environment, logLevel: logDestination ? "info" : "silent" }, logDestination);
+  // With a destination, the server logs at info unless the test asks for another level.
+  const logLevel = logDestination ? (env.LOG_LEVEL === undefined ? "info" : config.logLevel) : "silent";
+  const logger = createLogger({ environment: config.environment, logLevel }, logDestination);
   const handle = await connectDatabase(database.target, {
     onQuery(sql, params) {
       statements.push(sql);

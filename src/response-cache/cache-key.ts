@@ -51,11 +51,19 @@ export function publicCacheKey(request: KeyedRequest): string | undefined {
     return keyOf(request.headers, isRecord(request.body) ? (request.body as Partial<GraphQLParams>) : undefined);
   // A GET's key depends on its URL's query string and two headers, and the hits on a hot page ask
   // for the same one again and again: parsing the URL and hashing the query were a tenth of a hit.
-  // A header missing is not a header empty (an empty Content-Type is refused, a missing one is not).
-  const asked = JSON.stringify([request.headers.accept ?? null, request.headers["content-type"] ?? null, request.search]);
+  const asked = `${presence(request.headers.accept)}\n${presence(request.headers["content-type"])}\n${request.search}`;
   let known = getKeys.get(asked);
   if (!known) getKeys.set(asked, (known = { key: keyOf(request.headers, paramsOfGet(request.headers, request.search)) }));
   return known.key;
+}
+
+/**
+ * A header as part of a kept GET's key. A header missing is not a header empty (an empty
+ * Content-Type is refused, a missing one is not). No header value holds a line break, so lines
+ * keep the parts apart without the escaping of JSON, which took a few percent of a hit.
+ */
+function presence(value: string | undefined): string {
+  return value === undefined ? "-" : `+${value}`;
 }
 
 function keyOf(headers: IncomingHttpHeaders, params: Partial<GraphQLParams> | undefined): string | undefined {

@@ -1,9 +1,10 @@
+import net from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { testDatabaseAdminUrl } from "../src/config.js";
 import { connectDatabase, type DatabaseHandle } from "../src/db/client.js";
 import { replicaFreshnessBarrier } from "../src/db/freshness.js";
-import type { ChannelSubscriber } from "../src/db/notifications.js";
+import { postgresNotifications, type ChannelSubscriber } from "../src/db/notifications.js";
 import { createPostgresCluster, type PostgresCluster } from "./support/cluster.js";
 import { createTestDatabase, type TestDatabase } from "./support/database.js";
 import { waitUntil } from "./support/wait.js";
@@ -115,7 +116,74 @@ if (testDatabaseAdminUrl()) {
         await database.drop();
       }
     });
+
+    it("takes a connection that stops answering, with no word from either side, for lost, and listens again on a new one", async () => {
+      const database = await createTestDatabase();
+      const handle = await connectDatabase(database.target);
+      if (database.target.kind !== "postgres") throw new Error("this test needs a PostgreSQL server");
+      const proxy = await proxyTo(new URL(database.target.url));
+      const notifications = postgresNotifications(proxy.url, { everyMs: 200, withinMs: 2000 });
+      try {
+        const { heard, subscriber } = recorder();
+        notifications.subscribe("desk_activity", subscriber);
+        await waitUntil(() => heard.listening > 0, "LISTEN to take effect", WAIT_MS);
+        const before = { ...heard };
+        proxy.silenceOpenConnections();
+        await waitUntil(() => heard.interrupted > before.interrupted, "the silent connection to be found out", WAIT_MS);
+        await waitUntil(() => heard.listening > before.listening, "LISTEN on a new connection", WAIT_MS);
+        await handle.prisma.$executeRaw`SELECT pg_notify('desk_activity', 'heard again')`;
+        await waitUntil(() => heard.payloads.includes("heard again"), "the notification on the new connection", WAIT_MS);
+      } finally {
+        // The proxy first: ending a connection it silenced would wait for ever.
+        proxy.close();
+        await notifications.close();
+        await handle.close();
+        await database.drop();
+      }
+    });
   });
+}
+
+/**
+ * A TCP proxy to the database server whose open connections can be silenced: nothing more passes
+ * either way and neither side hears of it, as when a network fault drops every packet. New
+ * connections pass as before.
+ */
+async function proxyTo(target: URL) {
+  const pairs: [net.Socket, net.Socket][] = [];
+  /** Kept only to be destroyed at the end. */
+  const silenced: net.Socket[] = [];
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 5432), target.hostname);
+    client.pipe(upstream).pipe(client);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", drop);
+    upstream.on("error", drop);
+    pairs.push([client, upstream]);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = new URL(target);
+  url.hostname = "127.0.0.1";
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    silenceOpenConnections() {
+      for (const [client, upstream] of pairs.splice(0)) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+        silenced.push(client, upstream);
+      }
+    },
+    close() {
+      server.close();
+      for (const socket of [...silenced, ...pairs.flat()]) socket.destroy();
+    },
+  };
 }
 
 describe("the freshness barrier for read replicas", () => {

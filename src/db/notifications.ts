@@ -72,6 +72,18 @@ const ignore = () => {};
 const RETRY_DELAY_MS = { first: 100, max: 5000 };
 
 /**
+ * How often the listening connection is asked a statement, and how long it has to answer. A
+ * connection that a network fault broke without a word (no reset reached either side) brings
+ * nothing, and TCP keepalive takes hours to tell; until it is found out, subscribers would trust
+ * that no news is no change.
+ */
+export interface Heartbeat {
+  everyMs: number;
+  withinMs: number;
+}
+const HEARTBEAT: Heartbeat = { everyMs: 10_000, withinMs: 5_000 };
+
+/**
  * On a PostgreSQL server: a dedicated connection, opened on the first subscription. It is never
  * in a pool, since LISTEN belongs to the session. When it breaks (the server restarted, the
  * network failed) subscribers hear interrupted(), and it reconnects with backoff until it is back.
@@ -91,8 +103,12 @@ class PostgresNotifications implements Notifications {
   private retry: NodeJS.Timeout | undefined;
   private retryDelayMs = RETRY_DELAY_MS.first;
   private closed = false;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly url: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly heartbeat: Heartbeat,
+  ) {}
 
   subscribe(channel: string, subscriber: ChannelSubscriber): () => void {
     this.subscribers.add(channel, subscriber);
@@ -108,6 +124,7 @@ class PostgresNotifications implements Notifications {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    clearInterval(this.heartbeatTimer);
     await this.connecting;
     const client = this.client;
     this.client = undefined;
@@ -150,6 +167,8 @@ class PostgresNotifications implements Notifications {
         this.listens = new Map();
         this.lastStatement = Promise.resolve();
         this.retryDelayMs = RETRY_DELAY_MS.first;
+        this.heartbeatTimer = setInterval(() => this.checkAlive(client), this.heartbeat.everyMs);
+        this.heartbeatTimer.unref();
         for (const channel of this.subscribers.channels()) {
           this.subscribers.each(channel, (subscriber) => this.listen(client, channel, subscriber));
         }
@@ -161,9 +180,24 @@ class PostgresNotifications implements Notifications {
     );
   }
 
+  /** Asks the connection a statement; one that gives no answer in time is taken for lost. */
+  private checkAlive(client: pg.Client): void {
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`The listening connection gave no answer within ${this.heartbeat.withinMs} ms`)),
+        this.heartbeat.withinMs,
+      );
+    });
+    Promise.race([this.send(client, "SELECT 1"), silent])
+      .catch((error: unknown) => this.lost(client, error))
+      .finally(() => clearTimeout(timer));
+  }
+
   private lost(client: pg.Client, error: unknown): void {
     if (client !== this.client) return;
     this.client = undefined;
+    clearInterval(this.heartbeatTimer);
     client.end().catch(ignore);
     this.subscribers.each(undefined, (subscriber) => subscriber.interrupted(error));
     this.retryLater();
@@ -232,8 +266,8 @@ class PgliteNotifications implements Notifications {
   }
 }
 
-export function postgresNotifications(url: string): Notifications {
-  return new PostgresNotifications(url);
+export function postgresNotifications(url: string, heartbeat: Heartbeat = HEARTBEAT): Notifications {
+  return new PostgresNotifications(url, heartbeat);
 }
 
 export function pgliteNotifications(pglite: PGlite): Notifications & Pick<PgliteNotifications, "deliver"> {

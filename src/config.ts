@@ -14,8 +14,14 @@ export interface ResponseCacheConfig {
   maxEntries: number;
   /** Bodies and keys together. */
   maxBytes: number;
-  /** How long a public answer may be served, by this cache and by HTTP caches (Cache-Control max-age). */
+  /** How long an HTTP cache may keep a public answer (Cache-Control max-age). */
   maxAgeSeconds: number;
+  /**
+   * How long this instance keeps an answer at most. Every change the public can see drops it at
+   * once (LISTEN/NOTIFY), so this only bounds how long an answer could outlive a change that a
+   * listening connection broken without a word never announced.
+   */
+  keepSeconds: number;
   /** How long past max-age an HTTP cache may serve a public answer while it fetches a new one. */
   staleWhileRevalidateSeconds: number;
 }
@@ -238,6 +244,7 @@ function responseCacheFrom(env: NodeJS.ProcessEnv, environment: RuntimeEnvironme
     maxEntries: parseInteger("RESPONSE_CACHE_MAX_ENTRIES", env.RESPONSE_CACHE_MAX_ENTRIES, 10_000, 1, 10_000_000),
     maxBytes: parseInteger("RESPONSE_CACHE_MAX_MB", env.RESPONSE_CACHE_MAX_MB, 64, 1, 65_536) * MIB,
     maxAgeSeconds: parseInteger("RESPONSE_CACHE_MAX_AGE", env.RESPONSE_CACHE_MAX_AGE, 5, 1, 86_400),
+    keepSeconds: parseInteger("RESPONSE_CACHE_KEEP_SECONDS", env.RESPONSE_CACHE_KEEP_SECONDS, 60, 1, 86_400),
     staleWhileRevalidateSeconds: parseInteger(
       "RESPONSE_CACHE_STALE_WHILE_REVALIDATE",
       env.RESPONSE_CACHE_STALE_WHILE_REVALIDATE,

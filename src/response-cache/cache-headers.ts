@@ -18,17 +18,14 @@ export function surrogateKeysOf(answer: Pick<CachedAnswer, "storyIds" | "depends
 }
 
 /**
- * The headers of a public answer to an anonymous GET, from this cache or fresh: any cache may keep
- * it for max-age (counted from when it was stored, which Age says of a hit), serve it a while
- * longer as it fetches a new one, and purge it by its keys. An answer that ends at an embargo lift
- * may not be served stale. It varies with Accept (which picks the content type) and Authorization
- * (staff get another answer). A POST cannot be cached by HTTP caches, and keeps no-store.
+ * The Cache-Control of a public answer to an anonymous GET, from this cache or fresh, sent at
+ * `now`: any cache may keep it for max-age and serve it a while longer as it fetches a new one.
+ * An answer is as fresh as a new one whenever it is sent, since every change drops it, so it says
+ * no Age. No cache may keep one past the embargo lift that can change it, stale or not.
  */
-export function publicAnswerHeaders(answer: CachedAnswer, settings: ResponseCacheConfig): Record<string, string> {
-  const cacheControl = answer.endsAtEmbargoLift
-    ? `public, max-age=${answer.maxAgeSeconds}`
-    : `public, max-age=${answer.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
-  // An answer that holds no story and depends on none (`{ __typename }`) has nothing to be purged by.
-  const keys = surrogateKeysOf(answer);
-  return keys ? { "cache-control": cacheControl, "surrogate-key": keys } : { "cache-control": cacheControl };
+export function publicCacheControl(answer: Pick<CachedAnswer, "liftAt">, settings: ResponseCacheConfig, now: number): string {
+  const untilLift = answer.liftAt === null ? Infinity : answer.liftAt - now;
+  if (untilLift >= (settings.maxAgeSeconds + settings.staleWhileRevalidateSeconds) * 1000)
+    return `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
+  return `public, max-age=${Math.min(settings.maxAgeSeconds, Math.max(0, Math.floor(untilLift / 1000)))}`;
 }

@@ -11,7 +11,7 @@ import type { Notifications } from "../db/notifications.js";
 import { parsePublicContentChange, PUBLIC_CONTENT_CHANNEL } from "../db/public-content-changes.js";
 import { expressRequestOf, queryStringOf } from "../graphql/express-handler.js";
 import { answerFactsPlugin, newAnswerFacts, type AnswerFacts } from "./answer-facts.js";
-import { publicAnswerHeaders } from "./cache-headers.js";
+import { publicCacheControl, surrogateKeysOf } from "./cache-headers.js";
 import { publicCacheKey } from "./cache-key.js";
 import { ResponseCache, type CachedAnswer, type NewAnswer, type StoreTicket } from "./response-cache.js";
 
@@ -104,23 +104,25 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     return req && misses.get(req)?.facts;
   };
 
-  // An answer's public headers are the same for every hit on it (its purge keys name up to a
-  // hundred stories): made once per stored answer.
-  const publicHeaders = new WeakMap<CachedAnswer, [string, string][]>();
-  const publicHeadersOf = (answer: CachedAnswer) => {
-    let headers = publicHeaders.get(answer);
-    if (!headers) publicHeaders.set(answer, (headers = Object.entries(publicAnswerHeaders(answer, settings))));
-    return headers;
+  const cacheControlUnlessALift = publicCacheControl({ liftAt: null }, settings, 0);
+  // An answer's purge keys (up to a hundred stories) are the same for every hit on it: joined once per stored answer.
+  const surrogateKeys = new WeakMap<CachedAnswer, string>();
+  /** What a public answer to a GET says to other caches: how long to keep it, its purge keys, and what it varies with. */
+  const setPublicHeaders = (res: ServerResponse, answer: CachedAnswer) => {
+    res.setHeader("cache-control", answer.liftAt === null ? cacheControlUnlessALift : publicCacheControl(answer, settings, Date.now()));
+    let keys = surrogateKeys.get(answer);
+    if (keys === undefined) surrogateKeys.set(answer, (keys = surrogateKeysOf(answer)));
+    // An answer that holds no story and depends on none (`{ __typename }`) has nothing to be purged by.
+    if (keys) res.setHeader("surrogate-key", keys);
+    varyAlso(res, "Accept, Authorization");
   };
 
   const sendStored = (req: IncomingMessage, res: ServerResponse, answer: CachedAnswer) => {
     res.setHeader("content-type", answer.contentType);
     res.setHeader("etag", answer.etag);
-    res.setHeader("age", String(Math.max(0, Math.floor((Date.now() - answer.storedAt) / 1000))));
     res.setHeader("x-cache", "HIT");
     if (req.method === "GET") {
-      for (const [name, value] of publicHeadersOf(answer)) res.setHeader(name, value);
-      varyAlso(res, "Accept, Authorization");
+      setPublicHeaders(res, answer);
     } else {
       res.setHeader("cache-control", "no-store");
     }
@@ -149,10 +151,7 @@ export function startPublicCache(options: PublicCacheOptions): PublicCache {
     if (!stored) return;
     // With the ETag set, express does not hash the body again, and answers a conditional GET with 304.
     res.setHeader("etag", stored.etag);
-    if (req.method === "GET") {
-      for (const [name, value] of publicHeadersOf(stored)) res.setHeader(name, value);
-      varyAlso(res, "Accept, Authorization");
-    }
+    if (req.method === "GET") setPublicHeaders(res, stored);
   };
 
   /** Notes a miss, once the cache knows whether an embargo lift can change its answer, and lets it be made. */

@@ -13,16 +13,17 @@ export interface CachedAnswer {
   storyIds: readonly string[];
   /** Whether a change to any story may change it: a list, a search, a story not found, anything but stories by id or slug. */
   dependsOnAllStories: boolean;
-  /** Date.now() when it was stored, for the Age header. */
+  /** Date.now() when it was made. */
   storedAt: number;
-  /** How long after storedAt it is served at most (the HTTP max-age): the configured age, or less when an embargo lifts sooner. */
-  maxAgeSeconds: number;
-  /** Its lifetime ends when an embargo lifts: no cache may serve it stale after that. */
-  endsAtEmbargoLift: boolean;
+  /**
+   * When the next embargo lifts (ms since the epoch), for an answer that a lift can change; null
+   * when none can. It is dropped then, and no cache may keep it past that.
+   */
+  liftAt: number | null;
 }
 
-/** An answer as a request made it, before the cache decides how long it lives. */
-export type NewAnswer = Omit<CachedAnswer, "maxAgeSeconds" | "endsAtEmbargoLift">;
+/** An answer as a request made it, before the cache knows which lift can change it. */
+export type NewAnswer = Omit<CachedAnswer, "liftAt">;
 
 /**
  * Taken when a request that may be stored arrives, before it reads anything. Null when nothing
@@ -39,8 +40,11 @@ export interface ResponseCacheOptions {
   maxEntries: number;
   /** Bodies and keys together. */
   maxBytes: number;
-  /** How long an answer is served at most, changed or not: the HTTP max-age. */
-  maxAgeSeconds: number;
+  /**
+   * How long an answer is kept at most. Changes drop it at once; this bounds only how long it
+   * could outlive one that was never announced (a listening connection broken without a word).
+   */
+  keepSeconds: number;
   /** After each invalidation, nothing is stored until this says reads see the change (read replicas). */
   freshness?: FreshnessBarrier;
   /**
@@ -86,7 +90,7 @@ export class ResponseCache {
       max: options.maxEntries,
       maxSize: options.maxBytes,
       sizeCalculation: (answer, key) => answer.body.length + key.length,
-      ttl: options.maxAgeSeconds * 1000,
+      ttl: options.keepSeconds * 1000,
     });
   }
 
@@ -115,15 +119,14 @@ export class ResponseCache {
   }
 
   /**
-   * Stores the answer if nothing was invalidated since the ticket was taken, to live until the
-   * configured age or, if a lift can change it, the next embargo lift, whichever comes first; an
-   * answer too large for the cache is left out. Returns the answer as stored when it was still
-   * current, i.e. safe for a shared HTTP cache to keep too, for as long as it says; else undefined.
+   * Stores the answer if nothing was invalidated since the ticket was taken, to be kept until a
+   * change drops it, for the configured time at most, and, if a lift can change it, no later than
+   * the next embargo lift; an answer too large for the cache is left out. Returns the answer as
+   * stored when it was still current, i.e. safe for a shared HTTP cache to keep too; else undefined.
    */
   storeIfCurrent(ticket: StoreTicket, key: string, answer: NewAnswer): CachedAnswer | undefined {
     if (ticket.generation === null || ticket.generation !== this.generation) return undefined;
-    let lifetimeMs = this.options.maxAgeSeconds * 1000;
-    let endsAtEmbargoLift = false;
+    let liftAt: number | null = null;
     if (this.options.nextEmbargoLift) {
       // No embargo lifted while the answer was made: the lift read is the first after a time before
       // it was begun (readFrom, the invalidation's time for the first read of a generation), and is still ahead.
@@ -131,12 +134,12 @@ export class ResponseCache {
       if (lift?.generation !== this.generation || lift.readFrom > ticket.takenAt) return undefined;
       if (lift.at !== null) {
         if (lift.at <= Date.now()) return undefined;
-        endsAtEmbargoLift = answer.dependsOnAllStories && lift.at - answer.storedAt < lifetimeMs;
-        if (endsAtEmbargoLift) lifetimeMs = lift.at - answer.storedAt;
+        if (answer.dependsOnAllStories) liftAt = lift.at;
       }
     }
-    const stored: CachedAnswer = { ...answer, maxAgeSeconds: Math.floor(lifetimeMs / 1000), endsAtEmbargoLift };
-    this.entries.set(key, stored, { ttl: Math.max(1, lifetimeMs - (Date.now() - answer.storedAt)) });
+    const stored: CachedAnswer = { ...answer, liftAt };
+    const kept = this.options.keepSeconds * 1000 - (Date.now() - answer.storedAt);
+    this.entries.set(key, stored, { ttl: Math.max(1, liftAt === null ? kept : Math.min(kept, liftAt - Date.now())) });
     return stored;
   }
 

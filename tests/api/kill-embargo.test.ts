@@ -409,7 +409,11 @@ describe("the response cache, through a kill and an embargo lift", () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // Answers would live an hour: only an invalidation or an embargo lift ends them sooner.
-    api = await startTestApiOn(database, { RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" }, sink);
+    api = await startTestApiOn(
+      database,
+      { RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600", RESPONSE_CACHE_KEEP_SECONDS: "3600" },
+      sink,
+    );
     editor = (await api.tokenFor("EDITOR", "Eddie Editor")).token;
     await waitUntil(() => logLines.some((line) => line.msg === "response cache listening for changes"), "the cache to listen", WAIT_MS);
   });

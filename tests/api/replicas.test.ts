@@ -147,7 +147,13 @@ describe("public reads on a streaming replica", () => {
   it("keeps the response cache from storing what a replica that has not replayed a change still shows", async () => {
     const cached = await startTestApiOn(
       { target: primary.target, drop: async () => {} },
-      { DATABASE_URL: primary.target.url, DATABASE_REPLICA_URLS: replica.target.url, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" },
+      {
+        DATABASE_URL: primary.target.url,
+        DATABASE_REPLICA_URLS: replica.target.url,
+        RESPONSE_CACHE: "on",
+        RESPONSE_CACHE_MAX_AGE: "3600",
+        RESPONSE_CACHE_KEEP_SECONDS: "3600",
+      },
     );
     try {
       const frontPage = async () => {

@@ -459,7 +459,11 @@ describe("ninjs through the public response cache", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    api = await startTestApiOn(database, { ...PUBLICATION, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600" }, sink);
+    api = await startTestApiOn(
+      database,
+      { ...PUBLICATION, RESPONSE_CACHE: "on", RESPONSE_CACHE_MAX_AGE: "3600", RESPONSE_CACHE_KEEP_SECONDS: "3600" },
+      sink,
+    );
     await waitUntil(
       () => logLines.some((line) => line.msg === "response cache listening for changes"),
       "the server to listen for changes",

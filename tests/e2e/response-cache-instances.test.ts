@@ -78,6 +78,7 @@ describe(
           PORT: "0",
           RESPONSE_CACHE: "on",
           RESPONSE_CACHE_MAX_AGE: String(MAX_AGE),
+          RESPONSE_CACHE_KEEP_SECONDS: String(MAX_AGE),
         },
       });
       servers.push(server);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { publicAnswerHeaders } from "../../src/response-cache/cache-headers.js";
+import { publicCacheControl } from "../../src/response-cache/cache-headers.js";
 import { publicCacheKey, type KeyedRequest } from "../../src/response-cache/cache-key.js";
 import { ResponseCache, type NewAnswer } from "../../src/response-cache/response-cache.js";
 import { waitUntil } from "../support/wait.js";
@@ -106,7 +106,7 @@ function answer(storyIds: string[], dependsOnAllStories = false, body = "{}"): N
 }
 
 function listeningCache(options: Partial<ConstructorParameters<typeof ResponseCache>[0]> = {}): ResponseCache {
-  const cache = new ResponseCache({ maxEntries: 100, maxBytes: 1_000_000, maxAgeSeconds: 60, log: pino({ level: "silent" }), ...options });
+  const cache = new ResponseCache({ maxEntries: 100, maxBytes: 1_000_000, keepSeconds: 60, log: pino({ level: "silent" }), ...options });
   cache.listeningStarted();
   return cache;
 }
@@ -126,7 +126,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("the response cache", () => {
   it("stores nothing until it listens for changes, nor after it stops", () => {
-    const cache = new ResponseCache({ maxEntries: 10, maxBytes: 10_000, maxAgeSeconds: 60, log: pino({ level: "silent" }) });
+    const cache = new ResponseCache({ maxEntries: 10, maxBytes: 10_000, keepSeconds: 60, log: pino({ level: "silent" }) });
     expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBeUndefined();
     cache.listeningStarted();
     expect(cache.storeIfCurrent(cache.ticket(), "a", answer([STORY_A]))).toBeDefined();
@@ -229,22 +229,26 @@ function manualLift() {
 }
 
 const HOUR_MS = 3_600_000;
-const SETTINGS = { enabled: true, maxEntries: 100, maxBytes: 1_000_000, maxAgeSeconds: 3600, staleWhileRevalidateSeconds: 30 };
+const SETTINGS = {
+  enabled: true,
+  maxEntries: 100,
+  maxBytes: 1_000_000,
+  maxAgeSeconds: 60,
+  keepSeconds: 3600,
+  staleWhileRevalidateSeconds: 30,
+};
 
 describe("the response cache and embargoes", () => {
   it("stores an answer once the next lift is known, read from before the answer began, and reads it again after every invalidation", async () => {
     const lift = manualLift();
-    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const cache = listeningCache({ keepSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
     expect(lift.reads()).toBe(1);
     const ticket = cache.ticket();
     expect(cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true))).toBeUndefined();
     // The read began with the generation, before the ticket: its answer holds for the request.
     lift.answer(0, null);
     await settle();
-    expect(cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true))).toMatchObject({
-      maxAgeSeconds: 3600,
-      endsAtEmbargoLift: false,
-    });
+    expect(cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true))).toMatchObject({ liftAt: null });
 
     cache.invalidate([STORY_B]);
     expect(lift.reads()).toBe(2);
@@ -264,7 +268,7 @@ describe("the response cache and embargoes", () => {
 
   it("lets a miss begin only once the lift of the latest generation is known, even when an invalidation overtook the read", async () => {
     const lift = manualLift();
-    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const cache = listeningCache({ keepSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
     let known = false;
     const waiting = cache.liftKnown().then(() => (known = true));
     cache.invalidate([STORY_B]);
@@ -280,7 +284,7 @@ describe("the response cache and embargoes", () => {
 
   it("does not hold a miss back for ever under a stream of changes: it goes on, and its answer is not stored", async () => {
     const lift = manualLift();
-    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const cache = listeningCache({ keepSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
     let known = false;
     const waiting = cache.liftKnown().then(() => (known = true));
     for (let read = 0; !known; read += 1) {
@@ -293,34 +297,48 @@ describe("the response cache and embargoes", () => {
     expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toBeUndefined();
   });
 
-  it("ends an answer that a lift can change at the next lift, with no stale serving; answers of given stories keep their age", async () => {
+  it("ends an answer that a lift can change at the next lift, and no cache may keep it past it; answers of given stories go on", async () => {
     const lift = manualLift();
-    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const cache = listeningCache({ keepSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
     const storedAt = Date.now();
-    lift.answer(0, new Date(storedAt + 90_500));
+    const liftAt = storedAt + 2 * HOUR_MS;
+    lift.answer(0, new Date(liftAt));
     await settle();
     const frontPage = cache.storeIfCurrent(cache.ticket(), "front page", { ...answer([STORY_A], true), storedAt })!;
-    expect({ maxAgeSeconds: frontPage.maxAgeSeconds, endsAtEmbargoLift: frontPage.endsAtEmbargoLift }).toEqual({
-      maxAgeSeconds: 90,
-      endsAtEmbargoLift: true,
-    });
-    expect(publicAnswerHeaders(frontPage, SETTINGS)["cache-control"]).toBe("public, max-age=90");
+    expect(frontPage.liftAt).toBe(liftAt);
     const storyPage = cache.storeIfCurrent(cache.ticket(), "story page", { ...answer([STORY_A]), storedAt })!;
-    expect({ maxAgeSeconds: storyPage.maxAgeSeconds, endsAtEmbargoLift: storyPage.endsAtEmbargoLift }).toEqual({
-      maxAgeSeconds: 3600,
-      endsAtEmbargoLift: false,
-    });
-    expect(publicAnswerHeaders(storyPage, SETTINGS)["cache-control"]).toBe("public, max-age=3600, stale-while-revalidate=30");
-    // A lift later than the configured age changes nothing.
-    cache.invalidate("all");
-    lift.answer(1, new Date(Date.now() + 2 * HOUR_MS));
+    expect(storyPage.liftAt).toBeNull();
+    // Sent long before the lift, an answer is kept and served stale as any other; as the lift
+    // nears, first no longer stale, then for no longer than what is left.
+    const sentAt = (beforeLift: number) => publicCacheControl(frontPage, SETTINGS, liftAt - beforeLift);
+    expect(sentAt(HOUR_MS)).toBe("public, max-age=60, stale-while-revalidate=30");
+    expect(sentAt(90_000)).toBe("public, max-age=60, stale-while-revalidate=30");
+    expect(sentAt(89_999)).toBe("public, max-age=60");
+    expect(sentAt(45_500)).toBe("public, max-age=45");
+    expect(sentAt(500)).toBe("public, max-age=0");
+    expect(publicCacheControl(storyPage, SETTINGS, liftAt - 500)).toBe("public, max-age=60, stale-while-revalidate=30");
+  });
+
+  it("keeps an answer for the configured time at most, or until the lift that can change it, whichever is sooner", async () => {
+    const lift = manualLift();
+    const cache = listeningCache({ keepSeconds: 1, nextEmbargoLift: lift.nextEmbargoLift });
+    const liftAt = Date.now() + 100;
+    lift.answer(0, new Date(liftAt));
     await settle();
-    expect(cache.storeIfCurrent(cache.ticket(), "front page", answer([STORY_A], true))).toMatchObject({ endsAtEmbargoLift: false });
+    const ticket = cache.ticket();
+    const storedAt = Date.now();
+    cache.storeIfCurrent(ticket, "story page", answer([STORY_A]));
+    cache.storeIfCurrent(ticket, "front page", answer([STORY_A], true));
+    await waitUntil(() => cache.lookup("front page") === undefined, "the front page to go at the lift", 60_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(liftAt);
+    // The lift cannot change a given story's page: it goes once its second is up, not before.
+    await waitUntil(() => cache.lookup("story page") === undefined, "the story page to go after a second", 60_000);
+    expect(Date.now() - storedAt).toBeGreaterThanOrEqual(1000);
   });
 
   it("drops the answer at the lift, never stores one begun before it, and reads the next lift for those begun after", async () => {
     const lift = manualLift();
-    const cache = listeningCache({ maxAgeSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
+    const cache = listeningCache({ keepSeconds: 3600, nextEmbargoLift: lift.nextEmbargoLift });
     const liftAt = Date.now() + 200;
     lift.answer(0, new Date(liftAt));
     await settle();

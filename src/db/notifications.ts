@@ -184,10 +184,10 @@ class PostgresNotifications implements Notifications {
   private checkAlive(client: pg.Client): void {
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`The listening connection gave no answer within ${this.heartbeat.withinMs} ms`)),
-        this.heartbeat.withinMs,
-      );
+      // Once more round the event loop first: after a stall, timers run before sockets are read,
+      // and the answer may be waiting there.
+      const giveUp = () => reject(new Error(`The listening connection gave no answer within ${this.heartbeat.withinMs} ms`));
+      timer = setTimeout(() => setImmediate(giveUp), this.heartbeat.withinMs);
     });
     Promise.race([this.send(client, "SELECT 1"), silent])
       .catch((error: unknown) => this.lost(client, error))

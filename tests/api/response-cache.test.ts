@@ -288,11 +288,10 @@ describe("the public response cache, past the HTTP max-age", () => {
     const get = () => fetch(url, { headers: { "apollo-require-preflight": "true" } });
     // The seed's notification arrives when it will; an answer begun before it is not stored.
     await expect.poll(async () => (await get()).headers.get("x-cache"), { timeout: INVALIDATION_WAIT_MS }).toBe("HIT");
-    const storedBy = Date.now();
+    // Past its max-age of 1 s.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const statementsBefore = api.statements.length;
     const later = await get();
-    expect(Date.now() - storedBy).toBeGreaterThan(1000);
     expect({
       cache: later.headers.get("x-cache"),
       age: later.headers.get("age"),

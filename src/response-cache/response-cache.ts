@@ -13,7 +13,7 @@ export interface CachedAnswer {
   storyIds: readonly string[];
   /** Whether a change to any story may change it: a list, a search, a story not found, anything but stories by id or slug. */
   dependsOnAllStories: boolean;
-  /** Date.now() when it was made. */
+  /** Date.now() when it was stored: the time it is kept counts from then. */
   storedAt: number;
   /**
    * When the next embargo lifts (ms since the epoch), for an answer that a lift can change; null

@@ -30,7 +30,7 @@ describe("the example typed client against the real API", () => {
     reader = createNewsroomClient({ url: api.url });
     reporter = createNewsroomClient({ url: api.url, token: (await api.tokenFor("REPORTER", "Rita Reporter")).token });
     editor = createNewsroomClient({ url: api.url, token: (await api.tokenFor("EDITOR", "Ed Editor")).token });
-  }, 120_000);
+  });
   afterAll(() => api?.close());
 
   it("loads the public front page with the seeded story", async () => {

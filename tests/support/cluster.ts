@@ -35,8 +35,10 @@ export interface PostgresCluster {
 
 export async function createPostgresCluster(): Promise<PostgresCluster> {
   await dropLeftoverClusters();
-  const { name, port } = await newCluster();
-  return started(name, port);
+  return onAFreePort(async () => {
+    const { name, port } = await newCluster();
+    return started(name, port);
+  });
 }
 
 /**
@@ -46,7 +48,11 @@ export async function createPostgresCluster(): Promise<PostgresCluster> {
  * primary). Once started it answers read-only queries and replays what the primary writes.
  * The shared server refuses replication connections, so the primary must be a test cluster too.
  */
-export async function createStreamingReplica(primary: PostgresCluster): Promise<PostgresCluster> {
+export function createStreamingReplica(primary: PostgresCluster): Promise<PostgresCluster> {
+  return onAFreePort(() => newStreamingReplica(primary));
+}
+
+async function newStreamingReplica(primary: PostgresCluster): Promise<PostgresCluster> {
   const { name, port } = await newCluster();
   try {
     const dataDir = dataDirOf(name);
@@ -57,7 +63,8 @@ export async function createStreamingReplica(primary: PostgresCluster): Promise<
     await chown(dataDir, uid, gid);
     await run(
       `/usr/lib/postgresql/${POSTGRES_VERSION}/bin/pg_basebackup`,
-      ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", dataDir, "-R"],
+      // A fast checkpoint, as for any backup taken on purpose: the default spreads it over minutes.
+      ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "postgres", "-D", dataDir, "-R", "--checkpoint=fast"],
       { uid, gid },
     );
   } catch (error) {
@@ -65,6 +72,21 @@ export async function createStreamingReplica(primary: PostgresCluster): Promise<
     throw error;
   }
   return started(name, port);
+}
+
+/**
+ * The port is free when chosen, but the server binds it only when it starts; meanwhile any other
+ * process of a busy machine may take it (a listener on port 0, an outgoing connection). Then the
+ * cluster, already dropped, is made again on another port.
+ */
+async function onAFreePort(make: () => Promise<PostgresCluster>): Promise<PostgresCluster> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await make();
+    } catch (error) {
+      if (attempt === 3 || !/Address already in use/.test(String(error))) throw error;
+    }
+  }
 }
 
 async function newCluster(): Promise<{ name: string; port: number }> {

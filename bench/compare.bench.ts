@@ -4,7 +4,7 @@ import { createEphemeralCluster, dropLeftoverClusters, type Cluster } from "./li
 import { CONTENDERS, type ContenderKey, type HttpRequest } from "./lib/contenders.js";
 import { createDatabase, migrate, onDatabase } from "./lib/database.js";
 import { generateNewsroom, type GenerationReport } from "./lib/generate.js";
-import { runLoad, type LoadResult } from "./lib/load.js";
+import { ensureLoadGenerator, runLoad, type LoadResult } from "./lib/load.js";
 import { COMPARE_USAGE, parseCompareOptions, type CompareOptions } from "./lib/options.js";
 import { firstDifference, PAGE_NAMES, PAGE_TITLES, POSTGRAPHILE_SETUP_SQL, type PageName, type PageRequest } from "./lib/pages.js";
 import { ensurePeerInstalled, PEER_PACKAGES, type PeerName } from "./lib/peers.js";
@@ -34,7 +34,7 @@ import { StatementCounter } from "./lib/statements.js";
  */
 
 const DATABASE = "newsroom";
-/** Autocannon drops its connections at the end of a window with requests in flight; they finish during this pause. */
+/** The load generator drops its connections at the end of a window with requests in flight; they finish during this pause. */
 const SETTLE_MS = 1000;
 
 interface Measurement {
@@ -49,7 +49,7 @@ interface Measurement {
   statements: { perRequest: number; query: string }[];
   rssMiB: number;
   databaseConnections: number;
-  /** The bench process (autocannon) over the window, 100 = one core: near 100, the load generator is the limit. */
+  /** The load generator (wrk) over the window, 100 = one core: near 100, it is the limit. */
   loadGeneratorCpuPercent: number;
 }
 
@@ -153,7 +153,7 @@ async function pickStories(url: string, count: number): Promise<{ slugs: string[
 
 interface Workload {
   requests: HttpRequest[];
-  /** Per request: the length of the answer that passed the content check. */
+  /** Per request: the length in bytes of the answer that passed the content check. */
   lengths: number[];
 }
 
@@ -187,7 +187,7 @@ async function checkContent(
         const { status, text } = await send(server, contender.request(page));
         if (status !== 200) throw new Error(`${contender.label} answered ${status} for ${JSON.stringify(page)}: ${text.slice(0, 500)}`);
         content.push(contender.content(page, JSON.parse(text)));
-        lengths.push(text.length);
+        lengths.push(Buffer.byteLength(text));
       }
       answers.set(key, { content, lengths });
     }),
@@ -246,9 +246,7 @@ async function measure(
   const statementsBefore = await counter.snapshot();
   const postgresBefore = cluster.cpu();
   const serverBefore = server.cpuSeconds();
-  const benchBefore = process.cpuUsage();
   const result = await runLoad(server.baseUrl, workload.requests, workload.lengths, { ...load, seconds: options.duration });
-  const bench = process.cpuUsage(benchBefore);
   // The requests still in flight when the window closed finish in this pause; their costs count,
   // and so do they (result.sent).
   await sleep(SETTLE_MS);
@@ -263,7 +261,7 @@ async function measure(
     statements: statements.statements.slice(0, 20).map(({ query, calls }) => ({ perRequest: calls / result.sent, query })),
     rssMiB: server.memory().rssMiB,
     databaseConnections: server.databaseConnections(cluster.port),
-    loadGeneratorCpuPercent: ((bench.user + bench.system) / 1e6 / result.seconds) * 100,
+    loadGeneratorCpuPercent: (result.generatorCpuSeconds / result.seconds) * 100,
   };
 }
 
@@ -380,6 +378,7 @@ async function main(options: CompareOptions): Promise<boolean> {
   log(`machine ${describeLoad(machineBefore, machineBefore).replace(/, after.*/, "")}`);
   const peers = options.contenders.filter((key): key is PeerName => key in PEER_PACKAGES);
   for (const peer of peers) await ensurePeerInstalled(peer, log);
+  await ensureLoadGenerator(log);
 
   stopLeftoverServers(log);
   await dropLeftoverClusters(log);

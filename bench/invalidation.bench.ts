@@ -7,7 +7,7 @@ import { createEphemeralCluster, dropLeftoverClusters } from "./lib/cluster.js";
 import { apiGet, CONTENDERS, type HttpRequest } from "./lib/contenders.js";
 import { createDatabase, migrate, onDatabase } from "./lib/database.js";
 import { generateNewsroom } from "./lib/generate.js";
-import { percentile, runLoad, type LoadResult } from "./lib/load.js";
+import { ensureLoadGenerator, percentile, runLoad, type LoadResult } from "./lib/load.js";
 import { API_FRONT_PAGE, API_STORY_PAGE } from "./lib/pages.js";
 import {
   cleanUp,
@@ -94,7 +94,7 @@ interface CostRow {
   label: string;
   load: LoadResult;
   serverCpuMsPerRequest: number;
-  /** The bench process (autocannon) over the window, 100 = one core: near 100, the load generator is the limit, not the server. */
+  /** The load generator (wrk) over the window, 100 = one core: near 100, it is the limit, not the server. */
   loadGeneratorCpuPercent: number;
 }
 
@@ -169,7 +169,7 @@ async function measureCost(
 ): Promise<CostRow> {
   // Every request of a workload has an answer of the same length as its first: the same page.
   const first = await fetch(`${server.baseUrl}${warmup[0]!.path}`, { headers: warmup[0]!.headers });
-  const length = (await first.text()).length;
+  const length = Buffer.byteLength(await first.text());
   const lengthsOf = (list: HttpRequest[]) => list.map(() => length);
   const load = { connections: options.connections };
   if (options.warmup > 0) {
@@ -177,15 +177,13 @@ async function measureCost(
     await sleep(SETTLE_MS);
   }
   const cpuBefore = server.cpuSeconds();
-  const benchBefore = process.cpuUsage();
   const result = await runLoad(server.baseUrl, requests, lengthsOf(requests), { ...load, seconds: options.duration });
-  const bench = process.cpuUsage(benchBefore);
   await sleep(SETTLE_MS);
   const row = {
     label,
     load: result,
     serverCpuMsPerRequest: ((server.cpuSeconds() - cpuBefore) * 1000) / result.sent,
-    loadGeneratorCpuPercent: ((bench.user + bench.system) / 1e6 / result.seconds) * 100,
+    loadGeneratorCpuPercent: (result.generatorCpuSeconds / result.seconds) * 100,
   };
   log(
     `${label}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.latencyMs.p50.toFixed(2)} ms, p99 ${result.latencyMs.p99.toFixed(2)} ms, ` +
@@ -229,6 +227,7 @@ function markdown(report: InvalidationReport): string {
 async function main(options: Options): Promise<boolean> {
   const startedAt = new Date().toISOString();
   const machineBefore = machineState();
+  await ensureLoadGenerator(log);
   stopLeftoverServers(log);
   await dropLeftoverClusters(log);
   const cluster = await createEphemeralCluster();

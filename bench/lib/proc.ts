@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** What /proc says about processes, read the same way for every contender. */
 
-const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
+export const CLOCK_TICKS_PER_SECOND = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }));
 
 /** Fields of /proc/<pid>/stat after the command name, which is in parentheses and may hold spaces. */
 function statFields(pid: number): string[] | null {

@@ -41,7 +41,7 @@ export interface NewsroomServer {
   httpServer: http.Server;
   /** Starts listening; resolves with the URL of the GraphQL endpoint. */
   listen(port: number, host: string): Promise<string>;
-  /** Stops taking requests, lets in-flight ones finish, then resolves. */
+  /** Stops taking requests, lets in-flight ones finish, then resolves; a second call waits for the first. */
   stop(): Promise<void>;
   /** GraphQL requests and uploads being handled right now, from context creation to the last byte. */
   inFlightRequests(): number;
@@ -102,6 +102,7 @@ export async function createServer(options: { config: Config; database: Database
   // once, and the client's next request on that connection failed with ECONNRESET.
   httpServer.keepAliveTimeout = 65_000;
   let stopping = false;
+  let stopped: Promise<void> | undefined;
   const operations = inFlightOperations();
 
   const armor = new ApolloArmor({
@@ -274,16 +275,17 @@ export async function createServer(options: { config: Config; database: Database
           resolve(`http://${shownHost}:${address.port}${GRAPHQL_PATH}`);
         });
       }),
-    stop: async () => {
-      stopping = true;
-      publicCache?.stop();
-      sweeper.stop();
-      await live.stop();
-      feed.stop();
-      await scheduler?.stop();
-      await apollo.stop();
-      await operations.settled(config.shutdownGraceSeconds * 1000);
-    },
+    stop: () =>
+      (stopped ??= (async () => {
+        stopping = true;
+        publicCache?.stop();
+        sweeper.stop();
+        await live.stop();
+        feed.stop();
+        await scheduler?.stop();
+        await apollo.stop();
+        await operations.settled(config.shutdownGraceSeconds * 1000);
+      })()),
     inFlightRequests: () => operations.running(),
     liveSubscriptions: () => feed.listenerCount(),
     liveDeskListening: () => feed.ready,

@@ -62,8 +62,11 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   return {
     ...api,
     async close() {
-      await api.stop();
-      await database.drop();
+      try {
+        await api.stop();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }
@@ -92,8 +95,11 @@ export async function startTestApiOn(
   // A subscription made from now on hears every change committed after it is in place.
   await server.liveDeskListening();
   const stop = async () => {
-    await server.stop();
-    await handle.close();
+    try {
+      await server.stop();
+    } finally {
+      await handle.close();
+    }
   };
   return {
     url,

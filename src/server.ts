@@ -101,7 +101,7 @@ export async function createServer(options: { config: Config; database: Database
   // Node's 5 s, an event loop busy for seconds (PGlite's work is in process) fired both timers at
   // once, and the client's next request on that connection failed with ECONNRESET.
   httpServer.keepAliveTimeout = 65_000;
-  let stopping = false;
+  /** The one stop, once begun: /health says so, and a second stop() waits for it. */
   let stopped: Promise<void> | undefined;
   const operations = inFlightOperations();
 
@@ -166,7 +166,7 @@ export async function createServer(options: { config: Config; database: Database
   app.use((req, res, next) => (req.id === undefined ? requestLog(req, res, next) : next()));
 
   app.get("/health", async (_req, res) => {
-    if (stopping) {
+    if (stopped) {
       res.status(503).json({ status: "stopping" });
       return;
     }
@@ -277,7 +277,6 @@ export async function createServer(options: { config: Config; database: Database
       }),
     stop: () =>
       (stopped ??= (async () => {
-        stopping = true;
         publicCache?.stop();
         sweeper.stop();
         await live.stop();

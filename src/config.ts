@@ -87,6 +87,12 @@ export interface Config {
   replicaUrls: string[];
   host: string;
   port: number;
+  /**
+   * Server processes sharing the port (node:cluster), one per core in production: a Node process
+   * uses one core. Each is an API instance of its own (pool, response cache, listener); 1 runs the
+   * server in this process alone.
+   */
+  serverProcesses: number;
   logLevel: string;
   /** The browser IDE at /graphql; off in production unless asked for. */
   graphqlIde: boolean;
@@ -197,6 +203,17 @@ function parseReplicaUrls(value: string | undefined, database: DatabaseTarget): 
     }
   });
   return urls;
+}
+
+function parseServerProcesses(value: string | undefined, database: DatabaseTarget): number {
+  const processes = parseInteger("SERVER_PROCESSES", value, 1, 1, 256);
+  if (processes > 1 && database.kind !== "postgres") {
+    throw new Error(
+      "SERVER_PROCESSES above 1 needs DATABASE_URL: the embedded database belongs to the one process that opens it. " +
+        "Set DATABASE_URL to a PostgreSQL server, or unset SERVER_PROCESSES",
+    );
+  }
+  return processes;
 }
 
 /**
@@ -322,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaUrls: parseReplicaUrls(env.DATABASE_REPLICA_URLS, database),
     host: env.HOST?.trim() || "0.0.0.0",
     port: parseInteger("PORT", env.PORT, 4000, 0, 65535),
+    serverProcesses: parseServerProcesses(env.SERVER_PROCESSES, database),
     logLevel: env.LOG_LEVEL?.trim() || (environment === "test" ? "silent" : "info"),
     graphqlIde,
     introspection: !isProduction || graphqlIde,

@@ -12,7 +12,8 @@ export function createLogger(config: Pick<Config, "logLevel" | "environment">, d
   // line and every request's child logger.
   const options = {
     level: config.logLevel,
-    base: { service: "newsroom-cms", env: config.environment },
+    // The pid tells apart the lines of server processes sharing one output (SERVER_PROCESSES).
+    base: { service: "newsroom-cms", env: config.environment, pid: process.pid },
   };
   return destination ? pino(options, destination) : pino(options);
 }

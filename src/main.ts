@@ -1,46 +1,58 @@
 import "reflect-metadata";
-import { loadConfig } from "./config.js";
+import cluster from "node:cluster";
+import type { Logger } from "pino";
+import { loadConfig, type Config } from "./config.js";
 import { connectDatabase } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { createServer } from "./server.js";
+import { superviseServerProcesses, type ServingMessage } from "./supervisor.js";
 
 const config = loadConfig();
 const logger = createLogger(config);
-const database = await connectDatabase(config.database, {
-  replicas: { urls: config.replicaUrls, log: logger },
-  serveDeskCommands: { log: logger },
-});
-const server = await createServer({ config, database, logger });
-const url = await server.listen(config.port, config.host);
-logger.info(
-  {
+if (config.serverProcesses > 1 && cluster.isPrimary) superviseServerProcesses(config, logger);
+else await serve(config, logger);
+
+/** One API instance in this process: alone, or one of the supervisor's server processes. */
+async function serve(config: Config, logger: Logger): Promise<void> {
+  const database = await connectDatabase(config.database, {
+    replicas: { urls: config.replicaUrls, log: logger },
+    serveDeskCommands: { log: logger },
+  });
+  const server = await createServer({ config, database, logger });
+  const url = await server.listen(config.port, config.host);
+  const details = {
     url,
     database: config.database.kind,
     replicas: database.replicas.map((replica) => replica.name),
     ide: config.graphqlIde,
     responseCache: config.responseCache.enabled,
-  },
-  `Newsroom GraphQL API ready at ${url}`,
-);
+  };
+  if (cluster.isWorker) {
+    logger.info(details, "server process ready");
+    process.send!({ serving: url } satisfies ServingMessage);
+  } else {
+    logger.info(details, `Newsroom GraphQL API ready at ${url}`);
+  }
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down: draining in-flight requests");
-  const deadline = setTimeout(
-    () => {
-      logger.error("in-flight requests did not finish in time; exiting");
-      process.exit(1);
-    },
-    (config.shutdownGraceSeconds + 5) * 1000,
-  );
-  deadline.unref();
-  await server.stop();
-  logger.info("requests drained; closing the database");
-  await database.close();
-  logger.info("stopped");
-  logger.flush(() => process.exit(0));
+  let stopping = false;
+  async function shutdown(signal: string): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: draining in-flight requests");
+    const deadline = setTimeout(
+      () => {
+        logger.error("in-flight requests did not finish in time; exiting");
+        process.exit(1);
+      },
+      (config.shutdownGraceSeconds + 5) * 1000,
+    );
+    deadline.unref();
+    await server.stop();
+    logger.info("requests drained; closing the database");
+    await database.close();
+    logger.info("stopped");
+    logger.flush(() => process.exit(0));
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -319,7 +319,8 @@ function markdown(report: CompareReport): string {
     `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, node ${machine.node}, ${report.postgres}; ` +
       `PostGraphile ${PEER_PACKAGES.postgraphile4.postgraphile} and ${PEER_PACKAGES.postgraphile5.postgraphile}. ` +
       `${options.connections} connections, ${options.reps} interleaved repetitions of ${options.duration} s (after ${options.warmup} s of warm-up) ` +
-      `per contender and page; story pages rotate over ${options.slugs} stories; peers' pool size ${options.poolSize}. ` +
+      `per contender and page; story pages rotate over ${options.slugs} stories; ` +
+      `${options.processes} server process${options.processes === 1 ? "" : "es"} per contender; peers' pool size ${options.poolSize} per process (the API's, 10). ` +
       `Generating the data took ${fixed(generation.seconds, 0)} s. Machine ${describeLoad(report.machineBefore, report.machineAfter)}.`,
     "",
     "Each cell is the median of the repetitions, with the lowest and highest in parentheses.",
@@ -403,7 +404,7 @@ async function main(options: CompareOptions): Promise<boolean> {
   const servers = new Map<ContenderKey, ServerProcess>();
   const serverRssAfterStartMiB: CompareReport["serverRssAfterStartMiB"] = {};
   for (const key of options.contenders) {
-    const server = await startServer(CONTENDERS[key].server(url, options.poolSize));
+    const server = await startServer(CONTENDERS[key].server(url, options.poolSize, options.processes));
     onCleanup(() => server.stop());
     servers.set(key, server);
     serverRssAfterStartMiB[key] = server.memory().rssMiB;

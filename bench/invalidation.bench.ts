@@ -249,7 +249,7 @@ async function main(options: Options): Promise<boolean> {
   const { token } = await issueTokenForName(handle.prisma, { name: "Invalidation Bench", role: "EDITOR" }).finally(() => handle.close());
 
   const start = async (name: string, responseCache: "on" | "off") => {
-    const spec = CONTENDERS.api.server(url, 10);
+    const spec = CONTENDERS.api.server(url, 10, 1);
     const server = await startServer({ ...spec, name, env: { ...spec.env, RESPONSE_CACHE: responseCache } });
     onCleanup(() => server.stop());
     log(`${name}: pid ${server.pid} at ${server.baseUrl}`);
@@ -270,7 +270,7 @@ async function main(options: Options): Promise<boolean> {
   await a.stop();
 
   const off = await start("cache off", "off");
-  const rawPg = await startServer(CONTENDERS["raw-pg"].server(url, 10));
+  const rawPg = await startServer(CONTENDERS["raw-pg"].server(url, 10, 1));
   onCleanup(() => rawPg.stop());
   const story = stories[0]!;
   const storyPage = apiGet(API_STORY_PAGE, { slug: story.slug });

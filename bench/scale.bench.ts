@@ -342,7 +342,7 @@ async function main(options: ScaleOptions): Promise<boolean> {
   for (const published of options.sizes) {
     const database = await scaleDatabase(cluster, published, options.rebuild);
     const url = cluster.url(database.name);
-    const server = await startServer(CONTENDERS.api.server(url, DEFAULT_POOL_SIZE));
+    const server = await startServer(CONTENDERS.api.server(url, DEFAULT_POOL_SIZE, 1));
     onCleanup(() => server.stop());
     const counter = await StatementCounter.open(cluster.url("postgres"), database.name);
     onCleanup(() => counter.close());

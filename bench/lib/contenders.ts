@@ -23,7 +23,8 @@ export type ContenderKey = (typeof CONTENDER_KEYS)[number];
 export interface Contender {
   key: ContenderKey;
   label: string;
-  server(databaseUrl: string, poolSize: number): ServerSpec;
+  /** Its server in `processes` processes sharing the port, each with a pool of `poolSize` connections. */
+  server(databaseUrl: string, poolSize: number, processes: number): ServerSpec;
   request(page: PageRequest): HttpRequest;
   /** The content of a 2xx answer; throws when the answer is not the page at all. */
   content(page: PageRequest, body: any): PageContent;
@@ -48,12 +49,13 @@ function apiContender(key: "api" | "api-cached", label: string, responseCache: "
   return {
     key,
     label,
-    server: (databaseUrl) => ({
+    server: (databaseUrl, _poolSize, processes) => ({
       name: label,
       script: "src/main.ts",
       // The API sizes its own pool (pg's default, 10, through Prisma's adapter); the bench reports
-      // the connections it holds so that a change there shows.
-      env: { DATABASE_URL: databaseUrl, RESPONSE_CACHE: responseCache },
+      // the connections it holds so that a change there shows. Its own node:cluster supervisor
+      // runs several processes, as in production.
+      env: { DATABASE_URL: databaseUrl, RESPONSE_CACHE: responseCache, SERVER_PROCESSES: String(processes) },
       ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
     }),
     request: apiRequest,
@@ -61,23 +63,30 @@ function apiContender(key: "api" | "api-cached", label: string, responseCache: "
   };
 }
 
+/** A peer's server as it is, or run in several processes sharing its port by bench/peers/processes.ts. */
+function inProcesses(processes: number, spec: ServerSpec): ServerSpec {
+  if (processes === 1) return spec;
+  return { ...spec, script: "bench/peers/processes.ts", env: { ...spec.env, PEER_SCRIPT: spec.script, PROCESSES: String(processes) } };
+}
+
 function postgraphileContender(key: "postgraphile4" | "postgraphile5", label: string, idField: "id" | "rowId"): Contender {
   const documents = postgraphileDocuments(idField);
   return {
     key,
     label,
-    server: (databaseUrl, poolSize) => ({
-      name: label,
-      script: `bench/peers/${key}.ts`,
-      env: { DATABASE_URL: databaseUrl, POOL_SIZE: String(poolSize) },
-      ready: (baseUrl) =>
-        fetch(`${baseUrl}/graphql`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ query: "{ __typename }" }),
-          signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-        }).then(ok),
-    }),
+    server: (databaseUrl, poolSize, processes) =>
+      inProcesses(processes, {
+        name: label,
+        script: `bench/peers/${key}.ts`,
+        env: { DATABASE_URL: databaseUrl, POOL_SIZE: String(poolSize) },
+        ready: (baseUrl) =>
+          fetch(`${baseUrl}/graphql`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ query: "{ __typename }" }),
+            signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+          }).then(ok),
+      }),
     request: (page) => ({
       method: "POST",
       path: "/graphql",
@@ -94,12 +103,13 @@ export const CONTENDERS: Record<ContenderKey, Contender> = {
   "raw-pg": {
     key: "raw-pg",
     label: "raw pg + JSON",
-    server: (databaseUrl, poolSize) => ({
-      name: "raw pg server",
-      script: "bench/peers/raw-pg-server.ts",
-      env: { DATABASE_URL: databaseUrl, POOL_SIZE: String(poolSize) },
-      ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
-    }),
+    server: (databaseUrl, poolSize, processes) =>
+      inProcesses(processes, {
+        name: "raw pg server",
+        script: "bench/peers/raw-pg-server.ts",
+        env: { DATABASE_URL: databaseUrl, POOL_SIZE: String(poolSize) },
+        ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
+      }),
     request: (page) => ({
       method: "GET",
       path: page.page === "front" ? "/front-page" : `/story?slug=${encodeURIComponent(page.slug)}`,

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { CONTENDER_KEYS, type ContenderKey } from "./contenders.js";
 
@@ -21,8 +22,13 @@ export interface CompareOptions {
   connections: number;
   /** Story pages rotate over this many published stories, spread over the archive. */
   slugs: number;
-  /** Connections in each peer's pg Pool; the API's own is pg's default, 10. */
+  /** Connections in the pg Pool of each peer process; the API's own is pg's default, 10. */
   poolSize: number;
+  /**
+   * Server processes of each contender, sharing its port: one per core by default, as each would
+   * be deployed (a Node process uses one core; the API's SERVER_PROCESSES, node:cluster for peers).
+   */
+  processes: number;
   contenders: ContenderKey[];
 }
 
@@ -30,7 +36,7 @@ export interface CompareOptions {
 export const DEFAULT_POOL_SIZE = 10;
 
 export const COMPARE_USAGE = `usage: npm run bench -- [--stories 10000] [--reps 3] [--duration 10] [--warmup 3] [--connections 10]
-                          [--slugs 500] [--pool-size 10] [--contenders ${CONTENDER_KEYS.join(",")}]`;
+                          [--slugs 500] [--pool-size 10] [--processes <cores>] [--contenders ${CONTENDER_KEYS.join(",")}]`;
 
 export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
   const { values } = parseArgs({
@@ -43,6 +49,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
       connections: { type: "string" },
       slugs: { type: "string" },
       "pool-size": { type: "string" },
+      processes: { type: "string" },
       contenders: { type: "string" },
       help: { type: "boolean" },
     },
@@ -62,6 +69,7 @@ export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
     connections: wholeNumber("connections", values.connections, 10, 1, 200),
     slugs: wholeNumber("slugs", values.slugs, 500, 1, stories),
     poolSize: wholeNumber("pool-size", values["pool-size"], DEFAULT_POOL_SIZE, 1, 50),
+    processes: wholeNumber("processes", values.processes, os.availableParallelism(), 1, 64),
     // In the fixed order, so the reference for the content check and the ratios is always the API when it runs.
     contenders: CONTENDER_KEYS.filter((key) => contenders.includes(key)),
   };

@@ -42,16 +42,38 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
   }
 }
 
-/** The process and its children (PostgreSQL's postmaster and its backends), with their CPU seconds so far. */
-export function cpuOfProcessTree(rootPid: number): Map<number, number> {
-  const tree = new Map<number, number>([[rootPid, cpuSecondsOf(rootPid)]]);
+/** The pids of a process's children. */
+function childrenOf(parentPid: number): number[] {
+  const children: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(Number(entry));
     // The parent's pid is field 4 of the line, 2 after the command name.
-    if (fields && Number(fields[1]) === rootPid) tree.set(Number(entry), cpuSecondsOf(Number(entry)));
+    if (fields && Number(fields[1]) === parentPid) children.push(Number(entry));
   }
-  return tree;
+  return children;
+}
+
+/** The process and its children (PostgreSQL's postmaster and its backends), with their CPU seconds so far. */
+export function cpuOfProcessTree(rootPid: number): Map<number, number> {
+  return new Map([rootPid, ...childrenOf(rootPid)].map((pid) => [pid, cpuSecondsOf(pid)]));
+}
+
+function executableOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A server and the server processes it started with node:cluster (its children that run node
+ * too), not the helpers it runs (tsx's esbuild): what serves its requests.
+ */
+export function nodeProcessesOf(rootPid: number): number[] {
+  const node = executableOf(rootPid);
+  return [rootPid, ...childrenOf(rootPid).filter((pid) => node !== null && executableOf(pid) === node)];
 }
 
 /** CPU seconds the tree used between two readings; a process that ended in between is not counted. */

@@ -4,7 +4,7 @@ import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { projectRoot } from "../../src/config.js";
-import { connectionsTo, cpuSecondsOf, isRunning, memoryOf } from "./proc.js";
+import { connectionsTo, cpuSecondsOf, isRunning, memoryOf, nodeProcessesOf } from "./proc.js";
 
 const STARTUP_TIMEOUT_MS = 120_000;
 const SHUTDOWN_GRACE_SECONDS = 5;
@@ -14,9 +14,11 @@ export interface ServerProcess {
   /** http://127.0.0.1:<port>, without a path. */
   baseUrl: string;
   pid: number;
+  /** Summed over its server processes: resident now, and the sum of each one's peak. */
   memory(): { rssMiB: number; peakMiB: number };
+  /** Summed over its server processes; one that has ended since no longer counts. */
   cpuSeconds(): number;
-  /** Connections it holds open to the database server's port: its pool as it stands. */
+  /** Connections its server processes hold open to the database server's port: their pools as they stand. */
   databaseConnections(databasePort: number): number;
   /** SIGTERM, the way a deployment stops it; SIGKILL if it has not exited in time. Safe to call twice. */
   stop(): Promise<void>;
@@ -74,6 +76,10 @@ export function stopLeftoverServers(log: (message: string) => void): void {
   }
 }
 
+function sumOver(pids: number[], measure: (pid: number) => number): number {
+  return pids.reduce((sum, pid) => sum + measure(pid), 0);
+}
+
 function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
@@ -127,9 +133,12 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     name: spec.name,
     baseUrl,
     pid,
-    memory: () => memoryOf(pid),
-    cpuSeconds: () => cpuSecondsOf(pid),
-    databaseConnections: (databasePort) => connectionsTo(pid, databasePort),
+    memory: () =>
+      nodeProcessesOf(pid)
+        .map(memoryOf)
+        .reduce((sum, one) => ({ rssMiB: sum.rssMiB + one.rssMiB, peakMiB: sum.peakMiB + one.peakMiB })),
+    cpuSeconds: () => sumOver(nodeProcessesOf(pid), cpuSecondsOf),
+    databaseConnections: (databasePort) => sumOver(nodeProcessesOf(pid), (one) => connectionsTo(one, databasePort)),
     stop,
   };
 

@@ -8,7 +8,7 @@ import { ensureLoadGenerator, runLoad, type LoadResult } from "./lib/load.js";
 import { COMPARE_USAGE, parseCompareOptions, type CompareOptions } from "./lib/options.js";
 import { firstDifference, PAGE_NAMES, PAGE_TITLES, POSTGRAPHILE_SETUP_SQL, type PageName, type PageRequest } from "./lib/pages.js";
 import { ensurePeerInstalled, PEER_PACKAGES, type PeerName } from "./lib/peers.js";
-import { cpuSecondsBetween } from "./lib/proc.js";
+import { cpuSecondsBetween, cpuSecondsOf } from "./lib/proc.js";
 import {
   cleanUp,
   describeLoad,
@@ -47,7 +47,9 @@ interface Measurement {
   statementsPerRequest: number;
   /** The statements behind one request, most frequent first: calls in the window ÷ requests. */
   statements: { perRequest: number; query: string }[];
-  rssMiB: number;
+  pssMiB: number;
+  /** CPU seconds of each of the contender's node processes over the window: whether the load reached them all. */
+  cpuSecondsPerProcess: number[];
   databaseConnections: number;
   /** The load generator (wrk) over the window, 100 = one core: near 100, it is the limit. */
   loadGeneratorCpuPercent: number;
@@ -62,7 +64,7 @@ interface Summary {
   serverCpuMsPerRequest: Spread;
   postgresCpuMsPerRequest: Spread;
   statementsPerRequest: Spread;
-  rssMiB: Spread;
+  pssMiB: Spread;
   databaseConnections: number;
   cacheHitShare: Spread;
 }
@@ -90,7 +92,8 @@ interface CompareReport {
   generation: GenerationReport;
   slugCoverage: SlugCoverage;
   cache: Partial<Record<ContenderKey, string>>;
-  serverRssAfterStartMiB: Partial<Record<ContenderKey, number>>;
+  serverPssAfterStartMiB: Partial<Record<ContenderKey, number>>;
+  /** The sum of each process's peak resident size: an upper bound of their peak together. */
   serverPeakRssMiB: Partial<Record<ContenderKey, number>>;
   summaries: Summary[];
   ratios: Ratio[];
@@ -245,12 +248,21 @@ async function measure(
   }
   const statementsBefore = await counter.snapshot();
   const postgresBefore = cluster.cpu();
-  const serverBefore = server.cpuSeconds();
+  const processes = server.processes();
+  const cpuBefore = processes.map(cpuSecondsOf);
   const result = await runLoad(server.baseUrl, workload.requests, workload.lengths, { ...load, seconds: options.duration });
   // The requests still in flight when the window closed finish in this pause; their costs count,
   // and so do they (result.sent).
   await sleep(SETTLE_MS);
-  const serverSeconds = server.cpuSeconds() - serverBefore;
+  const cpuAfter = processes.map(cpuSecondsOf);
+  // A process that ended in the window took its CPU time with it, and one that replaced it would count its start-up as work.
+  if (server.processes().join() !== processes.join() || cpuAfter.some((seconds) => seconds === 0)) {
+    throw new Error(
+      `${server.name}: a server process ended during the measurement (${processes.join(", ")} before, ${server.processes().join(", ")} after)`,
+    );
+  }
+  const cpuSecondsPerProcess = cpuAfter.map((seconds, i) => seconds - cpuBefore[i]!);
+  const serverSeconds = cpuSecondsPerProcess.reduce((sum, seconds) => sum + seconds, 0);
   const postgresSeconds = cpuSecondsBetween(postgresBefore, cluster.cpu());
   const statements = StatementCounter.between(statementsBefore, await counter.snapshot());
   return {
@@ -259,7 +271,8 @@ async function measure(
     postgresCpuMsPerRequest: (postgresSeconds * 1000) / result.sent,
     statementsPerRequest: statements.total / result.sent,
     statements: statements.statements.slice(0, 20).map(({ query, calls }) => ({ perRequest: calls / result.sent, query })),
-    rssMiB: server.memory().rssMiB,
+    pssMiB: server.memory().pssMiB,
+    cpuSecondsPerProcess,
     databaseConnections: server.databaseConnections(cluster.port),
     loadGeneratorCpuPercent: (result.generatorCpuSeconds / result.seconds) * 100,
   };
@@ -280,7 +293,7 @@ function summarize(measurements: Measurement[], options: CompareOptions): { summ
         serverCpuMsPerRequest: of((m) => m.serverCpuMsPerRequest),
         postgresCpuMsPerRequest: of((m) => m.postgresCpuMsPerRequest),
         statementsPerRequest: of((m) => m.statementsPerRequest),
-        rssMiB: of((m) => m.rssMiB),
+        pssMiB: of((m) => m.pssMiB),
         databaseConnections: Math.max(...ms.map((m) => m.databaseConnections)),
         cacheHitShare: of((m) => m.load.cacheHits / m.load.requests),
       });
@@ -330,13 +343,13 @@ function markdown(report: CompareReport): string {
       "",
       `### ${PAGE_TITLES[page][0]!.toUpperCase()}${PAGE_TITLES[page].slice(1)}`,
       "",
-      "| contender | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | SQL statements/req | DB connections | RSS MiB |",
+      "| contender | req/s | p50 ms | p99 ms | server CPU ms/req | PostgreSQL CPU ms/req | SQL statements/req | DB connections | PSS MiB |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     );
     for (const s of report.summaries.filter((summary) => summary.page === page)) {
       lines.push(
         `| ${CONTENDERS[s.contender].label} | ${range(s.requestsPerSecond)} | ${range(s.p50Ms)} | ${range(s.p99Ms)} | ${range(s.serverCpuMsPerRequest)} | ` +
-          `${range(s.postgresCpuMsPerRequest)} | ${rounded(s.statementsPerRequest.median)} | ${s.databaseConnections} | ${fixed(s.rssMiB.median, 0)} |`,
+          `${range(s.postgresCpuMsPerRequest)} | ${rounded(s.statementsPerRequest.median)} | ${s.databaseConnections} | ${fixed(s.pssMiB.median, 0)} |`,
       );
     }
   }
@@ -402,12 +415,12 @@ async function main(options: CompareOptions): Promise<boolean> {
   onCleanup(() => counter.close());
 
   const servers = new Map<ContenderKey, ServerProcess>();
-  const serverRssAfterStartMiB: CompareReport["serverRssAfterStartMiB"] = {};
+  const serverPssAfterStartMiB: CompareReport["serverPssAfterStartMiB"] = {};
   for (const key of options.contenders) {
     const server = await startServer(CONTENDERS[key].server(url, options.poolSize, options.processes));
     onCleanup(() => server.stop());
     servers.set(key, server);
-    serverRssAfterStartMiB[key] = server.memory().rssMiB;
+    serverPssAfterStartMiB[key] = server.memory().pssMiB;
     log(`${server.name}: pid ${server.pid} at ${server.baseUrl}`);
   }
 
@@ -447,7 +460,7 @@ async function main(options: CompareOptions): Promise<boolean> {
   }
 
   const serverPeakRssMiB: CompareReport["serverPeakRssMiB"] = {};
-  for (const [key, server] of servers) serverPeakRssMiB[key] = server.memory().peakMiB;
+  for (const [key, server] of servers) serverPeakRssMiB[key] = server.memory().peakRssMiB;
   await cleanUp();
   const report: CompareReport = {
     startedAt,
@@ -460,7 +473,7 @@ async function main(options: CompareOptions): Promise<boolean> {
     generation,
     slugCoverage: coverage,
     cache,
-    serverRssAfterStartMiB,
+    serverPssAfterStartMiB,
     serverPeakRssMiB,
     ...summarize(measurements, options),
     measurements,

@@ -29,7 +29,8 @@ async function serve(config: Config, logger: Logger): Promise<void> {
     ide: config.graphqlIde,
     responseCache: config.responseCache.enabled,
   };
-  if (cluster.isWorker) {
+  // Under PM2's cluster mode this is a worker too, but PM2 is its supervisor: it gets the usual line.
+  if (cluster.isWorker && config.serverProcesses > 1) {
     logger.info(details, "server process ready");
     process.send!({ serving: url } satisfies ServingMessage);
   } else {

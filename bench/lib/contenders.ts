@@ -56,6 +56,7 @@ function apiContender(key: "api" | "api-cached", label: string, responseCache: "
       // the connections it holds so that a change there shows. Its own node:cluster supervisor
       // runs several processes, as in production.
       env: { DATABASE_URL: databaseUrl, RESPONSE_CACHE: responseCache, SERVER_PROCESSES: String(processes) },
+      processes,
       ready: (baseUrl) => fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) }).then(ok),
     }),
     request: apiRequest,
@@ -66,7 +67,12 @@ function apiContender(key: "api" | "api-cached", label: string, responseCache: "
 /** A peer's server as it is, or run in several processes sharing its port by bench/peers/processes.ts. */
 function inProcesses(processes: number, spec: ServerSpec): ServerSpec {
   if (processes === 1) return spec;
-  return { ...spec, script: "bench/peers/processes.ts", env: { ...spec.env, PEER_SCRIPT: spec.script, PROCESSES: String(processes) } };
+  return {
+    ...spec,
+    script: "bench/peers/processes.ts",
+    env: { ...spec.env, PEER_SCRIPT: spec.script, PROCESSES: String(processes) },
+    processes,
+  };
 }
 
 function postgraphileContender(key: "postgraphile4" | "postgraphile5", label: string, idField: "id" | "rowId"): Contender {

@@ -61,15 +61,23 @@ export function parseCompareOptions(argv: string[]): CompareOptions | "help" {
       throw new Error(`--contenders: unknown "${key}"; choose from ${CONTENDER_KEYS.join(", ")}`);
   }
   const stories = wholeNumber("stories", values.stories, 10_000, 100, 1_000_000);
+  const connections = wholeNumber("connections", values.connections, 10, 1, 200);
+  const processes = wholeNumber("processes", values.processes, os.availableParallelism(), 1, 64);
+  // A keep-alive connection stays with the process that accepted it, and node:cluster hands them out in turn.
+  if (connections % processes !== 0) {
+    throw new Error(
+      `--connections (${connections}) must be a multiple of --processes (${processes}), so that every server process gets as many`,
+    );
+  }
   return {
     stories,
     reps: wholeNumber("reps", values.reps, 3, 1, 50),
     duration: wholeNumber("duration", values.duration, 10, 1, 600),
     warmup: wholeNumber("warmup", values.warmup, 3, 0, 120),
-    connections: wholeNumber("connections", values.connections, 10, 1, 200),
+    connections,
+    processes,
     slugs: wholeNumber("slugs", values.slugs, 500, 1, stories),
     poolSize: wholeNumber("pool-size", values["pool-size"], DEFAULT_POOL_SIZE, 1, 50),
-    processes: wholeNumber("processes", values.processes, os.availableParallelism(), 1, 64),
     // In the fixed order, so the reference for the content check and the ratios is always the API when it runs.
     contenders: CONTENDER_KEYS.filter((key) => contenders.includes(key)),
   };

@@ -31,15 +31,24 @@ export function cpuSecondsOf(pid: number): number {
   return fields ? (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND : 0;
 }
 
-/** Resident memory now, and the most it has held since it started (VmHWM), in MiB. */
-export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+/** A field in kB of a /proc file of the process, in MiB; NaN once the process is gone. */
+function mibOf(pid: number, file: "status" | "smaps_rollup", field: string): number {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? NaN);
-    return { rssMiB: kib("VmRSS") / 1024, peakMiB: kib("VmHWM") / 1024 };
+    const text = readFileSync(`/proc/${pid}/${file}`, "utf8");
+    return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN) / 1024;
   } catch {
-    return { rssMiB: NaN, peakMiB: NaN };
+    return NaN;
   }
+}
+
+/**
+ * Memory in MiB: now, as the proportional set size (resident memory with each page shared with
+ * other processes divided among them, so that the figures of processes sharing the node binary
+ * add up to what they hold together), and the most the process has held resident since it
+ * started (VmHWM).
+ */
+export function memoryOf(pid: number): { pssMiB: number; peakRssMiB: number } {
+  return { pssMiB: mibOf(pid, "smaps_rollup", "Pss"), peakRssMiB: mibOf(pid, "status", "VmHWM") };
 }
 
 /** The pids of a process's children. */

@@ -14,9 +14,11 @@ export interface ServerProcess {
   /** http://127.0.0.1:<port>, without a path. */
   baseUrl: string;
   pid: number;
-  /** Summed over its server processes: resident now, and the sum of each one's peak. */
-  memory(): { rssMiB: number; peakMiB: number };
-  /** Summed over its server processes; one that has ended since no longer counts. */
+  /** The node processes that serve it: the one started, and those it started with node:cluster. */
+  processes(): number[];
+  /** Summed over its processes: proportional set size now, and each one's peak resident size (an upper bound of their peak together). */
+  memory(): { pssMiB: number; peakRssMiB: number };
+  /** Summed over its processes; one that has ended since no longer counts, so a window compares the same processes (processes()). */
   cpuSeconds(): number;
   /** Connections its server processes hold open to the database server's port: their pools as they stand. */
   databaseConnections(databasePort: number): number;
@@ -31,6 +33,8 @@ export interface ServerSpec {
   env: Record<string, string>;
   /** Whether the server answers as it should yet; polled until it does. */
   ready(baseUrl: string): Promise<boolean>;
+  /** Server processes sharing its port (1 by default); above 1, a supervisor starts them. */
+  processes?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -76,8 +80,8 @@ export function stopLeftoverServers(log: (message: string) => void): void {
   }
 }
 
-function sumOver(pids: number[], measure: (pid: number) => number): number {
-  return pids.reduce((sum, pid) => sum + measure(pid), 0);
+function sumOver<T>(items: T[], measure: (item: T) => number): number {
+  return items.reduce((sum, item) => sum + measure(item), 0);
 }
 
 function hasExited(child: ChildProcess): boolean {
@@ -96,6 +100,7 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const port = await freePort();
+  const processes = spec.processes ?? 1;
   // Only what the spec says reaches the server about databases and caching, whatever the shell has set.
   const { DATABASE_URL: _url, PGLITE_DATA_DIR: _dir, TEST_DATABASE_URL: _test, RESPONSE_CACHE: _cache, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -133,10 +138,14 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
     name: spec.name,
     baseUrl,
     pid,
-    memory: () =>
-      nodeProcessesOf(pid)
+    processes: () => nodeProcessesOf(pid),
+    memory: () => {
+      // A process that ended between listing and reading holds nothing.
+      const each = nodeProcessesOf(pid)
         .map(memoryOf)
-        .reduce((sum, one) => ({ rssMiB: sum.rssMiB + one.rssMiB, peakMiB: sum.peakMiB + one.peakMiB })),
+        .filter((one) => !Number.isNaN(one.pssMiB));
+      return { pssMiB: sumOver(each, (one) => one.pssMiB), peakRssMiB: sumOver(each, (one) => one.peakRssMiB) };
+    },
     cpuSeconds: () => sumOver(nodeProcessesOf(pid), cpuSecondsOf),
     databaseConnections: (databasePort) => sumOver(nodeProcessesOf(pid), (one) => connectionsTo(one, databasePort)),
     stop,
@@ -145,7 +154,9 @@ export async function startServer(spec: ServerSpec): Promise<ServerProcess> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (hasExited(child)) throw new Error(`${spec.name} exited during startup (code ${child.exitCode}, signal ${child.signalCode})`);
-    if (await spec.ready(baseUrl).catch(() => false)) return server;
+    // Each server process is up, besides the supervisor, before the first answer counts: one may answer before the others listen.
+    const upToCount = server.processes().length === (processes === 1 ? 1 : processes + 1);
+    if (upToCount && (await spec.ready(baseUrl).catch(() => false))) return server;
     await sleep(200);
   }
   await stop();

@@ -24,7 +24,9 @@ for (const worker of workers) {
   worker.once("exit", (code, signal) => {
     running -= 1;
     // A peer process gone by itself would skew the measurement: the others stop, and the bench sees it.
-    if (!stopping) {
+    if (stopping) {
+      if (code !== 0 && signal !== "SIGTERM") process.exitCode = 1;
+    } else {
       console.error(`${PEER_SCRIPT} process ${worker.process.pid} ended (code ${code}, signal ${signal}); stopping the others`);
       process.exitCode = 1;
       stop();

@@ -199,7 +199,7 @@ if (testDatabaseAdminUrl() !== null) {
         const supervisor = startServer({ PORT: String((taken.address() as net.AddressInfo).port) });
         expect(await supervisor.exited).toBe(1);
         const lines = logLines(supervisor);
-        expect(lines.some((line) => line.msg === "a server process died before it could serve; stopping the server")).toBe(true);
+        expect(lines.some((line) => line.msg === "a server process died before the server could start; stopping the server")).toBe(true);
         expect(lines.some((line) => line.msg === "a server process died; starting another")).toBe(false);
         expect(lines.some((line) => line.msg === "server process ready")).toBe(false);
       } finally {

@@ -225,9 +225,12 @@ async function checkContent(
   );
 }
 
-/** What the server tells caches, from a front page asked for twice in a row; says plainly when it does not cache. */
-async function describeCaching(server: ServerProcess, request: HttpRequest): Promise<string> {
-  await send(server, request);
+/**
+ * What the server tells caches, from a front page asked for once more than it has server processes
+ * (each keeps a cache of its own, and connections go to them in turn); says plainly when it does not cache.
+ */
+async function describeCaching(server: ServerProcess, request: HttpRequest, processes: number): Promise<string> {
+  for (let i = 0; i < processes; i += 1) await send(server, request);
   const { headers } = await send(server, request);
   const seen = ["cache-control", "age", "x-cache"].map((name) => `${name}: ${headers.get(name) ?? "(none)"}`).join(", ");
   const cached = headers.get("age") !== null || /hit/i.test(headers.get("x-cache") ?? "");
@@ -430,7 +433,7 @@ async function main(options: CompareOptions): Promise<boolean> {
   const cache: CompareReport["cache"] = {};
   for (const key of ["api", "api-cached"] as const) {
     const server = servers.get(key);
-    if (server) cache[key] = await describeCaching(server, CONTENDERS[key].request({ page: "front" }));
+    if (server) cache[key] = await describeCaching(server, CONTENDERS[key].request({ page: "front" }), options.processes);
   }
   for (const [key, description] of Object.entries(cache)) log(`${CONTENDERS[key as ContenderKey].label}: ${description}`);
 

@@ -81,7 +81,8 @@ export function superviseServerProcesses(config: Config, logger: Logger): void {
     worker.once("exit", (code, signal) => {
       alive.delete(worker);
       const hadServed = serving.delete(worker);
-      const pid = worker.process.pid;
+      // Every line has the supervisor's own pid already.
+      const serverProcess = worker.process.pid;
       if (stopping) {
         // One still starting has no handler yet, and SIGTERM's default ends it: nothing was lost.
         if (code !== 0 && !(signal === "SIGTERM" && !hadServed)) exitCode = 1;
@@ -89,7 +90,7 @@ export function superviseServerProcesses(config: Config, logger: Logger): void {
         return;
       }
       if (!announced) {
-        logger.error({ pid, code, signal }, "a server process died before the server could start; stopping the server");
+        logger.error({ serverProcess, code, signal }, "a server process died before the server could start; stopping the server");
         exitCode = 1;
         stop("a server process could not start");
         return;
@@ -98,14 +99,14 @@ export function superviseServerProcesses(config: Config, logger: Logger): void {
       deaths.push(now);
       while (deaths[0]! < now - DEATH_WINDOW_MS) deaths.shift();
       if (deaths.length >= DEATHS_BEFORE_GIVING_UP) {
-        logger.error({ pid, code, signal, deaths: deaths.length }, "server processes keep dying; stopping the server");
+        logger.error({ serverProcess, code, signal, deaths: deaths.length }, "server processes keep dying; stopping the server");
         exitCode = 1;
         stop("server processes keep dying");
         return;
       }
       // An operator's SIGTERM to one process ends it cleanly (code 0): replaced all the same.
-      if (code === 0) logger.warn({ pid }, "a server process exited; starting another");
-      else logger.error({ pid, code, signal }, "a server process died; starting another");
+      if (code === 0) logger.warn({ serverProcess }, "a server process exited; starting another");
+      else logger.error({ serverProcess, code, signal }, "a server process died; starting another");
       setTimeout(start, RESTART_DELAY_MS);
     });
   };

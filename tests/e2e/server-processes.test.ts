@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { print } from "graphql";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
 import { connectDatabase } from "../../src/db/client.js";
 import { seedAnnotatedStory } from "../../src/seed/seed.js";
 import { issueTokenForName } from "../../src/users/user.service.js";
-import { StoryPageDocument, UpdateParagraphDocument } from "../generated/graphql.js";
+import { StoryPageDocument, UpdateParagraphDocument, UpdateStoryDocument } from "../generated/graphql.js";
 import { AP_ANNOTATIONS, graphqlClient, ok } from "../support/api.js";
 import { envFor } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -182,8 +183,50 @@ if (testDatabaseAdminUrl() !== null) {
       for (const pid of serving) expect(parentOf(pid)).toBe(supervisor.pid);
       for (let i = 0; i < 4 * PROCESSES; i += 1) expect((await readOnNewConnection(url!, storyQuery)).status).toBe(200);
 
-      // SIGTERM to the supervisor alone drains every process, and the server exits cleanly.
-      process.kill(supervisor.pid, "SIGTERM");
+      // SIGTERM to the supervisor alone drains every process: an edit waiting for a row lock when
+      // it comes is saved and answered, and the server exits cleanly once it is.
+      const { version } = (await readOnNewConnection(url!, storyQuery)).body.data.story;
+      const lockHolder = new pg.Client({ connectionString: envFor(database.target).DATABASE_URL });
+      await lockHolder.connect();
+      try {
+        await lockHolder.query("BEGIN");
+        await lockHolder.query("SELECT id FROM stories WHERE id = $1 FOR UPDATE", [seeded.storyId]);
+        const inFlight = graphqlClient(url!).graphql(
+          UpdateStoryDocument,
+          { id: seeded.storyId, v: version, input: { headline: "Saved while the server stopped", minorEditReason: "Headline reworded" } },
+          editor,
+        );
+        await expect
+          .poll(
+            async () =>
+              (
+                await lockHolder.query(
+                  "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+                )
+              ).rows[0].n,
+            {
+              timeout: EVENT_WAIT_MS,
+            },
+          )
+          .toBe(1);
+        process.kill(supervisor.pid, "SIGTERM");
+        // Every process is draining, the one without a request has stopped, and the edit still waits.
+        await waitUntil(
+          () => logLines(supervisor).filter((line) => line.msg === "shutting down: draining in-flight requests").length === PROCESSES,
+          "every process to start draining",
+          EVENT_WAIT_MS,
+        );
+        await waitUntil(
+          () => logLines(supervisor).filter((line) => line.msg === "stopped" && serving.includes(line.pid)).length === PROCESSES - 1,
+          "the idle process to stop",
+          EVENT_WAIT_MS,
+        );
+        expect(logLines(supervisor).some((line) => line.msg === "stopped" && line.pid === supervisor.pid)).toBe(false);
+        await lockHolder.query("COMMIT");
+        expect(ok(await inFlight).updateStory.story).toMatchObject({ headline: "Saved while the server stopped", version: version + 1 });
+      } finally {
+        await lockHolder.end();
+      }
       expect(await supervisor.exited).toBe(0);
       for (const pid of serving) expect(isAlive(pid)).toBe(false);
       const stops = logLines(supervisor).filter((line) => line.msg === "stopped");

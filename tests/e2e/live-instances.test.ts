@@ -4,10 +4,10 @@ import { connectDatabase } from "../../src/db/client.js";
 import { issueTokenForName } from "../../src/users/user.service.js";
 import { CreateStoryDocument, PublishStoryDocument, StoryChangedDocument, UpdateStoryDocument } from "../generated/graphql.js";
 import { failure, graphqlClient, ok } from "../support/api.js";
-import { envFor } from "../support/command.js";
+import { startServerProcess } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { liveClient, type LiveClient } from "../support/live.js";
-import { startProcess, type ManagedProcess } from "../support/processes.js";
+import type { ManagedProcess } from "../support/processes.js";
 import { waitUntil } from "../support/wait.js";
 
 // Each wait is bounded on its own for a hang; none measures speed. The latency is printed, not asserted.
@@ -43,9 +43,7 @@ describe(
     const clients: LiveClient[] = [];
 
     async function startInstance(name: string): Promise<Instance> {
-      const server = startProcess("node", ["--import", "tsx", "src/main.ts"], {
-        env: { ...envFor(database.target), NODE_ENV: "production", LOG_LEVEL: "info", HOST: "127.0.0.1", PORT: "0" },
-      });
+      const server = startServerProcess(database.target);
       servers.push(server);
       const [, url] = await server.waitForOutput(/"url":"(http:\/\/[^"]+)"/, START_WAIT_MS);
       await server.waitForOutput(/"msg":"live desk listening for story events"/, START_WAIT_MS);

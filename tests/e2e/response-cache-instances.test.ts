@@ -2,9 +2,6 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
-import { connectDatabase } from "../../src/db/client.js";
-import { seedAnnotatedStory } from "../../src/seed/seed.js";
-import { issueTokenForName } from "../../src/users/user.service.js";
 import {
   CreateStoryDocument,
   PublishStoryDocument,
@@ -13,10 +10,10 @@ import {
   UpdateParagraphDocument,
   UpdateStoryDocument,
 } from "../generated/graphql.js";
-import { AP_ANNOTATIONS, graphqlClient, ok } from "../support/api.js";
-import { envFor } from "../support/command.js";
+import { graphqlClient, ok, seedEditorAndApStory } from "../support/api.js";
+import { startServerProcess } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startProcess, type ManagedProcess } from "../support/processes.js";
+import type { ManagedProcess } from "../support/processes.js";
 import { waitUntil } from "../support/wait.js";
 
 // Each wait is bounded on its own and all fit inside the test's limit, so a slow machine fails
@@ -69,17 +66,10 @@ describe(
     const servers: ManagedProcess[] = [];
 
     async function startInstance(name: string): Promise<Instance> {
-      const server = startProcess("node", ["--import", "tsx", "src/main.ts"], {
-        env: {
-          ...envFor(database.target),
-          NODE_ENV: "production",
-          LOG_LEVEL: "info",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          RESPONSE_CACHE: "on",
-          RESPONSE_CACHE_MAX_AGE: String(MAX_AGE),
-          RESPONSE_CACHE_KEEP_SECONDS: String(MAX_AGE),
-        },
+      const server = startServerProcess(database.target, {
+        RESPONSE_CACHE: "on",
+        RESPONSE_CACHE_MAX_AGE: String(MAX_AGE),
+        RESPONSE_CACHE_KEEP_SECONDS: String(MAX_AGE),
       });
       servers.push(server);
       const [, url] = await server.waitForOutput(/"url":"(http:\/\/[^"]+)"/, START_WAIT_MS);
@@ -89,14 +79,7 @@ describe(
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      // Closed before any server starts: PGlite admits one process per data folder.
-      const handle = await connectDatabase(database.target);
-      try {
-        editor = (await issueTokenForName(handle.prisma, { name: "Cache Desk", role: "EDITOR" })).token;
-        seeded = await seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS);
-      } finally {
-        await handle.close();
-      }
+      ({ editor, seeded } = await seedEditorAndApStory(database.target, "Cache Desk"));
     }, START_WAIT_MS);
     afterAll(async () => {
       for (const server of servers) await server.stop();

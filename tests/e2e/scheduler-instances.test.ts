@@ -4,9 +4,9 @@ import { connectDatabase, type Database } from "../../src/db/client.js";
 import { issueTokenForName } from "../../src/users/user.service.js";
 import { StoryCountDocument } from "../generated/graphql.js";
 import { graphqlClient, ok } from "../support/api.js";
-import { envFor } from "../support/command.js";
+import { startServerProcess } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
-import { startProcess, type ManagedProcess } from "../support/processes.js";
+import type { ManagedProcess } from "../support/processes.js";
 import { dueAt, publicationFacts, scheduleDrafts, type PublicationFacts } from "../support/scheduled-stories.js";
 
 // Each wait is bounded on its own, for a hang; none measures speed: npm run bench:scheduler
@@ -82,17 +82,7 @@ describe(
     }
 
     async function start(database: TestDatabase, script: "src/main.ts" | "src/worker.ts", env: Record<string, string> = {}) {
-      const process = startProcess("node", ["--import", "tsx", script], {
-        env: {
-          ...envFor(database.target),
-          NODE_ENV: "production",
-          LOG_LEVEL: "info",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          SCHEDULER: "on",
-          ...env,
-        },
-      });
+      const process = startServerProcess(database.target, { SCHEDULER: "on", ...env }, script);
       processes.push(process);
       await process.waitForOutput(/"msg":"scheduler listening for schedule changes"/, START_WAIT_MS);
       return process;

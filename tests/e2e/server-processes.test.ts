@@ -5,12 +5,9 @@ import { print } from "graphql";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { testDatabaseAdminUrl } from "../../src/config.js";
-import { connectDatabase } from "../../src/db/client.js";
-import { seedAnnotatedStory } from "../../src/seed/seed.js";
-import { issueTokenForName } from "../../src/users/user.service.js";
 import { StoryPageDocument, UpdateParagraphDocument, UpdateStoryDocument } from "../generated/graphql.js";
-import { AP_ANNOTATIONS, graphqlClient, ok } from "../support/api.js";
-import { envFor } from "../support/command.js";
+import { graphqlClient, ok, seedEditorAndApStory } from "../support/api.js";
+import { envFor, startServerProcess } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { startProcess, type ManagedProcess } from "../support/processes.js";
 import { waitUntil } from "../support/wait.js";
@@ -82,13 +79,7 @@ if (testDatabaseAdminUrl() !== null) {
 
     beforeAll(async () => {
       database = await createTestDatabase();
-      const handle = await connectDatabase(database.target);
-      try {
-        editor = (await issueTokenForName(handle.prisma, { name: "Process Desk", role: "EDITOR" })).token;
-        seeded = await seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS);
-      } finally {
-        await handle.close();
-      }
+      ({ editor, seeded } = await seedEditorAndApStory(database.target, "Process Desk"));
     }, START_WAIT_MS);
     afterEach(async () => {
       await server?.stop();
@@ -99,18 +90,7 @@ if (testDatabaseAdminUrl() !== null) {
     });
 
     function startServer(env: Record<string, string> = {}): ManagedProcess {
-      server = startProcess("node", ["--import", "tsx", "src/main.ts"], {
-        env: {
-          ...envFor(database.target),
-          NODE_ENV: "production",
-          LOG_LEVEL: "info",
-          HOST: "127.0.0.1",
-          PORT: "0",
-          RESPONSE_CACHE: "on",
-          SERVER_PROCESSES: String(PROCESSES),
-          ...env,
-        },
-      });
+      server = startServerProcess(database.target, { RESPONSE_CACHE: "on", SERVER_PROCESSES: String(PROCESSES), ...env });
       return server;
     }
 

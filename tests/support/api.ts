@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print, type DocumentNode } from "graphql";
 import type { DestinationStream } from "pino";
-import { loadConfig, projectRoot } from "../../src/config.js";
+import { loadConfig, projectRoot, type DatabaseTarget } from "../../src/config.js";
 import { connectDatabase, type Database } from "../../src/db/client.js";
 import { seedAnnotatedStory, type SeedResult } from "../../src/seed/seed.js";
 import { createLogger } from "../../src/logger.js";
@@ -54,6 +54,20 @@ export interface TestApi {
 
 export const AP_ANNOTATIONS = path.join(projectRoot, "seeds", "ap-iraq-russia-military-ties.annotations.json");
 export const AP_STORY_FILE = path.join(projectRoot, "seeds", "ap-iraq-russia-military-ties.txt");
+
+/**
+ * An editor's token and the AP story, written to a test database that server processes will open;
+ * closed before any of them starts, since PGlite admits one process per data folder.
+ */
+export async function seedEditorAndApStory(target: DatabaseTarget, editorName: string): Promise<{ editor: string; seeded: SeedResult }> {
+  const handle = await connectDatabase(target);
+  try {
+    const editor = (await issueTokenForName(handle.prisma, { name: editorName, role: "EDITOR" })).token;
+    return { editor, seeded: await seedAnnotatedStory(handle.prisma, AP_ANNOTATIONS) };
+  } finally {
+    await handle.close();
+  }
+}
 
 /** A real server on a real database of its own, spoken to over HTTP like any client. */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {

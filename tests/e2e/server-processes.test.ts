@@ -51,7 +51,7 @@ function isAlive(pid: number): boolean {
  * An anonymous GET on a connection of its own (no keep-alive agent), so that node:cluster hands
  * each to one of the server processes in turn, as it does a reader's browser.
  */
-function readOnNewConnection(url: string, query: string): Promise<{ status: number; cache: string | undefined; body: any }> {
+function readOnNewConnection(url: string, query: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url + query, { agent: false, headers: { "apollo-require-preflight": "true" } }, (response) => {
       let text = "";
@@ -59,7 +59,7 @@ function readOnNewConnection(url: string, query: string): Promise<{ status: numb
       response.on("data", (chunk: string) => (text += chunk));
       response.on("end", () => {
         try {
-          resolve({ status: response.statusCode!, cache: response.headers["x-cache"] as string | undefined, body: JSON.parse(text) });
+          resolve({ status: response.statusCode!, body: JSON.parse(text) });
         } catch (error) {
           reject(error);
         }

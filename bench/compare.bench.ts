@@ -258,10 +258,11 @@ async function measure(
   // and so do they (result.sent).
   await sleep(SETTLE_MS);
   const cpuAfter = processes.map(cpuSecondsOf);
+  const processesAfter = server.processes();
   // A process that ended in the window took its CPU time with it, and one that replaced it would count its start-up as work.
-  if (server.processes().join() !== processes.join() || cpuAfter.some((seconds) => seconds === 0)) {
+  if (processesAfter.join() !== processes.join() || cpuAfter.some((seconds) => seconds === 0)) {
     throw new Error(
-      `${server.name}: a server process ended during the measurement (${processes.join(", ")} before, ${server.processes().join(", ")} after)`,
+      `${server.name}: a server process ended during the measurement (${processes.join(", ")} before, ${processesAfter.join(", ")} after)`,
     );
   }
   const cpuSecondsPerProcess = cpuAfter.map((seconds, i) => seconds - cpuBefore[i]!);

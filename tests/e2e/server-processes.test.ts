@@ -9,6 +9,7 @@ import { StoryPageDocument, UpdateParagraphDocument, UpdateStoryDocument } from 
 import { graphqlClient, ok, seedEditorAndApStory } from "../support/api.js";
 import { envFor, startServerProcess } from "../support/command.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
+import { isRunning } from "../support/postgres-admin.js";
 import { startProcess, type ManagedProcess } from "../support/processes.js";
 import { waitUntil } from "../support/wait.js";
 
@@ -36,15 +37,6 @@ function logLines(server: ManagedProcess): LogLine[] {
 function parentOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -158,7 +150,7 @@ if (testDatabaseAdminUrl() !== null) {
       process.kill(killed!, "SIGKILL");
       await supervisor.waitForOutput(/"msg":"a server process died; starting another"/, EVENT_WAIT_MS);
       await waitUntil(() => servingPids().size === PROCESSES + 1, "a replacement process to serve", START_WAIT_MS);
-      expect(isAlive(killed!)).toBe(false);
+      expect(isRunning(killed!)).toBe(false);
       const serving = [...servingPids()].filter((pid) => pid !== killed);
       for (const pid of serving) expect(parentOf(pid)).toBe(supervisor.pid);
       for (let i = 0; i < 4 * PROCESSES; i += 1) expect((await readOnNewConnection(url!, storyQuery)).status).toBe(200);
@@ -208,7 +200,7 @@ if (testDatabaseAdminUrl() !== null) {
         await lockHolder.end();
       }
       expect(await supervisor.exited).toBe(0);
-      for (const pid of serving) expect(isAlive(pid)).toBe(false);
+      for (const pid of serving) expect(isRunning(pid)).toBe(false);
       const stops = logLines(supervisor).filter((line) => line.msg === "stopped");
       expect(stops.map((line) => line.pid).sort()).toEqual([...serving, supervisor.pid].sort());
       expect(stops.find((line) => line.pid === supervisor.pid)).toMatchObject({ exitCode: 0 });
